@@ -1,0 +1,404 @@
+"""Typed, frozen views of Leaf's JSON. Unknown fields are kept in `extra`; missing optional
+fields are None; timestamps of any fractional precision parse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+PROVIDERS: tuple[str, ...] = (
+    "JohnDeere",
+    "ClimateFieldView",
+    "CNHI",
+    "AgLeader",
+    "Trimble",
+    "RavenSlingshot",
+    "Stara",
+)
+"""The providers a magic link may offer, as Leaf documents them."""
+
+EXPIRES_IN_MIN = 900
+EXPIRES_IN_MAX = 31_536_000
+EXPIRES_IN_DEFAULT = 900
+DEFAULT_BACKGROUND = "#F5F5F5"
+
+_TS = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """Parse Leaf's ISO-8601 stamps (0-9 fractional digits, Z or offset) to aware UTC."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = _TS.match(value.strip())
+    if m is None:
+        return None
+    day, clock, fraction, zone = m.groups()
+    micros = (fraction or "0")[:6].ljust(6, "0")
+    zone = "+00:00" if zone in (None, "Z") else zone
+    if len(zone) == 5:
+        zone = zone[:3] + ":" + zone[3:]
+    try:
+        parsed = datetime.fromisoformat(f"{day}T{clock}.{micros}{zone}")
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def parse_bool(value: object) -> bool | None:
+    """Leaf's examples send booleans as strings: accept both."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def _extra(data: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in known}
+
+
+class LinkKind(Enum):
+    """The three kinds of magic link: the path segment and the `widget` value differ."""
+
+    PROVIDER = ("provider", "PROVIDER", "Provider")
+    AUTHENTICATION = ("authentication", "AUTHENTICATION", "Authentication")
+    FILE_UPLOAD = ("file-upload", "FILEUPLOAD", "File upload")
+
+    def __init__(self, path: str, widget: str, label: str) -> None:
+        self.path = path
+        self.widget = widget
+        self.label = label
+
+    @classmethod
+    def from_widget(cls, widget: object) -> LinkKind | None:
+        for kind in cls:
+            if kind.widget == widget:
+                return kind
+        return None
+
+    @classmethod
+    def from_path(cls, path: str) -> LinkKind:
+        for kind in cls:
+            if kind.path == path:
+                return kind
+        raise ValueError(f"unknown link kind {path!r}: use provider, authentication or file-upload")
+
+
+@dataclass(frozen=True)
+class Token:
+    id_token: str = field(repr=False)
+    subject: str | None
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LeafUser:
+    id: str
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: Any = None
+    external_id: str | None = None
+    # provider credential objects by their JSON key, e.g. "senteraCredentials"
+    credentials: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    KNOWN = {"id", "name", "email", "phone", "address", "externalId"}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LeafUser:
+        credentials = {
+            k: v for k, v in data.items() if k.endswith("Credentials") and v not in (None, [], {})
+        }
+        return cls(
+            id=str(data.get("id", "")),
+            name=_str(data.get("name")),
+            email=_str(data.get("email")),
+            phone=_str(data.get("phone")),
+            address=data.get("address"),
+            external_id=_str(data.get("externalId")),
+            credentials=credentials,
+            extra=_extra(data, cls.KNOWN | {k for k in data if k.endswith("Credentials")}),
+        )
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """Connected providers' names, e.g. ("johnDeere", "sentera")."""
+        return tuple(k.removesuffix("Credentials") for k in self.credentials)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email or self.external_id or self.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The body for PUT /users: every field we know of, plus what we kept."""
+        body: dict[str, Any] = dict(self.extra)
+        body.update(self.credentials)
+        body.update(
+            id=self.id,
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            address=self.address,
+            externalId=self.external_id,
+        )
+        return body
+
+
+@dataclass(frozen=True)
+class UserPage:
+    items: tuple[LeafUser, ...]
+    total: int | None
+    page: int
+    size: int
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class SenteraCredential:
+    id: str
+    status: str | None
+    created_time: datetime | None
+    username: str | None
+    auth_token: str | None = field(repr=False)
+    organization_id: str | None
+    organization_name: str | None
+    extra: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    KNOWN = {
+        "id",
+        "status",
+        "createdTime",
+        "username",
+        "authToken",
+        "organizationId",
+        "organizationName",
+        "password",
+    }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SenteraCredential:
+        return cls(
+            id=str(data.get("id", "")),
+            status=_str(data.get("status")),
+            created_time=parse_timestamp(data.get("createdTime")),
+            username=_str(data.get("username")),
+            auth_token=_str(data.get("authToken")),
+            organization_id=None if data.get("organizationId") is None else str(data["organizationId"]),
+            organization_name=_str(data.get("organizationName")),
+            extra=_extra(data, cls.KNOWN),
+        )
+
+    @property
+    def healthy(self) -> bool:
+        """Anything but "OK" counts as unhealthy."""
+        return self.status == "OK"
+
+
+@dataclass(frozen=True)
+class SenteraEvent:
+    id: str
+    created_date: datetime | None
+    status_code: int | None
+    headers: str
+    body: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SenteraEvent:
+        headers = data.get("headers")
+        body = data.get("body")
+        return cls(
+            id=str(data.get("id", "")),
+            created_date=parse_timestamp(data.get("createdDate")),
+            status_code=_int(data.get("statusCode")),
+            headers=headers if isinstance(headers, str) else ("" if headers is None else str(headers)),
+            body=body if isinstance(body, str) else ("" if body is None else str(body)),
+        )
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    background_color: str | None = None
+    header_image: str | None = None
+    company_logo: str | None = None
+    company_name: str | None = None
+    show_leaf_user_name: bool | None = None
+    disconnect_enabled: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    KNOWN = {
+        "backgroundColor",
+        "headerImage",
+        "companyLogo",
+        "companyName",
+        "showLeafUserName",
+        "disconnectEnabled",
+    }
+
+    @classmethod
+    def from_json(cls, data: object) -> LinkSettings:
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(
+            background_color=_str(data.get("backgroundColor")),
+            header_image=_str(data.get("headerImage")),
+            company_logo=_str(data.get("companyLogo")),
+            company_name=_str(data.get("companyName")),
+            show_leaf_user_name=parse_bool(data.get("showLeafUserName")),
+            disconnect_enabled=parse_bool(data.get("disconnectEnabled")),
+            extra=_extra(data, cls.KNOWN),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Only the fields that are set, so Leaf's defaults apply to the rest."""
+        body: dict[str, Any] = {}
+        pairs = (
+            ("backgroundColor", self.background_color),
+            ("headerImage", self.header_image),
+            ("companyLogo", self.company_logo),
+            ("companyName", self.company_name),
+            ("showLeafUserName", self.show_leaf_user_name),
+            ("disconnectEnabled", self.disconnect_enabled),
+        )
+        for key, value in pairs:
+            if value is not None and value != "":
+                body[key] = value
+        return body
+
+
+@dataclass(frozen=True)
+class MagicLink:
+    id: str
+    link: str
+    kind: LinkKind | None
+    widget: str | None
+    leaf_user_id: str | None
+    created_at: datetime | None
+    expires_at: datetime | None
+    last_accessed_at: datetime | None
+    max_usage: int | None
+    usage_count: int | None
+    settings: LinkSettings
+    allowed_providers: tuple[str, ...] = ()
+    provider: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    KNOWN = {
+        "id",
+        "link",
+        "createdAt",
+        "expiresAt",
+        "lastAccessedAt",
+        "leafUserId",
+        "maxUsage",
+        "usageCount",
+        "widget",
+        "settings",
+        "allowedProviders",
+        "provider",
+    }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], kind: LinkKind | None = None) -> MagicLink:
+        allowed = data.get("allowedProviders")
+        return cls(
+            id=str(data.get("id", "")),
+            link=str(data.get("link", "")),
+            kind=LinkKind.from_widget(data.get("widget")) or kind,
+            widget=_str(data.get("widget")),
+            leaf_user_id=_str(data.get("leafUserId")),
+            created_at=parse_timestamp(data.get("createdAt")),
+            expires_at=parse_timestamp(data.get("expiresAt")),
+            last_accessed_at=parse_timestamp(data.get("lastAccessedAt")),
+            max_usage=_int(data.get("maxUsage")),
+            usage_count=_int(data.get("usageCount")),
+            settings=LinkSettings.from_json(data.get("settings")),
+            allowed_providers=tuple(str(p) for p in allowed) if isinstance(allowed, list) else (),
+            provider=_str(data.get("provider")),
+            extra=_extra(data, cls.KNOWN),
+        )
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        if self.allowed_providers:
+            return self.allowed_providers
+        return (self.provider,) if self.provider else ()
+
+    def seconds_left(self, now: datetime) -> float | None:
+        return None if self.expires_at is None else (self.expires_at - now).total_seconds()
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    @property
+    def is_used_up(self) -> bool:
+        return (
+            self.max_usage is not None
+            and self.usage_count is not None
+            and self.usage_count >= self.max_usage
+        )
+
+
+@dataclass(frozen=True)
+class CreatedLink:
+    id: str
+    leaf_user_id: str | None
+    link: str
+    expires_at: datetime | None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CreatedLink:
+        return cls(
+            id=str(data.get("id", "")),
+            leaf_user_id=_str(data.get("leafUserId")),
+            link=str(data.get("link", "")),
+            expires_at=parse_timestamp(data.get("expiresAt")),
+            extra=_extra(data, {"id", "leafUserId", "link", "expiresAt"}),
+        )
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """What a create call sends, apart from the user."""
+
+    kind: LinkKind
+    expires_in: int | None = None
+    allowed_providers: tuple[str, ...] = ()
+    provider: str | None = None
+    settings: LinkSettings = field(default_factory=LinkSettings)
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if self.expires_in is not None:
+            body["expiresIn"] = self.expires_in
+        if self.kind is LinkKind.PROVIDER:
+            body["allowedProviders"] = list(self.allowed_providers)
+        elif self.kind is LinkKind.AUTHENTICATION and self.provider is not None:
+            body["provider"] = self.provider
+        settings = self.settings.to_json()
+        if self.kind is LinkKind.FILE_UPLOAD:
+            settings.pop("disconnectEnabled", None)
+        if settings:
+            body["settings"] = settings
+        return body

@@ -1,0 +1,105 @@
+"""Plain-text formatting shared by the TUI and the CLI (no Textual here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import Enum
+
+
+class Urgency(Enum):
+    """How close a link is to expiry; the TUI maps these to colours."""
+
+    CALM = "calm"  # more than an hour left
+    SOON = "soon"  # within the hour
+    URGENT = "urgent"  # under five minutes
+    EXPIRED = "expired"
+
+
+SOON_SECONDS = 3600
+URGENT_SECONDS = 300
+
+
+def format_duration(seconds: float) -> str:
+    """A compact duration: 45s, 12m 05s, 3h 07m, 6d 04h, 365d."""
+    s = max(0, int(seconds))
+    days, rest = divmod(s, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days >= 30:
+        return f"{days}d"
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def countdown(expires_at: datetime | None, now: datetime) -> tuple[str, Urgency]:
+    """The "expires in" cell: its text and urgency."""
+    if expires_at is None:
+        return ("—", Urgency.CALM)
+    left = (expires_at - now).total_seconds()
+    if left <= 0:
+        return ("expired", Urgency.EXPIRED)
+    if left < URGENT_SECONDS:
+        urgency = Urgency.URGENT
+    elif left < SOON_SECONDS:
+        urgency = Urgency.SOON
+    else:
+        urgency = Urgency.CALM
+    return (format_duration(left), urgency)
+
+
+def uses_bar(used: int | None, limit: int | None, width: int = 6) -> str:
+    """`2/3 ████░░` style usage; unknown counts show as `?`."""
+    if used is None or limit is None or limit <= 0:
+        return f"{'?' if used is None else used}/{'?' if limit is None else limit}"
+    filled = round(width * min(used, limit) / limit)
+    return f"{used}/{limit} " + "█" * filled + "░" * (width - filled)
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    """`3m ago`, `never` for None, `in 5m` for the future."""
+    if when is None:
+        return "never"
+    delta = (now - when).total_seconds()
+    if delta < 0:
+        return f"in {format_duration(-delta)}"
+    if delta < 5:
+        return "just now"
+    return f"{format_duration(delta)} ago"
+
+
+def format_when(when: datetime | None) -> str:
+    """An absolute UTC time a person can read aloud on the phone."""
+    return "—" if when is None else when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def share_message(
+    name: str | None,
+    providers: Sequence[str],
+    link: str,
+    expires_at: datetime | None,
+    *,
+    file_upload: bool = False,
+) -> str:
+    """The ready-to-send message for a grower."""
+    greeting = f"Hi {name}," if name else "Hi,"
+    if file_upload:
+        action = "upload your machine files"
+    elif providers:
+        action = f"connect your {_join(providers)} account"
+    else:
+        action = "connect your account"
+    expiry = f" (expires {format_when(expires_at)})" if expires_at else ""
+    return f"{greeting} use this link to {action}: {link}{expiry}"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
