@@ -26,9 +26,7 @@ EXPIRES_IN_MAX = 31_536_000
 EXPIRES_IN_DEFAULT = 900
 DEFAULT_BACKGROUND = "#F5F5F5"
 
-_TS = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$"
-)
+_TS = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def parse_timestamp(value: object) -> datetime | None:
@@ -61,6 +59,11 @@ def parse_bool(value: object) -> bool | None:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _text(value: object) -> str | None:
+    """Any scalar as text (ids may come as numbers); None stays None."""
+    return None if value is None else value if isinstance(value, str) else str(value)
 
 
 def _int(value: object) -> int | None:
@@ -204,7 +207,7 @@ class SenteraCredential:
             created_time=parse_timestamp(data.get("createdTime")),
             username=_str(data.get("username")),
             auth_token=_str(data.get("authToken")),
-            organization_id=None if data.get("organizationId") is None else str(data["organizationId"]),
+            organization_id=_text(data.get("organizationId")),
             organization_name=_str(data.get("organizationName")),
             extra=_extra(data, cls.KNOWN),
         )
@@ -225,14 +228,12 @@ class SenteraEvent:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SenteraEvent:
-        headers = data.get("headers")
-        body = data.get("body")
         return cls(
             id=str(data.get("id", "")),
             created_date=parse_timestamp(data.get("createdDate")),
             status_code=_int(data.get("statusCode")),
-            headers=headers if isinstance(headers, str) else ("" if headers is None else str(headers)),
-            body=body if isinstance(body, str) else ("" if body is None else str(body)),
+            headers=_text(data.get("headers")) or "",
+            body=_text(data.get("body")) or "",
         )
 
 
