@@ -1,0 +1,375 @@
+"""What is wrong with a grower's Sentera connection, in plain words (no Textual here).
+
+Pure functions over a `SenteraCredential` and its events, plus the small helpers the Sentera
+screen needs to show them without leaking a secret (token masking, header/body redaction).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from leaf_tui.api.models import SenteraCredential, SenteraEvent
+from leaf_tui.formatting import ago
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+MASK = "••••••••"
+REDACTED = "••••••••"
+
+
+class Severity(Enum):
+    OK = "ok"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Problem(Enum):
+    NOT_CONNECTED = "not-connected"
+    NO_EVENTS = "no-events"
+    HEALTHY = "healthy"
+    PASSWORD_CHANGED = "password-changed"
+    LOGIN_FAILED = "login-failed"
+    ORG_NOT_FOUND = "org-not-found"
+    ORG_CASE = "org-case"
+    PROVIDER_DOWN = "provider-down"
+    RATE_LIMITED = "rate-limited"
+    SYNC_FAILED = "sync-failed"
+    UNKNOWN_STATUS = "unknown-status"
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    problem: Problem
+    severity: Severity
+    message: str
+    key: str | None = None
+    """The key on the Sentera screen that fixes it ("r" recreate, "c" connect), if any."""
+
+
+def sort_key(event: SenteraEvent) -> tuple[float, str]:
+    """Events sort by createdDate, then id; undated events first (the API documents no order)."""
+    stamp = event.created_date.timestamp() if event.created_date is not None else float("-inf")
+    return (stamp, event.id)
+
+
+def is_success(code: int | None) -> bool:
+    return code is not None and 200 <= code < 300
+
+
+def is_failure(code: int | None) -> bool:
+    return code is not None and code >= 400
+
+
+# --- the organization errors: from an event body or a create error's detail ---------------
+
+_ORG_NOT_FOUND = re.compile(
+    r"organi[sz]ation\b.*\bnot\s+found|no\s+organi[sz]ation|unknown\s+organi[sz]ation",
+    re.IGNORECASE | re.DOTALL,
+)
+# a quoted name: "x", “x” or 'x' (an apostrophe inside a word is not a quote)
+_Q = r"(?:\"([^\"]+)\"|“([^”]+)”|(?<!\w)'([^']+)'(?!\w))"
+_DID_YOU_MEAN = re.compile(r"did\s+you\s+mean\s*:?\s*" + _Q, re.IGNORECASE)
+_LOGIN_FAILED = re.compile(
+    r"login\s+failed|invalid\s+(username|credentials|password)|wrong\s+password|bad\s+credentials",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(_Q)
+
+
+def _quoted(match: re.Match[str]) -> str:
+    return next(g for g in match.groups() if g is not None).strip()
+
+
+@dataclass(frozen=True)
+class OrgError:
+    """An organization the API could not find; `suggestion` when only the case differs."""
+
+    name: str | None
+    suggestion: str | None
+
+    @property
+    def case_only(self) -> bool:
+        return (
+            self.suggestion is not None
+            and self.name is not None
+            and self.name != self.suggestion
+            and self.name.casefold() == self.suggestion.casefold()
+        ) or (self.suggestion is not None and self.name is None)
+
+
+def _texts(raw: str) -> list[str]:
+    """The strings inside `raw` if it is JSON, else the raw text itself."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        return [raw]
+    texts: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return texts
+
+
+def find_org_error(text: str | None) -> OrgError | None:
+    """Recognise "organization not found" in a body or error detail, with its did-you-mean
+    (from the same message, or from another string of the same JSON body)."""
+    if not text:
+        return None
+    chunks = _texts(text)
+    for chunk in chunks:
+        if not _ORG_NOT_FOUND.search(chunk):
+            continue
+        match = _DID_YOU_MEAN.search(chunk) or next(
+            (m for c in chunks if (m := _DID_YOU_MEAN.search(c))), None
+        )
+        suggestion = _quoted(match) if match else None
+        names = [q for q in map(_quoted, _QUOTED.finditer(chunk)) if q != suggestion]
+        return OrgError(name=names[0] if names else None, suggestion=suggestion)
+    return None
+
+
+def is_login_failure(text: str | None) -> bool:
+    return bool(text) and any(_LOGIN_FAILED.search(chunk) for chunk in _texts(text or ""))
+
+
+def _org_diagnosis(org: OrgError, key: str, verb: str) -> Diagnosis:
+    if org.case_only and org.suggestion:
+        wrong = f' "{org.name}"' if org.name else ""
+        return Diagnosis(
+            Problem.ORG_CASE,
+            Severity.ERROR,
+            f'Organization{wrong} not found: did you mean "{org.suggestion}"? '
+            f"Names are case-sensitive. Press {key} to {verb} with the exact name.",
+            key,
+        )
+    named = f' "{org.name}"' if org.name else ""
+    hint = f' (did you mean "{org.suggestion}"?)' if org.suggestion else ""
+    return Diagnosis(
+        Problem.ORG_NOT_FOUND,
+        Severity.ERROR,
+        f"Sentera organization{named} not found{hint}; names must match exactly, including "
+        f"case. Press {key} to {verb} with the right organization name.",
+        key,
+    )
+
+
+# --- the diagnosis -------------------------------------------------------------------------
+
+
+def trailing_failures(events: Sequence[SenteraEvent]) -> list[SenteraEvent]:
+    """The failed events after the last success (oldest first), given events in time order."""
+    failures: list[SenteraEvent] = []
+    for event in reversed(events):
+        if is_success(event.status_code):
+            break
+        if is_failure(event.status_code):
+            failures.append(event)
+    failures.reverse()
+    return failures
+
+
+def last_success(events: Sequence[SenteraEvent]) -> SenteraEvent | None:
+    for event in reversed(events):
+        if is_success(event.status_code):
+            return event
+    return None
+
+
+def _password_changed() -> Diagnosis:
+    return Diagnosis(
+        Problem.PASSWORD_CHANGED,
+        Severity.ERROR,
+        "The grower's Sentera password no longer works (changed?). "
+        "Press r to recreate with the new password.",
+        "r",
+    )
+
+
+def diagnose(
+    credential: SenteraCredential | None,
+    events: Sequence[SenteraEvent],
+    now: datetime,
+    *,
+    last_create_error: str | None = None,
+) -> Diagnosis:
+    """The one line that says what is wrong (or that nothing is) and which key fixes it.
+
+    `events` may come in any order; `last_create_error` is the detail of the most recent
+    failed connect/recreate on this screen, if any.
+    """
+    if credential is None:
+        return _diagnose_not_connected(last_create_error)
+
+    ordered = sorted(events, key=sort_key)
+    failures = trailing_failures(ordered)
+    success = last_success(ordered)
+
+    if credential.status == UNAUTHENTICATED:
+        return _password_changed()
+    if any(e.status_code in (401, 403) for e in failures):
+        return _password_changed()
+    for event in reversed(failures):
+        org = find_org_error(event.body)
+        if org is not None:
+            return _org_diagnosis(org, "r", "recreate")
+    if failures:
+        return _failure_diagnosis(failures, success, now)
+    if not credential.healthy:
+        shown = credential.status if credential.status is not None else "(none)"
+        return Diagnosis(
+            Problem.UNKNOWN_STATUS,
+            Severity.ERROR,
+            f"Leaf reports the credential's status as {shown}, not OK. If syncing does not "
+            "recover, press r to recreate it.",
+            "r",
+        )
+    if success is None:
+        return Diagnosis(
+            Problem.NO_EVENTS,
+            Severity.INFO,
+            "Connected; no sync events yet (Leaf logs one per exchange with Sentera).",
+        )
+    return Diagnosis(
+        Problem.HEALTHY,
+        Severity.OK,
+        f"Syncing normally; last success {ago(success.created_date, now)}.",
+    )
+
+
+def _diagnose_not_connected(last_create_error: str | None) -> Diagnosis:
+    org = find_org_error(last_create_error)
+    if org is not None:
+        return _org_diagnosis(org, "c", "connect")
+    if is_login_failure(last_create_error):
+        return Diagnosis(
+            Problem.LOGIN_FAILED,
+            Severity.ERROR,
+            "Sentera login failed: the username or password is wrong. "
+            "Press c to connect with the grower's current password.",
+            "c",
+        )
+    return Diagnosis(
+        Problem.NOT_CONNECTED,
+        Severity.INFO,
+        "No Sentera credential for this grower. Press c to connect one.",
+        "c",
+    )
+
+
+def _failure_diagnosis(
+    failures: Sequence[SenteraEvent], success: SenteraEvent | None, now: datetime
+) -> Diagnosis:
+    latest = failures[-1]
+    code = latest.status_code
+    count = len(failures)
+    since = f"{count} failed in a row" if count > 1 else "the last sync failed"
+    last_ok = f"; last success {ago(success.created_date, now)}" if success else ""
+    if code == 429:
+        return Diagnosis(
+            Problem.RATE_LIMITED,
+            Severity.WARNING,
+            f"Sentera is rate-limiting Leaf (429, {since}{last_ok}). Leaf retries by itself; "
+            "nothing to fix here yet.",
+        )
+    if code is not None and code >= 500:
+        return Diagnosis(
+            Problem.PROVIDER_DOWN,
+            Severity.WARNING,
+            f"Sentera is answering errors ({code}, {since}{last_ok}). Usually temporary: "
+            "Leaf retries. If it lasts for hours, check Sentera's status.",
+        )
+    if is_login_failure(latest.body):
+        return _password_changed()
+    return Diagnosis(
+        Problem.SYNC_FAILED,
+        Severity.ERROR,
+        f"Sync failing ({code}, {since}{last_ok}). Press enter on the event to see what "
+        "Sentera answered; r recreates the credential.",
+        "r",
+    )
+
+
+# --- secrets ---------------------------------------------------------------------------
+
+
+def mask_token(token: str | None, visible: int = 4) -> str:
+    """`••••••••3f2a`: enough to compare with what the grower sees, never the token."""
+    if not token:
+        return "—"
+    if len(token) <= visible * 3:
+        # too short to show any of it safely
+        return MASK
+    return MASK + token[-visible:]
+
+
+_SECRET_NAMES = re.compile(
+    r"authori[sz]ation|cookie|token|password|passwd|secret|api[-_]?key|session|credential",
+    re.IGNORECASE,
+)
+
+
+def is_secret_name(name: str) -> bool:
+    return bool(_SECRET_NAMES.search(name))
+
+
+def scrub(text: str, secrets: Iterable[str | None]) -> str:
+    """Replace every occurrence of the known secrets (e.g. the authToken) in `text`."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact_json(data: Any) -> Any:
+    """A copy of `data` with the values of secret-looking keys replaced."""
+    if isinstance(data, dict):
+        return {
+            k: (REDACTED if is_secret_name(str(k)) and v not in (None, "") else redact_json(v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [redact_json(v) for v in data]
+    return data
+
+
+_HEADER_LINE = re.compile(r"^(\s*)([A-Za-z0-9_.-]+)(\s*[:=]\s*)(.*)$")
+
+
+def pretty_text(raw: str, secrets: Iterable[str | None] = ()) -> str:
+    """JSON pretty-printed (secret keys redacted) if it parses, else the text with
+    `Name: value` lines redacted when the name looks secret. Known secrets are scrubbed."""
+    secrets = tuple(secrets)
+    stripped = raw.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            return scrub(json.dumps(redact_json(data), indent=2, ensure_ascii=False), secrets)
+    lines = []
+    for line in raw.splitlines():
+        m = _HEADER_LINE.match(line)
+        if m and is_secret_name(m.group(2)) and m.group(4).strip():
+            line = f"{m.group(1)}{m.group(2)}{m.group(3)}{REDACTED}"
+        lines.append(line)
+    return scrub("\n".join(lines), secrets)
+
+
+def one_line(raw: str, secrets: Iterable[str | None] = (), limit: int = 200) -> str:
+    """A short, single-line, redacted summary of a body for a log row."""
+    # pretty JSON collapsed on whitespace reads well enough in one row
+    text = " ".join(pretty_text(raw, secrets).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
