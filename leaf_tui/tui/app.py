@@ -1,0 +1,295 @@
+"""The leaf-tui application shell: screens by key, header, errors, login-and-resume, clipboard."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from leaf_tui.api.errors import AuthError
+from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
+from leaf_tui.tui.error_text import describe, redact
+
+if TYPE_CHECKING:
+    from leaf_tui.api import LeafClient
+    from leaf_tui.api.models import LeafUser
+    from leaf_tui.api.user_index import UserIndex
+    from leaf_tui.clipboard import CopyResult
+    from leaf_tui.session import Session
+    from leaf_tui.tui.screens.wizard import WizardPrefill
+
+Retry = Callable[[], Any]
+
+
+class NotConnected(RuntimeError):
+    """A screen asked for the client before the session was ready."""
+
+
+class LeafApp(App[None]):
+    """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "leaf-tui"
+    COMMANDS = App.COMMANDS | {ActionsProvider, ProfilesProvider}
+    # Global navigation; a screen's own binding wins for a key (Users: `l` = user's links).
+    BINDINGS = [
+        Binding("u", "open_users", "Users", id="app.users"),
+        Binding("l", "open_links", "Links", id="app.links"),
+        Binding("n", "new_link", "New link", id="app.new_link"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+    # Actions that change screens: refused while a modal (form, confirm, login) is on top.
+    NAVIGATION = frozenset({"open_users", "open_links", "new_link", "help"})
+
+    def __init__(
+        self,
+        session: Session | None = None,
+        *,
+        connect: Callable[[], Awaitable[Session]] | None = None,
+    ) -> None:
+        super().__init__()
+        if session is None and connect is None:
+            raise ValueError("LeafApp needs a session or a connect function")
+        self.session: Session | None = None
+        self._connect_fn = connect
+        self._owns_session = session is None
+        self._user_index: UserIndex | None = None
+        self._pending_retries: list[Retry] = []
+        self._login_open = False
+        if session is not None:
+            self._adopt(session)
+
+    # -- services every screen uses -------------------------------------------------------
+
+    @property
+    def client(self) -> LeafClient:
+        if self.session is None:
+            raise NotConnected("not connected yet")
+        return self.session.client
+
+    @property
+    def user_index(self) -> UserIndex:
+        if self._user_index is None:
+            raise NotConnected("not connected yet")
+        return self._user_index
+
+    @property
+    def connected(self) -> bool:
+        return self.session is not None
+
+    def _adopt(self, session: Session) -> None:
+        from leaf_tui.api.user_index import UserIndex
+
+        self.session = session
+        self._user_index = UserIndex(session.client)
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from leaf_tui.tui.screens.connecting import ConnectingScreen
+
+        self.theme = "textual-dark"
+        if self.session is not None:
+            self._show_home()
+        else:
+            self.push_screen(ConnectingScreen())
+            self.connect()
+
+    @work(exclusive=True, group="connect")
+    async def connect(self) -> None:
+        """Open the session in the background; the connecting screen shows progress and failure."""
+        from leaf_tui.tui.screens.connecting import ConnectingScreen
+
+        assert self._connect_fn is not None
+        try:
+            session = await self._connect_fn()
+        except Exception as exc:
+            if isinstance(self.screen, ConnectingScreen):
+                self.screen.show_failure(exc)
+            return
+        self._adopt(session)
+        if isinstance(self.screen, ConnectingScreen):
+            self.pop_screen()
+        self._show_home()
+        self.refresh_header()
+
+    def _show_home(self) -> None:
+        from leaf_tui.tui.screens.users import UsersScreen
+
+        self.push_screen(UsersScreen())
+
+    async def on_unmount(self) -> None:
+        # A session we opened ourselves is ours to close (the sandbox thread, the HTTP pool).
+        if self._owns_session and self.session is not None:
+            await self._close_session(self.session)
+
+    @staticmethod
+    async def _close_session(session: Session) -> None:
+        closer = getattr(session, "aclose", None)
+        if closer is not None:
+            await closer()
+            return
+        await session.client.aclose()
+        sandbox = getattr(session, "sandbox", None)
+        if sandbox is not None:
+            sandbox.stop()
+
+    def switch_profile(self, name: str) -> None:
+        """Reconnect with another profile (palette); screens restart on the new session."""
+        self._switch_profile(name)
+
+    @work(exclusive=True, group="connect")
+    async def _switch_profile(self, name: str) -> None:
+        from leaf_tui.session import open_session
+
+        self.notify(f"Connecting with profile {name}…")
+        try:
+            session = await open_session(profile=name)
+        except Exception as exc:
+            self.show_error(exc, f"switch to profile {name}")
+            return
+        old, owned = self.session, self._owns_session
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._adopt(session)
+        self._owns_session = True
+        self._show_home()
+        self.notify(f"Now using profile {name}")
+        if old is not None and owned:
+            await self._close_session(old)
+
+    def refresh_header(self) -> None:
+        from leaf_tui.tui.widgets.header import LeafHeader
+
+        for header in self.screen.query(LeafHeader):
+            header.refresh_session()
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NAVIGATION:
+            if isinstance(self.screen, ModalScreen):
+                return False
+            if not self.connected:
+                return False
+        return True
+
+    def _home_screen(self) -> Screen[Any] | None:
+        from leaf_tui.tui.screens.users import UsersScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, UsersScreen):
+                return screen
+        return None
+
+    def _back_to_home(self) -> None:
+        """Pop everything above the Users screen (the stack stays shallow: home + one)."""
+        home = self._home_screen()
+        if home is None:
+            return
+        while self.screen is not home and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_users(self) -> None:
+        self._back_to_home()
+
+    def open_sentera(self, user: LeafUser) -> None:
+        from leaf_tui.tui.screens.sentera import SenteraScreen
+
+        self._back_to_home()
+        self.push_screen(SenteraScreen(user))
+
+    def open_links(self, user_id: str | None = None) -> None:
+        from leaf_tui.tui.screens.links import LinksScreen
+
+        self._back_to_home()
+        self.push_screen(LinksScreen(user_id=user_id))
+
+    def open_wizard(self, prefill: WizardPrefill | None = None) -> None:
+        # The wizard goes on top of whatever is open: leaving it returns there.
+        from leaf_tui.tui.screens.wizard import WizardScreen
+
+        self.push_screen(WizardScreen(prefill=prefill))
+
+    def open_help(self) -> None:
+        from leaf_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(for_screen=self.screen))
+
+    def action_open_users(self) -> None:
+        self.open_users()
+
+    def action_open_links(self) -> None:
+        self.open_links()
+
+    def action_new_link(self) -> None:
+        self.open_wizard()
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    # -- errors, login and resume --------------------------------------------------------------
+
+    def show_error(self, exc: BaseException, action: str, *, retry: Retry | None = None) -> None:
+        """Tell the person what failed and what to do. AuthError opens the login dialog instead,
+        and `retry` (if given) runs once they have logged in again."""
+        if isinstance(exc, AuthError) and self.session is not None:
+            if retry is not None:
+                self._pending_retries.append(retry)
+            self.request_login(reason=f"Your session has ended while trying to {action}.")
+            return
+        title, message = describe(exc, action)
+        self.notify(
+            self._redact(message),
+            title=self._redact(title),
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
+        self.log.error(title, type(exc).__name__)
+
+    def _redact(self, text: str) -> str:
+        token = self.session.client.token if self.session is not None else None
+        return redact(text, [token])
+
+    def request_login(self, reason: str = "", retry: Retry | None = None) -> None:
+        """Open the login dialog once, however many actions failed; resume them all after."""
+        from leaf_tui.tui.screens.login import LoginScreen
+
+        if retry is not None:
+            self._pending_retries.append(retry)
+        if self._login_open:
+            return
+        self._login_open = True
+        self.push_screen(LoginScreen(reason=reason), self._after_login)
+
+    async def _after_login(self, ok: bool | None) -> None:
+        self._login_open = False
+        retries, self._pending_retries = self._pending_retries, []
+        self.refresh_header()
+        if not ok:
+            if retries:
+                self.notify(
+                    "Not logged in: the interrupted action was not repeated.", severity="warning"
+                )
+            return
+        for retry in retries:
+            result = retry()
+            if inspect.isawaitable(result):
+                await result
+
+    # -- clipboard ----------------------------------------------------------------------------
+
+    def copy(self, text: str) -> CopyResult:
+        """Copy through the system clipboard and OSC 52; the result says which worked."""
+        from leaf_tui.clipboard import copy_text
+
+        return copy_text(text, self.copy_to_clipboard)

@@ -1,0 +1,48 @@
+"""A yes/no question before anything destructive. Dismisses with True only on an explicit yes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """`push_screen(ConfirmScreen("Delete Ann?", "Delete"), callback)`; callback gets True/False.
+
+    Cancel has the focus, so an absent-minded `enter` never destroys anything; `y` confirms.
+    """
+
+    CSS_PATH = "confirm.tcss"
+    BINDINGS = [
+        Binding("y", "confirm", "Yes", id="confirm.yes"),
+        Binding("escape,n", "cancel", "No", id="confirm.no"),
+        Binding("left,right", "app.focus_previous", "Switch", show=False),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Delete") -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Label(self.question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Cancel (n)", id="confirm-cancel")
+                yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-ok")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,53 @@
+"""The first frame when the app connects itself: a loading state, then the failure if any."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static
+
+from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.widgets.header import LeafHeader
+
+
+class ConnectingScreen(Screen[None]):
+    CSS_PATH = "connecting.tcss"
+    BINDINGS = [Binding("r", "retry", "Retry", id="connecting.retry")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def compose(self) -> ComposeResult:
+        yield LeafHeader()
+        with Vertical(id="connecting"):
+            yield Static("Connecting to the Leaf API…", id="connecting-message")
+            yield LoadingIndicator(id="connecting-spinner")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.failed
+        return True
+
+    def show_failure(self, exc: BaseException) -> None:
+        title, message = describe(exc, "connect")
+        self.failed = True
+        self.query_one("#connecting-spinner").display = False
+        self.query_one("#connecting-message", Static).update(
+            f"{title}\n{message}\n\nPress r to retry or q to quit."
+        )
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        from leaf_tui.tui.app import LeafApp
+
+        self.failed = False
+        self.query_one("#connecting-spinner").display = True
+        self.query_one("#connecting-message", Static).update("Connecting to the Leaf API…")
+        self.refresh_bindings()
+        app = self.app
+        if isinstance(app, LeafApp):
+            app.connect()

@@ -1,0 +1,1 @@
+"""Shared widgets, one per module."""

@@ -1,0 +1,98 @@
+"""One-line header: profile badge, API base, token expiry and connection status. No clock:
+screenshots must be deterministic, and the terminal already shows the time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+
+from leaf_tui import clock
+from leaf_tui.formatting import format_duration
+
+STATUS_STYLE = {"OK": "success", "SLOW": "warning", "RETRYING": "warning", "OFFLINE": "error"}
+
+
+class LeafHeader(Widget):
+    """Reads `app.session`; listens to the client's status; re-renders once a minute for expiry."""
+
+    DEFAULT_CSS = """
+    LeafHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._status: str | None = None
+        self._listening_to: Any = None
+
+    def on_mount(self) -> None:
+        self.refresh_session()
+        self.set_interval(60, self.refresh)
+
+    def on_unmount(self) -> None:
+        self._stop_listening()
+
+    def refresh_session(self) -> None:
+        """Call after the session appears or changes (connect, login, profile switch)."""
+        session = getattr(self.app, "session", None)
+        client = getattr(session, "client", None)
+        if client is not self._listening_to:
+            self._stop_listening()
+            adder = getattr(client, "add_status_listener", None)
+            if adder is not None:
+                adder(self._on_status)
+                self._listening_to = client
+            status = getattr(client, "status", None)
+            self._status = getattr(status, "name", None)
+        self.refresh()
+
+    def _stop_listening(self) -> None:
+        remover = getattr(self._listening_to, "remove_status_listener", None)
+        if remover is not None:
+            remover(self._on_status)
+        self._listening_to = None
+
+    def _on_status(self, status: Any) -> None:
+        # Listeners may be called from the client's code path; re-render on the UI loop.
+        self._status = getattr(status, "name", str(status))
+        if self.is_attached:
+            self.app.call_later(self.refresh)
+
+    def render(self) -> Text:
+        theme = self.app.current_theme
+        session = getattr(self.app, "session", None)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if session is None:
+            text.append(" leaf-tui ", style="bold")
+            text.append(" connecting…", style="italic")
+            return text
+        if session.is_sandbox:
+            text.append(" SANDBOX ", style=f"bold {theme.background} on {theme.warning}")
+        else:
+            badge = f"bold {theme.background} on {theme.accent}"
+            text.append(f" {session.profile_name} ", style=badge)
+        text.append(f"  {session.base_url}")
+        text.append("  token ")
+        expires_at = getattr(session.client, "token_expires_at", None)
+        if session.client.token is None:
+            text.append("none", style=theme.error or "red")
+        elif expires_at is None:
+            text.append("unknown expiry")
+        else:
+            left = (expires_at - clock.now()).total_seconds()
+            if left <= 0:
+                text.append("expired", style=theme.error or "red")
+            else:
+                style = (theme.warning or "yellow") if left < 86400 else ""
+                text.append(f"expires in {format_duration(left)}", style=style)
+        if self._status:
+            colour = getattr(theme, STATUS_STYLE.get(self._status, "foreground"), None) or ""
+            text.append("  ● ", style=colour)
+            text.append(self._status, style=colour)
+        return text
