@@ -122,8 +122,9 @@ class LeafUser:
     phone: str | None = None
     address: Any = None
     external_id: str | None = None
-    # provider credential objects by their JSON key, e.g. "senteraCredentials"
-    credentials: Mapping[str, Any] = field(default_factory=dict)
+    # provider credential objects by their JSON key, e.g. "senteraCredentials"; they may hold
+    # tokens (authToken), so they stay out of the repr
+    credentials: Mapping[str, Any] = field(default_factory=dict, repr=False)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     KNOWN = {"id", "name", "email", "phone", "address", "externalId"}

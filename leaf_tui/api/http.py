@@ -1,0 +1,306 @@
+"""The transport: one httpx.AsyncClient per LeafClient, retries, error mapping, debug log.
+
+GET and DELETE are retried with exponential backoff and jitter on connection failures, timeouts,
+429 (honouring Retry-After, capped) and 502/503/504. POST and PUT are never retried: a magic link
+must not be created twice. Bodies are decoded (and converted to models) in a worker thread when
+they are large, so the UI loop stays responsive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from leaf_tui import clock
+from leaf_tui.api.error_map import error_from_response, parse_retry_after
+from leaf_tui.api.errors import LeafError, ServerError, Unreachable
+from leaf_tui.api.status import ConnectionStatus, StatusTracker
+
+T = TypeVar("T")
+
+LARGE_BODY = 200_000
+"""Bytes above which a JSON body is parsed in a thread rather than on the event loop."""
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+
+# errors raised before a single byte of the request could have reached the server
+_NOT_SENT: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+)
+# transport errors worth another try for an idempotent request
+_TRANSIENT: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+_CONNECT: tuple[type[httpx.TransportError], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff and thresholds. Tests shrink the delays; the defaults suit a person waiting."""
+
+    base_delay: float = 0.25  # first backoff; doubles each attempt
+    max_delay: float = 4.0  # cap of one backoff
+    retry_after_cap: float = 30.0  # a longer Retry-After is not waited for: RateLimited at once
+    slow_after: float = 2.0  # an answer slower than this marks the connection SLOW
+
+
+def seg(value: str) -> str:
+    """One path segment, escaped so an id can never change the path."""
+    return quote(str(value), safe="")
+
+
+def _bad_shape(method: str, path: str, expected: str, status: int) -> ServerError:
+    return ServerError(
+        f"Leaf answered {method} {path} with an unexpected shape (expected {expected}); "
+        "the API may have changed: report it with the debug log",
+        status=status,
+        method=method,
+        path=path,
+    )
+
+
+class Http:
+    """Requests against one base URL with one token; everything below the services."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        debug_log: logging.Logger | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.max_retries = max(0, min(int(max_retries), 10))
+        self.policy = policy or RetryPolicy()
+        self.status = StatusTracker()
+        self._debug = debug_log
+        self._sleep = sleep or asyncio.sleep
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+            headers={"Accept": "application/json", "User-Agent": "leaf-tui"},
+            follow_redirects=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._client.is_closed
+
+    # --- requests -------------------------------------------------------------------------------
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        auth: bool = True,
+        what: str | None = None,
+    ) -> httpx.Response:
+        """Send and return a 2xx response, or raise a LeafError. `what` names the target for
+        error messages ("Leaf user 42")."""
+        method = method.upper()
+        retryable = method in IDEMPOTENT
+        attempts = 1 + (self.max_retries if retryable else 0)
+        headers: dict[str, str] = {}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            started = clock.monotonic()
+            try:
+                response = await self._client.request(
+                    method,
+                    path,
+                    params=params,
+                    json=body,
+                    headers=headers,
+                )
+            except httpx.TransportError as exc:
+                elapsed = clock.monotonic() - started
+                self._log(method, path, params, f"failed: {type(exc).__name__}", elapsed)
+                if retryable and not last and isinstance(exc, _TRANSIENT):
+                    await self._back_off(self._delay(attempt))
+                    continue
+                self.status.set(
+                    ConnectionStatus.OFFLINE if isinstance(exc, _CONNECT) else ConnectionStatus.SLOW
+                )
+                raise self._unreachable(exc, method, path) from None
+            elapsed = clock.monotonic() - started
+            self._log(method, path, params, str(response.status_code), elapsed)
+            code = response.status_code
+            if retryable and not last and code in RETRY_STATUSES:
+                delay = self._delay(attempt)
+                if code == 429:
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+                    if retry_after is not None and retry_after > self.policy.retry_after_cap:
+                        self.status.set(ConnectionStatus.OK)
+                        raise error_from_response(response, method=method, path=path, what=what)
+                    if retry_after is not None:
+                        delay = retry_after + random.uniform(0, 0.1)
+                await self._back_off(delay)
+                continue
+            self.status.set(
+                ConnectionStatus.SLOW if elapsed > self.policy.slow_after else ConnectionStatus.OK
+            )
+            if response.is_success:
+                return response
+            raise error_from_response(response, method=method, path=path, what=what)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    async def get_json(
+        self,
+        path: str,
+        convert: Callable[[Any], T],
+        *,
+        params: Mapping[str, str | int] | None = None,
+        what: str | None = None,
+    ) -> tuple[T, httpx.Response]:
+        response = await self.send("GET", path, params=params, what=what)
+        return await self.decode(response, convert, method="GET", path=path), response
+
+    async def decode(
+        self,
+        response: httpx.Response,
+        convert: Callable[[Any], T],
+        *,
+        method: str,
+        path: str,
+    ) -> T:
+        """Parse the body as JSON and convert it; in a thread when the body is large.
+        Malformed JSON or an unexpected shape becomes ServerError, never a crash."""
+
+        def work() -> T:
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                raise ServerError(
+                    f"Leaf answered with something that isn't JSON (HTTP {response.status_code} "
+                    f"to {method} {path}); try again, and report it if it persists",
+                    status=response.status_code,
+                    method=method,
+                    path=path,
+                ) from None
+            try:
+                return convert(data)
+            except LeafError:
+                raise
+            except ShapeError as exc:
+                raise _bad_shape(method, path, str(exc), response.status_code) from None
+            except (TypeError, KeyError, ValueError, AttributeError, IndexError):
+                raise _bad_shape(
+                    method, path, "Leaf's documented fields", response.status_code
+                ) from None
+
+        if len(response.content) > LARGE_BODY:
+            return await asyncio.to_thread(work)
+        return work()
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _delay(self, attempt: int) -> float:
+        """Exponential backoff with full jitter: uniform in [base/2, base * 2**attempt], capped."""
+        ceiling = min(self.policy.max_delay, self.policy.base_delay * (2**attempt))
+        return random.uniform(ceiling / 2, ceiling)
+
+    async def _back_off(self, delay: float) -> None:
+        self.status.set(ConnectionStatus.RETRYING)
+        await self._sleep(max(0.0, delay))
+
+    def _unreachable(self, exc: httpx.TransportError, method: str, path: str) -> Unreachable:
+        host = urlsplit(self.base_url).netloc or self.base_url
+        ctx: dict[str, Any] = {"method": method, "path": path, "detail": type(exc).__name__}
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return Unreachable(
+                f"The API URL {self.base_url!r} is not usable: check the profile's base URL", **ctx
+            )
+        if isinstance(exc, _NOT_SENT):
+            if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+                reason = "the connection timed out"
+            else:
+                reason = "the connection failed"
+            return Unreachable(
+                f"Can't reach Leaf at {host} ({reason}): check the network or the profile's "
+                "API URL, then try again",
+                maybe_sent=False,
+                **ctx,
+            )
+        if method in IDEMPOTENT:
+            return Unreachable(
+                f"Leaf at {host} did not answer {method} {path} in time; try again shortly",
+                maybe_sent=True,
+                **ctx,
+            )
+        return Unreachable(
+            f"Leaf at {host} did not answer {method} {path} in time; the request may have "
+            "been carried out: check (e.g. refresh the list) before trying again",
+            maybe_sent=True,
+            **ctx,
+        )
+
+    def _log(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | int] | None,
+        outcome: str,
+        elapsed: float,
+    ) -> None:
+        """Method, path (+ query), outcome and time. Never headers or bodies: they hold secrets."""
+        if self._debug is None:
+            return
+        query = ""
+        if params:
+            query = "?" + "&".join(f"{k}={v}" for k, v in params.items())
+        self._debug.debug("%s %s%s -> %s in %.0f ms", method, path, query, outcome, elapsed * 1000)
+
+
+class ShapeError(TypeError):
+    """The JSON parsed but is not the documented shape; `decode` turns it into ServerError."""
+
+
+def expect_list(data: Any) -> list[Mapping[str, Any]]:
+    """A bare JSON array of objects."""
+    if not isinstance(data, list) or not all(isinstance(item, Mapping) for item in data):
+        raise ShapeError("a JSON array of objects")
+    return data
+
+
+def expect_object(data: Any) -> Mapping[str, Any]:
+    """A JSON object."""
+    if not isinstance(data, Mapping):
+        raise ShapeError("a JSON object")
+    return data
