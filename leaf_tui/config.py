@@ -1,0 +1,404 @@
+"""Settings, named profiles and stored tokens.
+
+- `settings.toml` (config dir): defaults and the profiles (name, base URL, username). No secrets.
+- `tokens.json` (config dir, mode 0600, written atomically): one token per profile, with the base
+  URL it was issued by and its expiry (read from the JWT). Passwords are never stored anywhere.
+- Environment: `LEAF_PROFILE` picks the profile, `LEAF_API_URL` overrides its base URL,
+  `LEAF_TOKEN` supplies a token that is used but never stored.
+
+Leaf has no public sandbox and advises separate API-owner accounts for test and production, hence
+profiles. The built-in `sandbox` profile (no base URL) means the embedded local sandbox.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from leaf_tui import clock, paths
+from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
+
+SANDBOX = "sandbox"
+ENV_PROFILE = "env"
+"""The name shown when LEAF_API_URL points the built-in sandbox profile at a real server."""
+DEFAULT_BASE_URL = "https://api.withleaf.io"
+SANDBOX_USERNAME = "support@sandbox.local"
+SANDBOX_PASSWORD = "sandbox"  # the embedded sandbox's public demo login, not a secret
+
+SETTINGS_FILE = "settings.toml"
+TOKENS_FILE = "tokens.json"
+
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+class ConfigError(ValueError):
+    """Bad input in settings, a profile name or a duration; the message says how to fix it."""
+
+
+# -- profiles and settings -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    base_url: str | None = None  # None: the embedded sandbox
+    username: str | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.base_url is None
+
+
+BUILTIN_SANDBOX = Profile(SANDBOX, None, SANDBOX_USERNAME)
+
+
+@dataclass(frozen=True)
+class Settings:
+    active_profile: str = SANDBOX
+    link_expiry: int = 3600  # seconds, the default for new links
+    auto_copy: bool = True
+    theme: str | None = None
+    profiles: Mapping[str, Profile] = field(default_factory=dict)  # user-defined only
+
+    def all_profiles(self) -> dict[str, Profile]:
+        """The built-in sandbox first, then the user's profiles by name."""
+        return {SANDBOX: BUILTIN_SANDBOX, **dict(sorted(self.profiles.items()))}
+
+    def profile(self, name: str) -> Profile:
+        try:
+            return self.all_profiles()[name]
+        except KeyError:
+            known = ", ".join(self.all_profiles())
+            raise ConfigError(f"no profile named {name!r} (known: {known})") from None
+
+    def with_profile(self, profile: Profile) -> Settings:
+        check_profile_name(profile.name)
+        if profile.name == SANDBOX:
+            raise ConfigError("'sandbox' is the built-in embedded sandbox; choose another name")
+        return replace(self, profiles={**self.profiles, profile.name: profile})
+
+    def without_profile(self, name: str) -> Settings:
+        if name not in self.profiles:
+            raise ConfigError(f"no profile named {name!r} to remove")
+        profiles = {k: v for k, v in self.profiles.items() if k != name}
+        active = SANDBOX if self.active_profile == name else self.active_profile
+        return replace(self, profiles=profiles, active_profile=active)
+
+
+def check_profile_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ConfigError(f"bad profile name {name!r}: use 1-40 letters, digits, '-', '_' or '.'")
+    return name
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / SETTINGS_FILE
+
+
+def tokens_path() -> Path:
+    return paths.config_dir() / TOKENS_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file means defaults. Bad files raise ConfigError."""
+    path = path or settings_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    return _settings_from(raw, path)
+
+
+def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
+    defaults = Settings()
+    profiles: dict[str, Profile] = {}
+    raw_profiles = raw.get("profiles", {})
+    if not isinstance(raw_profiles, Mapping):
+        raise ConfigError(f"{path}: [profiles] must be a table")
+    for name, body in raw_profiles.items():
+        if name == SANDBOX or not isinstance(body, Mapping):
+            continue  # the sandbox is built in; ignore anything odd rather than refuse to start
+        base_url = body.get("base_url")
+        username = body.get("username")
+        profiles[name] = Profile(
+            name=name,
+            base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
+            username=username if isinstance(username, str) and username else None,
+        )
+    expiry = raw.get("link_expiry", defaults.link_expiry)
+    try:
+        link_expiry = parse_expiry(expiry) if isinstance(expiry, (str, int)) else None
+    except ConfigError:
+        link_expiry = None
+    active = raw.get("active_profile")
+    theme = raw.get("theme")
+    auto_copy = raw.get("auto_copy")
+    return Settings(
+        active_profile=active if isinstance(active, str) and active else defaults.active_profile,
+        link_expiry=link_expiry or defaults.link_expiry,
+        auto_copy=auto_copy if isinstance(auto_copy, bool) else defaults.auto_copy,
+        theme=theme if isinstance(theme, str) and theme else None,
+        profiles=profiles,
+    )
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    path = path or settings_path()
+    paths.ensure(path.parent)
+    _atomic_write(path, dump_settings(settings), mode=0o600)
+    return path
+
+
+def dump_settings(settings: Settings) -> str:
+    """TOML for our small, flat structure (tomllib reads; writing needs no dependency)."""
+    lines = ["# leaf-tui settings. Tokens live in tokens.json (0600); passwords are never stored."]
+    lines.append(f"active_profile = {_toml_str(settings.active_profile)}")
+    lines.append(f"link_expiry = {settings.link_expiry}")
+    lines.append(f"auto_copy = {'true' if settings.auto_copy else 'false'}")
+    if settings.theme:
+        lines.append(f"theme = {_toml_str(settings.theme)}")
+    for name, profile in sorted(settings.profiles.items()):
+        lines.append("")
+        lines.append(f"[profiles.{_toml_str(name)}]")
+        if profile.base_url:
+            lines.append(f"base_url = {_toml_str(profile.base_url)}")
+        if profile.username:
+            lines.append(f"username = {_toml_str(profile.username)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_str(value: str) -> str:
+    """A TOML basic string (JSON escapes are a valid subset, apart from non-ASCII which is fine)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- choosing the profile (flags and environment) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The profile a command or the TUI will use, after flags and environment."""
+
+    profile: Profile
+    token_from_env: str | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def base_url(self) -> str | None:
+        return self.profile.base_url
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.profile.is_sandbox
+
+
+def chosen_profile_name(explicit: str | None, settings: Settings) -> str:
+    """Flag, then LEAF_PROFILE, then the active profile in the settings."""
+    return explicit or os.environ.get("LEAF_PROFILE") or settings.active_profile or SANDBOX
+
+
+def resolve(
+    explicit: str | None = None,
+    *,
+    base_url: str | None = None,
+    settings: Settings | None = None,
+) -> Resolved:
+    """Work out the profile to use. `base_url` (a --base-url flag) beats LEAF_API_URL."""
+    settings = settings or load_settings()
+    name = chosen_profile_name(explicit, settings)
+    profile = settings.profile(name)
+    url = base_url or os.environ.get("LEAF_API_URL") or None
+    if url:
+        url = normalize_base_url(url)
+        if profile.is_sandbox:
+            profile = Profile(ENV_PROFILE, url, None)
+        else:
+            profile = replace(profile, base_url=url)
+    env_token = os.environ.get("LEAF_TOKEN") or None
+    return Resolved(profile, token_from_env=None if profile.is_sandbox else env_token)
+
+
+def normalize_base_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ConfigError(f"bad base URL {url!r}: expected http(s)://host[:port]")
+    return url
+
+
+# -- tokens ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    token: str = field(repr=False)
+    base_url: str
+    subject: str | None
+    expires_at: datetime | None
+
+    def is_expired(self, now: datetime | None = None, margin: float = 30.0) -> bool:
+        """Expired, or about to (a call started now should not die halfway)."""
+        if self.expires_at is None:
+            return False
+        return (self.expires_at - (now or clock.now())).total_seconds() <= margin
+
+
+def jwt_claims(token: str) -> dict[str, Any]:
+    """The JWT's payload, unverified (only to read `exp` and `sub`); {} if it is not a JWT."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (binascii.Error, ValueError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def jwt_expiry(token: str) -> datetime | None:
+    exp = jwt_claims(token).get("exp")
+    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
+        try:
+            return datetime.fromtimestamp(exp, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def token_from_jwt(token: str, base_url: str) -> StoredToken:
+    sub = jwt_claims(token).get("sub")
+    return StoredToken(token, base_url, sub if isinstance(sub, str) else None, jwt_expiry(token))
+
+
+def load_tokens(path: Path | None = None) -> dict[str, StoredToken]:
+    path = path or tokens_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (ValueError, UnicodeDecodeError):
+        return {}  # a damaged token file only means logging in again
+    tokens: dict[str, StoredToken] = {}
+    if not isinstance(raw, dict):
+        return tokens
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            continue
+        token, base_url = entry.get("token"), entry.get("base_url")
+        if isinstance(token, str) and token and isinstance(base_url, str):
+            stored = token_from_jwt(token, base_url)
+            expires = entry.get("expires_at")
+            if stored.expires_at is None and isinstance(expires, str):
+                with contextlib.suppress(ValueError):
+                    stored = replace(stored, expires_at=datetime.fromisoformat(expires))
+            tokens[name] = stored
+    return tokens
+
+
+def get_token(profile: Profile) -> StoredToken | None:
+    """The stored token for this profile, if it was issued by the profile's base URL."""
+    stored = load_tokens().get(profile.name)
+    if stored is None or profile.base_url is None:
+        return None
+    if stored.base_url.rstrip("/") != profile.base_url.rstrip("/"):
+        return None
+    return stored
+
+
+def save_token(profile_name: str, stored: StoredToken, path: Path | None = None) -> Path:
+    path = path or tokens_path()
+    tokens = load_tokens(path)
+    tokens[profile_name] = stored
+    _write_tokens(tokens, path)
+    return path
+
+
+def delete_token(profile_name: str, path: Path | None = None) -> bool:
+    """Forget a profile's token; False when there was none."""
+    path = path or tokens_path()
+    tokens = load_tokens(path)
+    if profile_name not in tokens:
+        return False
+    del tokens[profile_name]
+    _write_tokens(tokens, path)
+    return True
+
+
+def _write_tokens(tokens: Mapping[str, StoredToken], path: Path) -> None:
+    body = {
+        name: {
+            "token": t.token,
+            "base_url": t.base_url,
+            "subject": t.subject,
+            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+        }
+        for name, t in sorted(tokens.items())
+    }
+    paths.ensure(path.parent)
+    _atomic_write(path, json.dumps(body, indent=2) + "\n", mode=0o600)
+
+
+def _atomic_write(path: Path, text: str, *, mode: int) -> None:
+    """Write a sibling file created with `mode` (never briefly world-readable), then rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # in case the umask narrowed it oddly; never widens beyond `mode`
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+# -- durations -------------------------------------------------------------------------------
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
+_PART = re.compile(r"(\d+)\s*([smhdwy])")
+
+
+def parse_duration(text: str | int) -> int:
+    """Seconds from `900`, `15m`, `1h`, `1h30m`, `7d`, `2w`, `1y`."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    value = str(text).strip().lower().replace(" ", "")
+    if value.isdigit():
+        return int(value)
+    parts = _PART.findall(value)
+    if not value or not parts or "".join(n + u for n, u in parts) != value:
+        raise ConfigError(
+            f"bad duration {text!r}: use seconds or a number with s, m, h, d, w or y "
+            "(e.g. 15m, 1h, 7d, 1y)"
+        )
+    return sum(int(n) * _UNITS[u] for n, u in parts)
+
+
+def parse_expiry(text: str | int) -> int:
+    """A link expiry in seconds, within Leaf's bounds (15 minutes to one year)."""
+    seconds = parse_duration(text)
+    if seconds < EXPIRES_IN_MIN:
+        raise ConfigError(f"expiry {text!r} is below the minimum of 15 minutes (900 seconds)")
+    if seconds > EXPIRES_IN_MAX:
+        raise ConfigError(f"expiry {text!r} is above the maximum of one year (31536000 seconds)")
+    return seconds

@@ -1,0 +1,198 @@
+"""Open a connection for the TUI or a command: a real profile's stored token, or the embedded
+sandbox started in a background thread and logged in to.
+
+Nothing here touches Textual. When a real profile has no usable token, `open_session` raises
+`LoginRequired` (an AuthError) and the TUI shows its login dialog, which calls `login()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from leaf_tui import config, debuglog, paths
+from leaf_tui.api import LeafClient
+from leaf_tui.api.errors import AuthError
+from leaf_tui.api.models import Token
+from leaf_tui.formatting import format_when
+
+if TYPE_CHECKING:
+    from leaf_tui.sandbox.server import RunningSandbox
+
+SANDBOX_DB = "sandbox.db"
+
+
+class LoginRequired(AuthError):
+    """A real profile has no token, or its token expired: log in (dialog or `leaf-tui login`)."""
+
+    def __init__(self, message: str, *, profile: config.Profile) -> None:
+        super().__init__(message, status=None)
+        self.profile = profile
+
+    @property
+    def profile_name(self) -> str:
+        return self.profile.name
+
+    @property
+    def base_url(self) -> str | None:
+        return self.profile.base_url
+
+    @property
+    def username(self) -> str | None:
+        return self.profile.username
+
+
+@dataclass
+class Session:
+    client: LeafClient
+    profile_name: str
+    base_url: str
+    is_sandbox: bool
+    sandbox: RunningSandbox | None = field(default=None, repr=False)
+    username: str | None = None
+
+    async def aclose(self) -> None:
+        """Close the HTTP pool, then stop the embedded sandbox (if this session started one)."""
+        try:
+            await self.client.aclose()
+        finally:
+            sandbox, self.sandbox = self.sandbox, None
+            if sandbox is not None:
+                await asyncio.to_thread(sandbox.stop)
+
+    close = aclose
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+async def open_session(
+    profile: str | None = None,
+    *,
+    debug: bool = False,
+    base_url: str | None = None,
+    debug_log: logging.Logger | None = None,
+) -> Session:
+    """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
+
+    Raises LoginRequired when a real profile has no usable token; ConfigError for an unknown
+    profile; the sandbox's own login errors as LeafError.
+    """
+    log = debug_log or debuglog.setup(debug)
+    resolved = config.resolve(profile, base_url=base_url)
+    if resolved.is_sandbox:
+        return await _open_sandbox(log)
+    return _open_real(resolved, log)
+
+
+def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
+    prof = resolved.profile
+    assert prof.base_url is not None
+    if resolved.token_from_env:
+        stored = config.token_from_jwt(resolved.token_from_env, prof.base_url)
+        source = "LEAF_TOKEN"
+    else:
+        found = config.get_token(prof)
+        if found is None:
+            raise LoginRequired(
+                f"Not logged in to profile {prof.name!r} ({prof.base_url}): "
+                f"run `leaf-tui login --profile {prof.name}` or log in here",
+                profile=prof,
+            )
+        stored, source = found, "stored token"
+    if stored.is_expired():
+        raise LoginRequired(
+            f"The {source} for profile {prof.name!r} expired {format_when(stored.expires_at)}: "
+            "log in again",
+            profile=prof,
+        )
+    client = LeafClient(prof.base_url, stored.token, debug_log=log)
+    return Session(
+        client=client,
+        profile_name=prof.name,
+        base_url=prof.base_url,
+        is_sandbox=False,
+        username=stored.subject or prof.username,
+    )
+
+
+async def _open_sandbox(log: logging.Logger | None) -> Session:
+    from leaf_tui.sandbox.app import SandboxConfig
+    from leaf_tui.sandbox.server import start_in_thread
+
+    db = paths.ensure(paths.data_dir()) / SANDBOX_DB
+    # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
+    sandbox_config = SandboxConfig(db_path=str(db), activity=True)
+    running = await asyncio.to_thread(start_in_thread, sandbox_config, host="127.0.0.1", port=0)
+    client = LeafClient(running.base_url, debug_log=log)
+    try:
+        await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
+    except BaseException:
+        await client.aclose()
+        await asyncio.to_thread(running.stop)
+        raise
+    return Session(
+        client=client,
+        profile_name=config.SANDBOX,
+        base_url=running.base_url,
+        is_sandbox=True,
+        sandbox=running,
+        username=config.SANDBOX_USERNAME,
+    )
+
+
+async def login(
+    profile: str | config.Profile,
+    username: str,
+    password: str,
+    *,
+    client: LeafClient | None = None,
+    base_url: str | None = None,
+    debug_log: logging.Logger | None = None,
+) -> Token:
+    """Authenticate (rememberMe) and store the token for the profile; the password is not kept.
+
+    With `client` (the TUI's, after a 401), that client authenticates and carries the new token.
+    A new profile name is added to the settings with `base_url` (default: Leaf's API) and
+    `username`. The embedded sandbox's token is never stored: it logs itself in on start.
+    Raises AuthError on a wrong username/password, Unreachable when the server cannot be reached.
+    """
+    settings = config.load_settings()
+    if isinstance(profile, config.Profile):
+        prof = profile
+    elif profile in settings.all_profiles():
+        prof = settings.profile(profile)
+    else:
+        prof = config.Profile(config.check_profile_name(profile), None, username)
+    if prof.name == config.SANDBOX:
+        if client is None:
+            raise config.ConfigError(
+                "the sandbox profile logs itself in; to log in to a server, name a profile: "
+                "leaf-tui login --profile NAME --base-url URL"
+            )
+        return await client.auth.authenticate(username, password, remember_me=True)
+    url = base_url or (client.base_url if client is not None else None) or prof.base_url
+    url = config.normalize_base_url(url or config.DEFAULT_BASE_URL)
+
+    own = client is None
+    active = client if client is not None else LeafClient(url, debug_log=debug_log)
+    try:
+        token = await active.auth.authenticate(username, password, remember_me=True)
+    finally:
+        if own:
+            await active.aclose()
+
+    config.save_token(
+        prof.name, config.StoredToken(token.id_token, url, token.subject, token.expires_at)
+    )
+    if prof.name != config.ENV_PROFILE:
+        settings = config.load_settings()  # re-read: keep changes made meanwhile
+        config.save_settings(
+            settings.with_profile(config.Profile(prof.name, url, username or prof.username))
+        )
+    return token
