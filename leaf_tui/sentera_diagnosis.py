@@ -216,14 +216,23 @@ def diagnose(
     failures = trailing_failures(ordered)
     success = last_success(ordered)
 
+    # The latest failure says most; Leaf also marks a missing organization UNAUTHENTICATED,
+    # so an organization error in the log wins over the status.
+    if failures:
+        latest = failures[-1]
+        org = find_org_error(latest.body)
+        if org is not None:
+            return _org_diagnosis(org, "r", "recreate")
+        if latest.status_code in (401, 403) or is_login_failure(latest.body):
+            return _password_changed()
     if credential.status == UNAUTHENTICATED:
+        for event in reversed(failures):
+            org = find_org_error(event.body)
+            if org is not None:
+                return _org_diagnosis(org, "r", "recreate")
         return _password_changed()
     if any(e.status_code in (401, 403) for e in failures):
         return _password_changed()
-    for event in reversed(failures):
-        org = find_org_error(event.body)
-        if org is not None:
-            return _org_diagnosis(org, "r", "recreate")
     if failures:
         return _failure_diagnosis(failures, success, now)
     if not credential.healthy:
@@ -290,8 +299,6 @@ def _failure_diagnosis(
             f"Sentera is answering errors ({code}, {since}{last_ok}). Usually temporary: "
             "Leaf retries. If it lasts for hours, check Sentera's status.",
         )
-    if is_login_failure(latest.body):
-        return _password_changed()
     return Diagnosis(
         Problem.SYNC_FAILED,
         Severity.ERROR,
@@ -368,8 +375,45 @@ def pretty_text(raw: str, secrets: Iterable[str | None] = ()) -> str:
     return scrub("\n".join(lines), secrets)
 
 
+_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title")
+
+
+def _messages(data: Any) -> list[str]:
+    """Human messages inside an error body: {"errors": [{"message": ...}]}, {"detail": ...}."""
+    found: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in _MESSAGE_KEYS:
+                value = item.get(key)
+                if isinstance(value, str) and value.strip():
+                    found.append(value.strip())
+                    break
+            stack.extend(v for v in reversed(list(item.values())) if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
+
+
 def one_line(raw: str, secrets: Iterable[str | None] = (), limit: int = 200) -> str:
-    """A short, single-line, redacted summary of a body for a log row."""
-    # pretty JSON collapsed on whitespace reads well enough in one row
-    text = " ".join(pretty_text(raw, secrets).split())
+    """A short, single-line, redacted summary of a body for a log row: the error messages
+    if the body carries some, else the (redacted) body itself on one line."""
+    secrets = tuple(secrets)
+    text: str | None = None
+    if raw.lstrip()[:1] in ("{", "["):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            pass
+        else:
+            messages = _messages(data)
+            if messages:
+                text = scrub("; ".join(messages), secrets)
+            else:
+                compact = json.dumps(redact_json(data), ensure_ascii=False, separators=(",", ":"))
+                text = scrub(compact, secrets)
+    if text is None:
+        text = pretty_text(raw, secrets)
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -264,3 +264,18 @@ def test_diagnosis_module_does_not_import_textual() -> None:
     code = "import sys, leaf_tui.sentera_diagnosis; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_org_error_wins_over_unauthenticated_status() -> None:
+    # the sandbox (like Leaf) marks a credential whose organization vanished UNAUTHENTICATED
+    body = json.dumps({"errors": [{"message": 'Organization "prairie farms" not found'}]})
+    d = diagnose(cred("UNAUTHENTICATED"), [ev(1, 200, 9), ev(2, 404, 1, body)], NOW)
+    assert d.problem is Problem.ORG_NOT_FOUND
+    assert d.key == "r"
+
+
+def test_one_line_prefers_error_messages() -> None:
+    body = json.dumps({"errors": [{"message": "Unauthorized: the password has changed"}]})
+    assert one_line(body) == "Unauthorized: the password has changed"
+    ok = json.dumps({"data": {"organization": {"name": "Prairie Farms"}}})
+    assert one_line(ok) == '{"data":{"organization":{"name":"Prairie Farms"}}}'
