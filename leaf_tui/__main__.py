@@ -1,0 +1,7 @@
+"""`python -m leaf_tui`: the same as the `leaf-tui` command."""
+
+import sys
+
+from leaf_tui.cli import main
+
+sys.exit(main())
