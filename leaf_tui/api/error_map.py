@@ -168,8 +168,10 @@ def error_from_response(
     problem = read_problem(response)
     detail = problem.detail
     ctx: dict[str, Any] = {"status": status, "detail": detail, "method": method, "path": path}
-    said = f": {detail}" if detail else ""
     target = what or f"{method} {path}"
+    # the server's own words, unless they only repeat what we say anyway
+    repeats = bool(detail) and target.casefold() in (detail or "").casefold()
+    said = f": {detail}" if detail and not repeats else ""
 
     if status == 401:
         return AuthError("Not signed in or the session expired: log in again", **ctx)

@@ -168,3 +168,12 @@ def test_retry_after_parses_seconds_and_http_dates() -> None:
     with clock.frozen(datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)):
         assert parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT") == 30.0
         assert parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT") == 0.0
+
+
+def test_404_does_not_repeat_the_servers_words_when_they_say_the_same() -> None:
+    body = {"title": "Not Found", "detail": "Leaf user 7f3c not found"}
+    error = mapped(answer(404, json=body), what="Leaf user 7f3c")
+    assert str(error) == (
+        "Leaf user 7f3c not found (deleted, mistyped, or owned by another API owner)"
+    )
+    assert error.detail == "Leaf user 7f3c not found"
