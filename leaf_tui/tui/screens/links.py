@@ -1,0 +1,425 @@
+"""Magic links: every link of the three kinds in one live table, with filters and the actions a
+support engineer needs during a call (copy, copy a message, open, renew, delete, new)."""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from leaf_tui import clock
+from leaf_tui.api.errors import NotFound
+from leaf_tui.api.models import LinkKind, MagicLink
+from leaf_tui.formatting import share_message
+from leaf_tui.link_filters import LinkFilters, StateFilter, matches
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screens.links_commands import LinkFilterCommands
+from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.widgets.links_table import LinksTable, short_id
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from leaf_tui.api.models import LeafUser
+    from leaf_tui.clipboard import CopyResult
+
+
+def open_in_gui_browser(url: str) -> bool:
+    """webbrowser.open, minus console browsers (lynx, w3m…): they would take over our terminal
+    and block until closed. False when there is no graphical browser (e.g. over SSH)."""
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if type(browser) is webbrowser.GenericBrowser:
+        return False
+    return bool(browser.open(url))
+
+
+def _newest_first(link: MagicLink) -> tuple[float, str]:
+    created = link.created_at.timestamp() if link.created_at else float("-inf")
+    return (-created, link.id)
+
+
+class LinksScreen(Screen[None]):
+    """All links, or one user's (`user_id`). Polls while shown; countdowns tick once a second."""
+
+    CSS_PATH = "links.tcss"
+    COMMANDS = {LinkFilterCommands}
+    AUTO_FOCUS = "LinksTable"
+
+    POLL_SECONDS = 5.0  # tests shorten this
+    MAX_BACKOFF_SECONDS = 60.0
+    TICK_SECONDS = 1.0
+
+    BINDINGS = [
+        Binding("c", "copy_link", "Copy link", id="links.copy"),
+        Binding("m", "copy_message", "Copy message", id="links.message"),
+        Binding("o", "open_link", "Open", id="links.open"),
+        Binding("r", "renew", "Renew", id="links.renew"),
+        Binding("D", "delete", "Delete", id="links.delete"),
+        Binding("n", "new_link", "New", id="links.new"),
+        Binding("f", "cycle_state", "State filter", id="links.state"),
+        Binding("k", "cycle_kind", "Kind filter", id="links.kind"),
+        Binding("slash", "filter_name", "Name filter", id="links.name"),
+        Binding("x", "clear_filters", "Clear filters", id="links.clear"),
+        Binding("enter", "details", "Details", id="links.details"),
+        Binding("ctrl+r", "refresh", "Refresh now", show=False, id="links.refresh"),
+    ]
+
+    def __init__(self, user_id: str | None = None) -> None:
+        super().__init__()
+        self.filters = LinkFilters(user_id=user_id)
+        self.links: dict[str, MagicLink] = {}  # every link from the last answer, newest first
+        self.names: dict[str, str] = {}  # leafUserId -> display name, as resolved
+        self.is_ready = False  # the first answer (or failure) is in
+        self.polls = 0  # answers received, for tests and the status line
+        self._updated_at: datetime | None = None
+        self._failures = 0
+        self._failure: str | None = None
+        self._paused = True
+        self._poll_timer: Timer | None = None
+        self._ticker: Timer | None = None
+        self._resolving = False
+
+    def compose(self) -> ComposeResult:
+        yield LeafHeader()
+        with Horizontal(id="links-bar"):
+            yield Static(id="links-filters")
+            yield Input(placeholder="user name or id…", id="links-name")
+        yield LinksTable(id="links-table")
+        yield Static("Loading links…", id="links-status")
+        yield Footer()
+
+    @property
+    def table(self) -> LinksTable:
+        return self.query_one(LinksTable)
+
+    def on_mount(self) -> None:
+        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick, pause=self._paused)
+        self._show_filters()
+
+    # -- live: polling and the ticker ----------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            if self._ticker is not None:
+                self._ticker.resume()
+            self.action_refresh()
+
+    def on_screen_suspend(self) -> None:
+        # A dialog on top leaves the table in view: keep it live. Anything else hides it.
+        if isinstance(self.app.screen, ModalScreen):
+            return
+        self._paused = True
+        if self._ticker is not None:
+            self._ticker.pause()
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+            self._poll_timer = None
+        self.workers.cancel_group(self, "links-poll")
+
+    def action_refresh(self) -> None:
+        """Poll now (the next poll is scheduled after the answer)."""
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+            self._poll_timer = None
+        self._poll()
+
+    @work(exclusive=True, group="links-poll", exit_on_error=False)
+    async def _poll(self) -> None:
+        try:
+            links = await leaf_app(self).client.links.list_all()
+        except Exception as exc:  # any failure: say so, back off, keep polling
+            self._poll_failed(exc)
+        else:
+            self._poll_answered(links)
+        if not self._paused:
+            self._poll_timer = self.set_timer(self._next_delay(), self.action_refresh)
+
+    def _next_delay(self) -> float:
+        if not self._failures:
+            return self.POLL_SECONDS
+        return min(self.MAX_BACKOFF_SECONDS, self.POLL_SECONDS * 2.0 ** min(self._failures, 6))
+
+    def _poll_answered(self, links: list[MagicLink]) -> None:
+        if self._failures:
+            self.notify("Magic links are loading again.", title="Reconnected")
+        self._failures = 0
+        self._failure = None
+        self.polls += 1
+        self._updated_at = clock.now()
+        self.links = {link.id: link for link in sorted(links, key=_newest_first)}
+        self._learn_names()
+        self._show_rows()
+        self.is_ready = True
+
+    def _poll_failed(self, exc: Exception) -> None:
+        self._failures += 1
+        kind = type(exc).__name__
+        # one notification per streak of the same failure, not one every few seconds
+        if self._failure != kind:
+            leaf_app(self).show_error(exc, "load the magic links", retry=self.action_refresh)
+        self._failure = kind
+        self.is_ready = True
+        self._show_status()
+
+    def _tick(self) -> None:
+        self.table.tick(clock.now())
+
+    # -- user names ------------------------------------------------------------------------------
+
+    def _learn_names(self) -> None:
+        """Names the user index already knows now; the rest are fetched in the background."""
+        index = leaf_app(self).user_index
+        unknown: list[str] = []
+        for user_id in {link.leaf_user_id for link in self.links.values() if link.leaf_user_id}:
+            if user_id in self.names:
+                continue
+            user = index.get(user_id)
+            if user is not None:
+                self.names[user_id] = user.display_name
+            else:
+                unknown.append(user_id)
+        if unknown and not self._resolving:
+            self._resolve_names(unknown)
+
+    @work(group="links-names", exit_on_error=False)
+    async def _resolve_names(self, ids: list[str]) -> None:
+        self._resolving = True
+        try:
+            found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
+        except Exception as exc:  # names are a nicety: the ids stay, the next poll retries
+            self.log.warning("resolving link users failed", type(exc).__name__)
+            return
+        finally:
+            self._resolving = False
+        self.names.update({user_id: user.display_name for user_id, user in found.items()})
+        if self.filters.user_text.strip():
+            self._show_rows()  # the name filter may match rows it could not before
+        else:
+            self.table.set_names(self.names)
+        self._show_filters()
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def _shown(self, now: datetime) -> list[MagicLink]:
+        names = self.names
+        return [
+            link
+            for link in self.links.values()
+            if matches(link, self.filters, now, names.get(link.leaf_user_id or ""))
+        ]
+
+    def _show_rows(self) -> None:
+        now = clock.now()
+        self.table.sync(self._shown(now), self.names, now)
+        self._show_filters()
+        self._show_status()
+
+    def _show_filters(self) -> None:
+        user_id = self.filters.user_id
+        label = (self.names.get(user_id) or short_id(user_id)) if user_id else None
+        line = Text("Filters ", style="bold")
+        line.append(self.filters.describe(label))
+        line.append("   f state · k kind · / name · x clear", style="dim")
+        self.query_one("#links-filters", Static).update(line)
+
+    def _show_status(self) -> None:
+        status = self.query_one("#links-status", Static)
+        shown, total = self.table.row_count, len(self.links)
+        if self._updated_at is None:
+            text = Text("Loading links…" if not self._failures else "Could not load links")
+        elif not total:
+            text = Text("No magic links yet: n creates one.")
+        elif not shown:
+            text = Text(f"No links match these filters ({total} in all): x clears them.")
+        else:
+            text = Text(f"{shown} of {total} links" if shown != total else f"{total} links")
+        if self._updated_at is not None:
+            text.append(f" · updated {self._updated_at:%H:%M:%S} UTC", style="dim")
+        if self._failures:
+            wait = int(self._next_delay())
+            text.append(f" · last poll failed ({self._failure}); retrying in {wait}s", "bold")
+        status.set_class(bool(self._failures), "-failing")
+        status.update(text)
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def set_filters(self, filters: LinkFilters) -> None:
+        self.filters = filters
+        self._show_rows()
+
+    def action_cycle_state(self) -> None:
+        self.set_filters(self.filters.next_state())
+
+    def action_cycle_kind(self) -> None:
+        self.set_filters(self.filters.next_kind())
+
+    def action_clear_filters(self) -> None:
+        name_input = self.query_one("#links-name", Input)
+        name_input.value = ""
+        name_input.remove_class("-shown")
+        self.set_filters(LinkFilters())
+        self.table.focus()
+
+    def show_state(self, state: StateFilter) -> None:
+        self.set_filters(replace(self.filters, state=state))
+
+    def show_kind(self, kind: LinkKind | None) -> None:
+        self.set_filters(replace(self.filters, kind=kind))
+
+    def action_filter_name(self) -> None:
+        name_input = self.query_one("#links-name", Input)
+        name_input.add_class("-shown")
+        name_input.focus()
+
+    @on(Input.Changed, "#links-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self.set_filters(replace(self.filters, user_text=event.value))
+
+    @on(Input.Submitted, "#links-name")
+    def _name_done(self) -> None:
+        self._leave_name_filter()
+
+    def _leave_name_filter(self) -> None:
+        name_input = self.query_one("#links-name", Input)
+        name_input.set_class(bool(name_input.value.strip()), "-shown")
+        self.table.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Escape in the name filter goes back to the table, keeping what was typed.
+        if event.key == "escape" and self.focused is self.query_one("#links-name", Input):
+            event.stop()
+            event.prevent_default()
+            self._leave_name_filter()
+
+    # -- actions on the selected link ------------------------------------------------------------
+
+    def _selected(self) -> MagicLink | None:
+        link = self.table.current_link
+        if link is None:
+            self.notify("No link selected.", severity="warning")
+        return link
+
+    def _user_of(self, link: MagicLink) -> LeafUser | None:
+        if not link.leaf_user_id:
+            return None
+        return leaf_app(self).user_index.get(link.leaf_user_id)
+
+    def action_copy_link(self) -> None:
+        link = self._selected()
+        if link is not None:
+            self._notify_copy(leaf_app(self).copy(link.link), "Link")
+
+    def action_copy_message(self) -> None:
+        link = self._selected()
+        if link is None:
+            return
+        message = share_message(
+            self.names.get(link.leaf_user_id or ""),
+            link.providers,
+            link.link,
+            link.expires_at,
+            file_upload=link.kind is LinkKind.FILE_UPLOAD,
+        )
+        self._notify_copy(leaf_app(self).copy(message), "Message")
+
+    def _notify_copy(self, result: CopyResult, what: str) -> None:
+        severity: SeverityLevel = "information" if result.ok else "error"
+        self.notify(f"{what}: {result.summary}", severity=severity, markup=False)
+
+    def action_open_link(self) -> None:
+        link = self._selected()
+        if link is not None:
+            self._open_in_browser(link.link)
+
+    @work(group="links-open", exit_on_error=False)
+    async def _open_in_browser(self, url: str) -> None:
+        try:
+            opened = await asyncio.to_thread(open_in_gui_browser, url)
+        except Exception as exc:
+            opened, detail = False, f" ({type(exc).__name__})"
+        else:
+            detail = ""
+        if opened:
+            self.notify("Opened the link in your browser.", markup=False)
+        else:
+            self.notify(
+                f"No browser could be opened here{detail}: press c to copy the link instead.",
+                severity="warning",
+                markup=False,
+            )
+
+    def action_renew(self) -> None:
+        link = self._selected()
+        if link is None:
+            return
+        try:
+            from leaf_tui.tui.screens.wizard import WizardPrefill
+        except ImportError:
+            self.notify("The create-link wizard is not available.", severity="error")
+            return
+        leaf_app(self).open_wizard(WizardPrefill.from_link(link, self._user_of(link)))
+
+    def action_new_link(self) -> None:
+        leaf_app(self).open_wizard()
+
+    def action_delete(self) -> None:
+        link = self._selected()
+        if link is None:
+            return
+        from leaf_tui.tui.screens.confirm import ConfirmScreen
+
+        kind = link.kind.label.lower() if link.kind else "magic"
+        who = self.names.get(link.leaf_user_id or "") or short_id(link.leaf_user_id)
+        question = f"Delete the {kind} link for {who}?\n{link.link}\nIt stops working at once."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete(link)
+
+        self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
+
+    @work(group="links-delete", exit_on_error=False)
+    async def _delete(self, link: MagicLink) -> None:
+        if link.kind is None:
+            self.notify("This link's kind is unknown, so it cannot be deleted.", severity="error")
+            return
+        try:
+            await leaf_app(self).client.links.delete(link.kind, link.id)
+        except NotFound:
+            self.notify("That link was already gone.", severity="warning")
+        except Exception as exc:
+            leaf_app(self).show_error(exc, "delete the magic link")
+            return
+        else:
+            self.notify("Link deleted.", markup=False)
+        self.links.pop(link.id, None)
+        self._show_rows()
+
+    def action_details(self) -> None:
+        link = self._selected()
+        if link is None:
+            return
+        from leaf_tui.tui.screens.link_details import LinkDetailsScreen
+
+        name = self.names.get(link.leaf_user_id or "")
+        self.app.push_screen(LinkDetailsScreen(link, name))
+
+    @on(DataTable.RowSelected, "#links-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_details()
