@@ -1,0 +1,75 @@
+"""The activity simulator: now and then a grower opens a link, Leaf syncs a Sentera account
+(200 while healthy, 401 once the password changed), or a grower changes their Sentera password.
+Runs as an asyncio task in the app's lifespan; off in tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+from typing import TYPE_CHECKING
+
+from . import sentera_world
+from .demo import FREE_ACCOUNT
+from .timefmt import to_db
+
+if TYPE_CHECKING:
+    from .state import Sandbox
+
+log = logging.getLogger(__name__)
+
+
+def tick(sandbox: Sandbox, rng: random.Random) -> str:
+    """One step of simulated life; returns what happened (for logs and tests)."""
+    store, now = sandbox.store, sandbox.clock.now()
+    roll = rng.random()
+    if roll < 0.35:
+        active = [
+            r
+            for r in store.all_links()
+            if r["expires_at"] > to_db(now) and r["usage_count"] < r["max_usage"]
+        ]
+        if active:
+            link = rng.choice(active)
+            store.try_visit(link["id"], to_db(now))
+            return f"visited link {link['id']}"
+    creds = store.credentials()
+    if not creds:
+        return "idle"
+    if roll > 0.97:
+        healthy = [
+            c
+            for c in creds
+            if c["status"] == sentera_world.OK and c["username"] != FREE_ACCOUNT["username"]
+        ]
+        if healthy:
+            cred = rng.choice(healthy)
+            store.set_sentera_password(cred["username"], secrets.token_hex(6))
+            sentera_world.sync(store, cred, now)
+            return f"grower changed Sentera password; {cred['user_id']} now unauthenticated"
+    cred = rng.choice(creds)
+    event = sentera_world.sync(store, cred, now)
+    return f"synced {cred['user_id']}: {event['status_code']}"
+
+
+async def run(sandbox: Sandbox, interval: float, rng: random.Random | None = None) -> None:
+    rng = rng or random.Random()
+    while True:
+        await asyncio.sleep(rng.expovariate(1 / max(interval, 0.001)))
+        try:
+            log.debug("activity: %s", tick(sandbox, rng))
+        except Exception:  # the simulator must never take the server down
+            log.exception("activity tick failed")
+
+
+@contextlib.asynccontextmanager
+async def running(sandbox: Sandbox, interval: float):  # type: ignore[no-untyped-def]
+    task = asyncio.create_task(run(sandbox, interval))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,124 @@
+"""Validation of magic-link create bodies: expiresIn, providers per kind, and settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .validation import Fields, is_hex_colour, is_http_url, type_name
+
+PROVIDERS = (
+    "JohnDeere",
+    "ClimateFieldView",
+    "CNHI",
+    "AgLeader",
+    "Trimble",
+    "RavenSlingshot",
+    "Stara",
+)
+KINDS = ("provider", "authentication", "file-upload")
+EXPIRES_MIN, EXPIRES_MAX, EXPIRES_DEFAULT = 900, 31_536_000, 900
+MAX_USAGE = 3
+
+
+def _provider_error(value: object) -> str:
+    if isinstance(value, str):
+        near = [p for p in PROVIDERS if p.casefold() == value.casefold()]
+        if near:
+            return f'unknown provider "{value}"; did you mean "{near[0]}"? (case-sensitive)'
+        return f'unknown provider "{value[:60]}"; use one of {", ".join(PROVIDERS)}'
+    return f"must be a provider name (string), not {type_name(value)}"
+
+
+def _providers(body: Fields, kind: str) -> tuple[list[str] | None, str | None]:
+    data = body.data
+    if kind == "provider":
+        if data.get("provider") is not None:
+            body.error("provider", "provider links take allowedProviders (a list), not provider")
+        raw = data.get("allowedProviders")
+        if raw is None:
+            body.error("allowedProviders", "must not be null: give at least one provider")
+            return None, None
+        if not isinstance(raw, list):
+            body.error("allowedProviders", f"must be an array of providers, not {type_name(raw)}")
+            return None, None
+        if not raw:
+            body.error("allowedProviders", "must contain at least one provider")
+            return None, None
+        if len(raw) > 50:
+            body.error("allowedProviders", "has too many entries")
+            return None, None
+        good: list[str] = []
+        for value in raw:
+            if value in PROVIDERS:
+                if value not in good:
+                    good.append(value)
+            else:
+                body.error("allowedProviders", _provider_error(value))
+        return good, None
+    if kind == "authentication":
+        if data.get("allowedProviders") is not None:
+            body.error(
+                "allowedProviders", "authentication links take exactly one provider, in provider"
+            )
+        raw = data.get("provider")
+        if raw is None:
+            body.error("provider", "must not be null: give exactly one provider")
+            return None, None
+        if raw not in PROVIDERS:
+            body.error("provider", _provider_error(raw))
+            return None, None
+        return None, str(raw)
+    for key in ("provider", "allowedProviders"):
+        if data.get(key) is not None:
+            body.error(key, "file-upload links take no providers")
+    return None, None
+
+
+def _settings(body: Fields, kind: str) -> dict[str, Any]:
+    raw = body.data.get("settings")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        body.error("settings", f"must be an object, not {type_name(raw)}")
+        return {}
+    sub = Fields(raw, body.object_name)
+    out: dict[str, Any] = {}
+    colour = sub.string("backgroundColor", max_len=7)
+    if colour and not is_hex_colour(colour):
+        sub.error("backgroundColor", 'must be a hex colour like "#27ae60" or "#FFF"')
+    elif colour:
+        out["backgroundColor"] = colour
+    for key in ("headerImage", "companyLogo"):
+        url = sub.string(key, max_len=2048)
+        if url and not is_http_url(url):
+            sub.error(key, "must be an http(s) URL")
+        elif url:
+            out[key] = url
+    name = sub.string("companyName", max_len=100)
+    if name:
+        out["companyName"] = name
+    show = sub.boolean("showLeafUserName")
+    if show is not None:
+        out["showLeafUserName"] = show
+    # Leaf's customization table spells it "disconnectedEnabled": accept both
+    disconnect = sub.boolean("disconnectEnabled", aliases=("disconnectedEnabled",))
+    if disconnect and kind == "file-upload":
+        sub.error("disconnectEnabled", "applies to provider and authentication links only")
+    elif disconnect is not None:
+        out["disconnectEnabled"] = disconnect
+    for err in sub.errors:
+        body.error(f"settings.{err.field}", err.message)
+    return out
+
+
+def read_link_request(body: Fields, kind: str) -> dict[str, Any]:
+    """The validated parts of a create body (call body.check() afterwards)."""
+    expires_in = body.integer("expiresIn", low=EXPIRES_MIN, high=EXPIRES_MAX)
+    allowed, provider = _providers(body, kind)
+    settings = _settings(body, kind)
+    return {
+        "expires_in": expires_in if expires_in is not None else EXPIRES_DEFAULT,
+        "allowed_providers": allowed,
+        "provider": provider,
+        "settings": settings,
+    }

@@ -1,0 +1,102 @@
+"""Running the sandbox: in a background thread on a free port (the embedded default and the
+live tests), or in the foreground for `leaf-tui sandbox`."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+import uvicorn
+from starlette.applications import Starlette
+
+from .app import create_app
+from .config import DEMO_OWNER, OWNER_PASSWORD, SandboxConfig
+from .state import Sandbox
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+@dataclass
+class RunningSandbox:
+    base_url: str
+    server: uvicorn.Server = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+    sock: socket.socket = field(repr=False)
+    app: Starlette = field(repr=False)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving and close the data file; safe to call twice."""
+        self.server.should_exit = True
+        self.thread.join(timeout)
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        if not self.thread.is_alive():
+            self.sandbox.close()
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """The Sandbox object (store, clock), for tests that look behind the API."""
+        sandbox: Sandbox = self.app.state.sandbox
+        return sandbox
+
+
+def _server(app: Starlette, log_level: str = "warning") -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2
+    )
+    return uvicorn.Server(config)
+
+
+def start_in_thread(
+    cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0
+) -> RunningSandbox:
+    """Bind first (so port 0 picks a free port), serve in a daemon thread, return once it
+    answers."""
+    sock = _bind(host, port)
+    app = create_app(cfg)
+    server = _server(app)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="leaf-sandbox"
+    )
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError(f"the sandbox did not start on {host}:{port}")
+        time.sleep(0.01)
+    return RunningSandbox(_url(host, sock.getsockname()[1]), server, thread, sock, app)
+
+
+def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Run in the foreground (Ctrl+C stops), after printing where and how to log in."""
+    sock = _bind(host, port)
+    base = _url(host, sock.getsockname()[1])
+    print(f"Leaf sandbox at {base}")
+    print(f"  API owner login: {DEMO_OWNER} / {OWNER_PASSWORD}")
+    print(f"  data: {cfg.db_path}; activity simulator {'on' if cfg.activity else 'off'}")
+    print(f"  control API: {base}/_sandbox/health")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"  warning: listening on {host}, reachable from other machines")
+    server = _server(create_app(cfg), log_level="info")
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

@@ -1,0 +1,33 @@
+"""The Sandbox object behind one app: config, clock, store and the token secret."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from . import demo
+from .clock import SandboxClock
+from .config import SandboxConfig
+from .faults import FaultSettings
+from .store import Store
+
+EVENT_RETENTION = timedelta(days=30)
+
+
+class Sandbox:
+    def __init__(self, cfg: SandboxConfig) -> None:
+        self.cfg = cfg
+        self.clock = SandboxClock(cfg.now)
+        self.store = Store(cfg.db_path)
+        self.faults = FaultSettings.from_dict(cfg.faults)
+        secret = self.store.meta("jwt_secret")
+        if secret is None:
+            secret = os.urandom(64).hex()
+            self.store.set_meta("jwt_secret", secret)
+        self.secret = bytes.fromhex(secret)
+        if self.store.meta("seeded") is None:
+            demo.generate(self.store, cfg, self.clock.now())
+            self.store.set_meta("seeded", str(cfg.seed))
+
+    def close(self) -> None:
+        self.store.close()

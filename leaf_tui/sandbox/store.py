@@ -1,0 +1,406 @@
+"""Persistence: one sqlite3 connection per sandbox (WAL for files), guarded by a lock so the
+server thread, the activity task and tests can share it. Rows in, rows out; no HTTP here."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS owners (email TEXT PRIMARY KEY, password TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL, owner TEXT NOT NULL,
+    name TEXT, email TEXT, phone TEXT, address TEXT, external_id TEXT,
+    providers TEXT NOT NULL DEFAULT '{}', created TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS users_owner ON users(owner, seq);
+CREATE INDEX IF NOT EXISTS users_ext ON users(owner, external_id);
+CREATE TABLE IF NOT EXISTS sentera_accounts (
+    username TEXT PRIMARY KEY, password TEXT NOT NULL, organizations TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sentera_credentials (
+    id TEXT PRIMARY KEY, user_id TEXT UNIQUE NOT NULL, owner TEXT NOT NULL,
+    status TEXT NOT NULL, created_time TEXT NOT NULL, username TEXT NOT NULL,
+    password TEXT NOT NULL, auth_token TEXT NOT NULL,
+    organization_id TEXT NOT NULL, organization_name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sentera_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL, credential_id TEXT NOT NULL, created_date TEXT NOT NULL,
+    status_code INTEGER NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_cred ON sentera_events(credential_id, created_date);
+CREATE TABLE IF NOT EXISTS links (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL, owner TEXT NOT NULL, kind TEXT NOT NULL, user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_accessed_at TEXT,
+    max_usage INTEGER NOT NULL, usage_count INTEGER NOT NULL DEFAULT 0,
+    settings TEXT NOT NULL, allowed_providers TEXT, provider TEXT);
+CREATE INDEX IF NOT EXISTS links_owner ON links(owner, kind, seq);
+"""
+
+USER_COLUMNS = (
+    "id",
+    "owner",
+    "name",
+    "email",
+    "phone",
+    "address",
+    "external_id",
+    "providers",
+    "created",
+)
+CREDENTIAL_COLUMNS = (
+    "id",
+    "user_id",
+    "owner",
+    "status",
+    "created_time",
+    "username",
+    "password",
+    "auth_token",
+    "organization_id",
+    "organization_name",
+)
+EVENT_COLUMNS = ("id", "credential_id", "created_date", "status_code", "headers", "body")
+LINK_COLUMNS = (
+    "id",
+    "owner",
+    "kind",
+    "user_id",
+    "created_at",
+    "expires_at",
+    "last_accessed_at",
+    "max_usage",
+    "usage_count",
+    "settings",
+    "allowed_providers",
+    "provider",
+)
+
+# sortable user fields (API name -> column); everything else is a 400
+USER_SORT = {
+    "name": "name",
+    "email": "email",
+    "externalId": "external_id",
+    "id": "id",
+    "phone": "phone",
+}
+
+
+def _lower(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+class Store:
+    def __init__(self, path: str = ":memory:") -> None:
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.create_function("fold", 1, _lower, deterministic=True)
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._conn.execute(sql, args).fetchone()
+        return dict(row) if row is not None else None
+
+    def _all(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self._conn.execute(sql, args).fetchall()]
+
+    def _exec(self, sql: str, args: Sequence[Any] = ()) -> int:
+        with self.transaction() as conn:
+            return conn.execute(sql, args).rowcount
+
+    # --- meta and owners -------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def owner_password(self, email: str) -> str | None:
+        row = self._one("SELECT password FROM owners WHERE fold(email) = fold(?)", (email,))
+        return row["password"] if row else None
+
+    def owner_email(self, email: str) -> str | None:
+        row = self._one("SELECT email FROM owners WHERE fold(email) = fold(?)", (email,))
+        return row["email"] if row else None
+
+    def owners(self) -> list[str]:
+        return [r["email"] for r in self._all("SELECT email FROM owners ORDER BY email")]
+
+    # --- bulk load (demo) -------------------------------------------------------------------
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        with self.transaction() as conn:
+            conn.executemany(_insert_sql(table, columns), rows)
+
+    # --- users ------------------------------------------------------------------------------
+    def insert_user(self, row: dict[str, Any]) -> None:
+        self._exec(_insert_sql("users", USER_COLUMNS), [row[c] for c in USER_COLUMNS])
+
+    def get_user(self, owner: str, user_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM users WHERE owner = ? AND id = ?", (owner, user_id))
+
+    def user_by_external_id(self, owner: str, external_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM users WHERE owner = ? AND fold(external_id) = fold(?) ORDER BY seq",
+            (owner, external_id),
+        )
+
+    def list_users(
+        self,
+        owner: str,
+        *,
+        name: str | None,
+        email: str | None,
+        external_id: str | None,
+        sort: list[tuple[str, bool]],
+        page: int,
+        size: int,
+    ) -> tuple[list[dict[str, Any]], int]:
+        where = ["owner = ?"]
+        args: list[Any] = [owner]
+        if name is not None:
+            where.append("instr(fold(coalesce(name, '')), fold(?)) > 0")
+            args.append(name)
+        if email is not None:
+            where.append("fold(email) = fold(?)")
+            args.append(email)
+        if external_id is not None:
+            where.append("fold(external_id) = fold(?)")
+            args.append(external_id)
+        clause = " AND ".join(where)
+        order = [
+            f"{USER_SORT[f]} IS NULL, fold({USER_SORT[f]}) {'ASC' if asc else 'DESC'}"
+            for f, asc in sort
+        ]
+        order.append("seq ASC")
+        with self._lock:
+            total = self._conn.execute(
+                f"SELECT count(*) FROM users WHERE {clause}", args
+            ).fetchone()[0]
+            rows = self._conn.execute(
+                f"SELECT * FROM users WHERE {clause} ORDER BY {', '.join(order)} LIMIT ? OFFSET ?",
+                [*args, size, page * size],
+            ).fetchall()
+        return [dict(r) for r in rows], int(total)
+
+    def update_user(self, row: dict[str, Any]) -> None:
+        cols = [c for c in USER_COLUMNS if c not in ("id", "owner", "created")]
+        self._exec(
+            f"UPDATE users SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ? AND owner = ?",
+            [*(row[c] for c in cols), row["id"], row["owner"]],
+        )
+
+    def delete_user(self, owner: str, user_id: str) -> bool:
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM users WHERE owner = ? AND id = ?", (owner, user_id))
+            if not gone.rowcount:
+                return False
+            self._delete_credential(conn, owner, user_id)
+            conn.execute("DELETE FROM links WHERE owner = ? AND user_id = ?", (owner, user_id))
+        return True
+
+    def user_names(self, owner: str, ids: Iterable[str]) -> dict[str, str | None]:
+        wanted = list(set(ids))
+        out: dict[str, str | None] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self._all(
+                f"SELECT id, name FROM users WHERE owner = ? AND id IN ({marks})", [owner, *chunk]
+            ):
+                out[r["id"]] = r["name"]
+        return out
+
+    # --- the fake Sentera world -------------------------------------------------------------
+    def sentera_account(self, username: str) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM sentera_accounts WHERE username = ?", (username,))
+        if row:
+            row["organizations"] = json.loads(row["organizations"])
+        return row
+
+    def sentera_accounts(self) -> list[dict[str, Any]]:
+        rows = self._all("SELECT * FROM sentera_accounts ORDER BY username")
+        for row in rows:
+            row["organizations"] = json.loads(row["organizations"])
+        return rows
+
+    def set_sentera_password(self, username: str, password: str) -> bool:
+        return bool(
+            self._exec(
+                "UPDATE sentera_accounts SET password = ? WHERE username = ?", (password, username)
+            )
+        )
+
+    # --- Sentera credentials and events -----------------------------------------------------
+    def credential(self, owner: str, user_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM sentera_credentials WHERE owner = ? AND user_id = ?", (owner, user_id)
+        )
+
+    def credential_for_user(self, user_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM sentera_credentials WHERE user_id = ?", (user_id,))
+
+    def credentials(self) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM sentera_credentials ORDER BY user_id")
+
+    def credentials_by_user(self, owner: str, user_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = list(user_ids)
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self._all(
+                f"SELECT * FROM sentera_credentials WHERE owner = ? AND user_id IN ({marks})",
+                [owner, *chunk],
+            ):
+                out[r["user_id"]] = r
+        return out
+
+    def insert_credential(self, row: dict[str, Any]) -> bool:
+        """False when the user already has one (the unique user_id says so)."""
+        try:
+            self._exec(
+                _insert_sql("sentera_credentials", CREDENTIAL_COLUMNS),
+                [row[c] for c in CREDENTIAL_COLUMNS],
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    @staticmethod
+    def _delete_credential(conn: sqlite3.Connection, owner: str, user_id: str) -> bool:
+        row = conn.execute(
+            "SELECT id FROM sentera_credentials WHERE owner = ? AND user_id = ?", (owner, user_id)
+        ).fetchone()
+        if row is None:
+            return False
+        conn.execute("DELETE FROM sentera_events WHERE credential_id = ?", (row["id"],))
+        conn.execute("DELETE FROM sentera_credentials WHERE id = ?", (row["id"],))
+        return True
+
+    def delete_credential(self, owner: str, user_id: str) -> bool:
+        with self.transaction() as conn:
+            return self._delete_credential(conn, owner, user_id)
+
+    def set_credential_status(self, credential_id: str, status: str) -> None:
+        self._exec(
+            "UPDATE sentera_credentials SET status = ? WHERE id = ?", (status, credential_id)
+        )
+
+    def insert_event(self, row: dict[str, Any]) -> None:
+        self._exec(_insert_sql("sentera_events", EVENT_COLUMNS), [row[c] for c in EVENT_COLUMNS])
+
+    def events(self, credential_id: str, since: str) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT * FROM sentera_events WHERE credential_id = ? AND created_date >= ? "
+            "ORDER BY created_date DESC, seq DESC",
+            (credential_id, since),
+        )
+
+    # --- magic links ------------------------------------------------------------------------
+    def insert_link(self, row: dict[str, Any]) -> None:
+        self._exec(_insert_sql("links", LINK_COLUMNS), [row[c] for c in LINK_COLUMNS])
+
+    def link(
+        self, link_id: str, owner: str | None = None, kind: str | None = None
+    ) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM links WHERE id = ?", (link_id,))
+        if row is None or (owner is not None and row["owner"] != owner):
+            return None
+        if kind is not None and row["kind"] != kind:
+            return None
+        return row
+
+    def links(self, owner: str, kind: str) -> list[dict[str, Any]]:
+        return self._all(
+            "SELECT * FROM links WHERE owner = ? AND kind = ? ORDER BY seq", (owner, kind)
+        )
+
+    def all_links(self) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM links ORDER BY seq")
+
+    def delete_link(self, owner: str, kind: str, link_id: str) -> bool:
+        return bool(
+            self._exec(
+                "DELETE FROM links WHERE owner = ? AND kind = ? AND id = ?", (owner, kind, link_id)
+            )
+        )
+
+    def try_visit(self, link_id: str, when: str) -> tuple[str, dict[str, Any] | None]:
+        """Count one use atomically: ("ok"|"missing"|"expired"|"used_up", the row after)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT * FROM links WHERE id = ?", (link_id,)).fetchone()
+            if row is None:
+                return "missing", None
+            if row["expires_at"] <= when:
+                return "expired", dict(row)
+            if row["usage_count"] >= row["max_usage"]:
+                return "used_up", dict(row)
+            conn.execute(
+                "UPDATE links SET usage_count = usage_count + 1, last_accessed_at = ? WHERE id = ?",
+                (when, link_id),
+            )
+            after = conn.execute("SELECT * FROM links WHERE id = ?", (link_id,)).fetchone()
+        return "ok", dict(after)
+
+    # --- counts (control API) ---------------------------------------------------------------
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {
+            o: {"users": 0, "links": 0, "credentials": 0, "events": 0} for o in self.owners()
+        }
+        queries = {
+            "users": "SELECT owner, count(*) FROM users GROUP BY owner",
+            "links": "SELECT owner, count(*) FROM links GROUP BY owner",
+            "credentials": "SELECT owner, count(*) FROM sentera_credentials GROUP BY owner",
+            "events": "SELECT c.owner, count(*) FROM sentera_events e "
+            "JOIN sentera_credentials c ON c.id = e.credential_id GROUP BY c.owner",
+        }
+        with self._lock:
+            for name, sql in queries.items():
+                for owner, n in self._conn.execute(sql).fetchall():
+                    out.setdefault(owner, {"users": 0, "links": 0, "credentials": 0, "events": 0})
+                    out[owner][name] = int(n)
+        return out
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every data row, in a stable order: the demo determinism test compares two of these."""
+        tables = {
+            "owners": "SELECT * FROM owners ORDER BY email",
+            "users": "SELECT * FROM users ORDER BY seq",
+            "sentera_accounts": "SELECT * FROM sentera_accounts ORDER BY username",
+            "sentera_credentials": "SELECT * FROM sentera_credentials ORDER BY id",
+            "sentera_events": "SELECT * FROM sentera_events ORDER BY seq",
+            "links": "SELECT * FROM links ORDER BY seq",
+        }
+        return {name: self._all(sql) for name, sql in tables.items()}

@@ -1,0 +1,52 @@
+"""Root fixtures: the Leaf sandbox, in process (ASGITransport) and on a real loopback port."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from leaf_tui.sandbox.app import SandboxConfig, create_app
+from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
+
+FROZEN_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
+SANDBOX_BASE = "http://sandbox.test"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real config, data or log directories."""
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path / "leaf-tui-home"))
+
+
+@pytest.fixture
+def sandbox_config() -> SandboxConfig:
+    """In-memory sandbox, clock frozen at 2026-03-02T09:00:00Z, seed 7, activity off."""
+    return SandboxConfig(db_path=":memory:", seed=7, activity=False, now=lambda: FROZEN_NOW)
+
+
+@pytest.fixture
+def sandbox_app(sandbox_config: SandboxConfig) -> Iterator[Starlette]:
+    app = create_app(sandbox_config)
+    yield app
+    app.state.sandbox.close()
+
+
+@pytest.fixture
+async def asgi_http(sandbox_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A raw httpx client on the sandbox app (no auth), base http://sandbox.test."""
+    transport = httpx.ASGITransport(app=sandbox_app)
+    async with httpx.AsyncClient(transport=transport, base_url=SANDBOX_BASE) as client:
+        yield client
+
+
+@pytest.fixture
+def live_sandbox(sandbox_config: SandboxConfig) -> Iterator[RunningSandbox]:
+    """The sandbox served by uvicorn on 127.0.0.1 at a free port, in a daemon thread."""
+    running = start_in_thread(sandbox_config, host="127.0.0.1", port=0)
+    yield running
+    running.stop()
