@@ -1,16 +1,442 @@
-"""Users: the home screen (placeholder while the real one is built)."""
+"""Users, the home screen: instant search, a diffed table, a detail pane for the highlighted user.
+
+Search runs over `app.user_index` (loaded in the background with progress). Until the index is
+loaded, the first page of users is shown and a query also asks the server's exact filters (email and
+externalId exact, name substring); both answers are merged.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+import asyncio
+from collections.abc import Iterable
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from leaf_tui.api.errors import AuthError, LeafError, NotFound
+from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
+from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
+
+FIRST_PAGE = 100
+SERVER_SEARCH_DELAY = 0.25
+DETAIL_DELAY = 0.15
+
+
+def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
+    """Concatenate, first occurrence of each id wins (earlier groups rank higher)."""
+    seen: dict[str, LeafUser] = {}
+    for group in groups:
+        for user in group:
+            seen.setdefault(user.id, user)
+    return list(seen.values())
+
+
+def local_match(users: Iterable[LeafUser], query: str) -> list[LeafUser]:
+    needle = query.strip().casefold()
+    return [
+        u
+        for u in users
+        if any(needle in (v or "").casefold() for v in (u.name, u.email, u.external_id, u.id))
+    ]
 
 
 class UsersScreen(Screen[None]):
+    CSS_PATH = "users.tcss"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="users.search"),
+        Binding("escape", "clear", "Clear search", show=False, id="users.clear"),
+        Binding("s", "sentera", "Sentera", id="users.sentera"),
+        Binding("l", "user_links", "User's links", id="users.links"),
+        Binding("L", "app.open_links", "All links", id="users.all_links"),
+        Binding("n", "new_link", "New link", id="users.new_link"),
+        Binding("a", "add", "Add", id="users.add"),
+        Binding("e", "edit", "Edit", id="users.edit"),
+        Binding("D", "delete", "Delete", id="users.delete"),
+        Binding("r", "reload", "Reload", id="users.reload"),
+    ]
+    USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self._first_page: list[LeafUser] = []
+        self._server_hits: dict[str, list[LeafUser]] = {}
+        self._shown: dict[str, LeafUser] = {}
+        self._sentera: dict[str, SenteraState] = {}
+        self._links: list[MagicLink] | None = None
+        self._links_error: str | None = None
+        self._search_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
+        self._detail_for: str | None = None
+        self.first_page_loaded = False
+
+    # -- layout -----------------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
         yield LeafHeader()
-        yield Static("Users")
+        with Horizontal(id="users-bar"):
+            yield Input(placeholder="/ search name, email, externalId or id", id="users-search")
+            yield Static("", id="users-count")
+            yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
+        with Horizontal(id="users-body"):
+            yield UsersTable(id="users-table")
+            with Vertical(id="users-side"):
+                yield UserDetail(id="users-detail")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(UserDetail).show_nothing("Loading users…")
+        self.query_one(UsersTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Coming back from Links/Sentera/wizard: links and statuses may have changed.
+        if self.first_page_loaded:
+            self._sentera.pop(self._detail_for or "", None)
+            self.load_links()
+            self._schedule_detail()
+
+    @property
+    def is_ready(self) -> bool:
+        """Everything the first view needs has arrived (tests and screenshots wait for this)."""
+        index = leaf_app(self).user_index
+        detail_done = (
+            self._detail_for is None
+            or not self._sentera.get(self._detail_for, SenteraState(loading=True)).loading
+        )
+        return (
+            self.first_page_loaded
+            and index.loaded
+            and self._links is not None
+            and detail_done
+            and self._search_timer is None
+            and self._detail_timer is None
+        )
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.load_first_page()
+        self.load_index()
+        self.load_links()
+
+    @work(exclusive=True, group="users-first-page")
+    async def load_first_page(self) -> None:
+        app = leaf_app(self)
+        try:
+            page = await app.client.users.list(page=0, size=FIRST_PAGE)
+        except LeafError as exc:
+            app.show_error(exc, "load users", retry=self.load_first_page)
+            self.query_one(UserDetail).show_nothing("Could not load users: r to reload")
+            return
+        self._first_page = list(page.items)
+        self.first_page_loaded = True
+        self.apply_search()
+
+    @work(exclusive=True, group="users-index")
+    async def load_index(self) -> None:
+        app = leaf_app(self)
+        bar = self.query_one("#users-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+
+        def progress(loaded: int, total: int | None) -> None:
+            bar.update(total=total, progress=loaded)
+            self._set_count(f"indexing {loaded}/{total if total is not None else '?'}")
+
+        try:
+            await app.user_index.load(on_progress=progress)
+        except LeafError as exc:
+            bar.display = False
+            app.show_error(exc, "index users for search", retry=self.load_index)
+            self._set_count("index failed: r to reload")
+            return
+        bar.display = False
+        self.apply_search()
+
+    @work(exclusive=True, group="users-links")
+    async def load_links(self) -> None:
+        app = leaf_app(self)
+        try:
+            self._links = await app.client.links.list_all()
+            self._links_error = None
+        except LeafError as exc:
+            if isinstance(exc, AuthError):
+                app.show_error(exc, "load links", retry=self.load_links)
+            self._links_error = exc.message
+            self._links = self._links or []
+        self._render_detail()
+
+    def action_reload(self) -> None:
+        self._sentera.clear()
+        self.load()
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#users-search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#users-search", Input)
+        if search.has_focus:
+            self.query_one(UsersTable).focus()  # escape leaves the search, keeps the query
+        elif search.value:
+            search.value = ""
+
+    @on(Input.Changed, "#users-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.apply_search()
+
+    @on(Input.Submitted, "#users-search")
+    def _search_submitted(self) -> None:
+        self.query_one(UsersTable).focus()
+
+    def apply_search(self) -> None:
+        """Show the best answer we have now; ask the server too while the index is loading."""
+        app = leaf_app(self)
+        query = self.query_text.strip()
+        index = app.user_index
+        if index.loaded:
+            users = index.search(query)
+            total = len(index)
+        else:
+            base = self._first_page
+            local = local_match(base, query) if query else base
+            users = merge(self._server_hits.get(query, []), local)
+            total = None
+            if query and query not in self._server_hits:
+                self._schedule_server_search()
+        self._show(users)
+        if index.loaded:
+            if query:
+                self._set_count(f"{len(users)} of {total} users")
+            else:
+                self._set_count(f"{total} users")
+        elif self.first_page_loaded and not query:
+            self._set_count(f"{len(users)} users (indexing…)")
+
+    def _schedule_server_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SERVER_SEARCH_DELAY, self._fire_server_search)
+
+    def _fire_server_search(self) -> None:
+        self._search_timer = None
+        if not leaf_app(self).user_index.loaded:
+            self.server_search(self.query_text.strip())
+
+    @work(exclusive=True, group="users-server-search")
+    async def server_search(self, query: str) -> None:
+        if not query:
+            return
+        users = leaf_app(self).client.users
+        try:
+            by_email, by_external, by_name = await asyncio.gather(
+                users.list(email=query, size=20),
+                users.list(external_id=query, size=20),
+                users.list(name=query, size=50),
+            )
+        except LeafError as exc:
+            leaf_app(self).show_error(exc, f"search for {query!r}")
+            return
+        self._server_hits[query] = merge(by_email.items, by_external.items, by_name.items)
+        if self.query_text.strip() == query:
+            self.apply_search()
+
+    def _set_count(self, text: str) -> None:
+        self.query_one("#users-count", Static).update(text)
+
+    def _show(self, users: list[LeafUser]) -> None:
+        self._shown = {u.id: u for u in users}
+        known = {
+            uid: (st.credential.status if st.credential else None)
+            for uid, st in self._sentera.items()
+            if not st.loading and st.error is None
+        }
+        table = self.query_one(UsersTable)
+        table.show_users(users, known)
+        if not users:
+            msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
+            self.query_one(UserDetail).show_nothing(msg)
+            self._detail_for = None
+        self._highlight_changed()
+        self.refresh_bindings()
+
+    # -- highlighted user and its detail ------------------------------------------------------
+
+    def current_user(self) -> LeafUser | None:
+        key = self.query_one(UsersTable).highlighted_key
+        return self._shown.get(key) if key else None
+
+    @on(DataTable.RowHighlighted, "#users-table")
+    def _row_highlighted(self) -> None:
+        self._highlight_changed()
+
+    def _highlight_changed(self) -> None:
+        user = self.current_user()
+        if user is None:
+            return
+        if user.id != self._detail_for:
+            self._detail_for = user.id
+            self._render_detail()
+            self._schedule_detail()
+        self.refresh_bindings()
+
+    def _schedule_detail(self) -> None:
+        # A small debounce so holding the arrow key does not fire a request per row.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._fire_detail)
+
+    def _fire_detail(self) -> None:
+        self._detail_timer = None
+        user = self.current_user()
+        if user is not None and user.id not in self._sentera:
+            self._sentera[user.id] = SenteraState(loading=True)
+            self._render_detail()
+            self.fetch_sentera(user)
+
+    @work(exclusive=True, group="users-detail")
+    async def fetch_sentera(self, user: LeafUser) -> None:
+        app = leaf_app(self)
+        try:
+            cred: SenteraCredential | None = await app.client.sentera.get(user.id)
+        except NotFound:
+            cred = None
+        except LeafError as exc:
+            self._sentera.pop(user.id, None)
+            if isinstance(exc, AuthError):
+                app.show_error(exc, "check Sentera", retry=self._schedule_detail)
+            else:
+                self._sentera[user.id] = SenteraState(error=exc.message)
+            self._render_detail()
+            return
+        finally:
+            # A cancelled fetch (the cursor moved on) must not leave "checking…" behind.
+            state = self._sentera.get(user.id)
+            if state is not None and state.loading:
+                self._sentera.pop(user.id, None)
+        self._sentera[user.id] = SenteraState(credential=cred)
+        self._render_detail()
+        self._show(list(self._shown.values()))
+
+    def _render_detail(self) -> None:
+        user = self.current_user()
+        if user is None:
+            return
+        # Not fetched yet means a fetch is coming (debounced): say so rather than guess.
+        state = self._sentera.get(user.id) or SenteraState(loading=True)
+        links = (
+            None
+            if self._links is None
+            else [lk for lk in self._links if lk.leaf_user_id == user.id]
+        )
+        self.query_one(UserDetail).show(user, state, links, self._links_error)
+
+    # -- actions on the highlighted user ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.USER_ACTIONS:
+            return self.current_user() is not None
+        return True
+
+    @on(DataTable.RowSelected, "#users-table")
+    def _row_selected(self) -> None:
+        user = self.current_user()
+        if user is None:
+            return
+        if SENTERA_KEY in user.credentials or self._sentera_known(user):
+            leaf_app(self).open_sentera(user)
+        else:
+            self.query_one(UserDetail).focus()
+
+    def _sentera_known(self, user: LeafUser) -> bool:
+        state = self._sentera.get(user.id)
+        return state is not None and state.credential is not None
+
+    def action_sentera(self) -> None:
+        if (user := self.current_user()) is not None:
+            leaf_app(self).open_sentera(user)
+
+    def action_user_links(self) -> None:
+        if (user := self.current_user()) is not None:
+            leaf_app(self).open_links(user.id)
+
+    def action_new_link(self) -> None:
+        from leaf_tui.tui.screens.wizard import WizardPrefill
+
+        if (user := self.current_user()) is not None:
+            leaf_app(self).open_wizard(WizardPrefill(user=user))
+
+    def action_add(self) -> None:
+        from leaf_tui.tui.screens.user_form import UserFormScreen
+
+        self.app.push_screen(UserFormScreen(None), self._saved)
+
+    def action_edit(self) -> None:
+        from leaf_tui.tui.screens.user_form import UserFormScreen
+
+        if (user := self.current_user()) is not None:
+            self.app.push_screen(UserFormScreen(user), self._saved)
+
+    def _saved(self, user: LeafUser | None) -> None:
+        if user is None:
+            return
+        app = leaf_app(self)
+        app.user_index.upsert(user)
+        self._first_page = [user if u.id == user.id else u for u in self._first_page]
+        if user.id not in {u.id for u in self._first_page}:
+            self._first_page.append(user)
+        for query, hits in self._server_hits.items():
+            self._server_hits[query] = [user if u.id == user.id else u for u in hits]
+        self.apply_search()
+        table = self.query_one(UsersTable)
+        if user.id in self._shown:
+            table.move_cursor(row=table.get_row_index(user.id))
+        self._detail_for = None
+        self._highlight_changed()
+        app.notify(f"Saved {user.display_name}")
+
+    def action_delete(self) -> None:
+        user = self.current_user()
+        if user is None:
+            return
+        question = (
+            f"Delete user {user.display_name}"
+            + (f" <{user.email}>" if user.email and user.email != user.display_name else "")
+            + "?\nTheir provider credentials and magic links are deleted with them."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_user(user)
+
+        self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
+
+    @work(group="users-delete")
+    async def delete_user(self, user: LeafUser) -> None:
+        app = leaf_app(self)
+        try:
+            await app.client.users.delete(user.id)
+        except NotFound:
+            pass  # already gone: same outcome
+        except LeafError as exc:
+            app.show_error(exc, f"delete {user.display_name}", retry=lambda: self.delete_user(user))
+            return
+        app.user_index.remove(user.id)
+        self._first_page = [u for u in self._first_page if u.id != user.id]
+        for query, hits in self._server_hits.items():
+            self._server_hits[query] = [u for u in hits if u.id != user.id]
+        self._sentera.pop(user.id, None)
+        self.apply_search()
+        app.notify(f"Deleted {user.display_name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 
 from leaf_tui import clock
@@ -64,35 +64,31 @@ class LeafHeader(Widget):
         if self.is_attached:
             self.app.call_later(self.refresh)
 
-    def render(self) -> Text:
-        theme = self.app.current_theme
+    def render(self) -> Content:
         session = getattr(self.app, "session", None)
-        text = Text(no_wrap=True, overflow="ellipsis")
         if session is None:
-            text.append(" leaf-tui ", style="bold")
-            text.append(" connecting…", style="italic")
-            return text
+            return Content.assemble((" leaf-tui ", "bold"), (" connecting…", "italic"))
+        parts: list[Content | str | tuple[str, str]] = []
         if session.is_sandbox:
-            text.append(" SANDBOX ", style=f"bold {theme.background} on {theme.warning}")
+            parts.append((" SANDBOX ", "bold $background on $warning"))
         else:
-            badge = f"bold {theme.background} on {theme.accent}"
-            text.append(f" {session.profile_name} ", style=badge)
-        text.append(f"  {session.base_url}")
-        text.append("  token ")
+            parts.append((f" {session.profile_name} ", "bold $background on $accent"))
+        parts.append(f"  {session.base_url}  token ")
         expires_at = getattr(session.client, "token_expires_at", None)
         if session.client.token is None:
-            text.append("none", style=theme.error or "red")
+            parts.append(("none: log in", "$error"))
         elif expires_at is None:
-            text.append("unknown expiry")
+            parts.append("expiry unknown")
         else:
             left = (expires_at - clock.now()).total_seconds()
             if left <= 0:
-                text.append("expired", style=theme.error or "red")
+                parts.append(("expired", "$error"))
             else:
-                style = (theme.warning or "yellow") if left < 86400 else ""
-                text.append(f"expires in {format_duration(left)}", style=style)
+                parts.append(
+                    (f"expires in {format_duration(left)}", "" if left > 86400 else "$warning")
+                )
         if self._status:
-            colour = getattr(theme, STATUS_STYLE.get(self._status, "foreground"), None) or ""
-            text.append("  ● ", style=colour)
-            text.append(self._status, style=colour)
-        return text
+            style = f"${STATUS_STYLE.get(self._status, 'foreground')}"
+            parts.append(("  ● ", style))
+            parts.append((self._status, style))
+        return Content.assemble(*parts)

@@ -1,0 +1,108 @@
+"""Log in again when the token is missing or expired. Opened by `app.show_error` on an AuthError;
+whatever was interrupted resumes after a successful login (screens below keep their input)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from leaf_tui.api.errors import AuthError
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.error_text import describe
+
+
+class LoginScreen(ModalScreen[bool]):
+    CSS_PATH = "login.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="login.cancel"),
+        Binding("ctrl+s", "login", "Log in", id="login.submit"),
+    ]
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__()
+        self.reason = reason
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        session = leaf_app(self).session
+        profile = getattr(session, "profile_name", "?")
+        base = getattr(session, "base_url", "")
+        username = getattr(session, "username", None) or ""
+        with Vertical(id="login-dialog"):
+            yield Label(f"Log in to {profile}", id="login-title")
+            yield Static(base, id="login-base", markup=False)
+            if self.reason:
+                yield Static(self.reason, id="login-reason", markup=False)
+            yield Label("Username (email)")
+            yield Input(username, id="login-username")
+            yield Label("Password")
+            yield Input(password=True, id="login-password")
+            yield Static("", id="login-error", markup=False)
+            with Horizontal(id="login-buttons"):
+                yield Button("Cancel (esc)", id="login-cancel")
+                yield Button("Log in", variant="primary", id="login-ok")
+
+    def on_mount(self) -> None:
+        target = (
+            "#login-password"
+            if self.query_one("#login-username", Input).value
+            else ("#login-username")
+        )
+        self.query_one(target, Input).focus()
+
+    @on(Input.Submitted, "#login-username")
+    def _username_done(self) -> None:
+        self.query_one("#login-password", Input).focus()
+
+    @on(Input.Submitted, "#login-password")
+    @on(Button.Pressed, "#login-ok")
+    def _submit(self) -> None:
+        self.action_login()
+
+    @on(Button.Pressed, "#login-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_login(self) -> None:
+        username = self.query_one("#login-username", Input).value.strip()
+        password = self.query_one("#login-password", Input).value
+        error = self.query_one("#login-error", Static)
+        if not username or not password:
+            error.update("Enter the username and the password.")
+            return
+        if not self.busy:
+            self.login(username, password)
+
+    @work(exclusive=True, group="login")
+    async def login(self, username: str, password: str) -> None:
+        from leaf_tui.session import login
+
+        app = leaf_app(self)
+        error = self.query_one("#login-error", Static)
+        self.busy = True
+        error.update("Logging in…")
+        try:
+            session = app.session
+            assert session is not None
+            await login(session.profile_name, username, password, client=app.client)
+        except AuthError:
+            error.update("Wrong username or password: try again.")
+            self.query_one("#login-password", Input).focus()
+            return
+        except Exception as exc:  # Unreachable, ServerError, a config problem: say so, stay open
+            _, text = describe(exc, "log in")
+            error.update(text)
+            return
+        finally:
+            self.busy = False
+        if app.session is not None:
+            app.session.username = username
+        app.notify("Logged in")
+        self.dismiss(True)

@@ -1,0 +1,226 @@
+"""Add or edit a Leaf user: a modal form that validates each field as it is typed and keeps
+everything entered when the API refuses (field errors land next to their field)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from leaf_tui.api.errors import Invalid, LeafError
+from leaf_tui.api.models import LeafUser
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.error_text import describe
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# (input id, label, the API's field name, max length)
+FIELDS = (
+    ("name", "Name", "name", 255),
+    ("email", "Email", "email", 254),
+    ("external_id", "External ID", "externalId", 255),
+    ("phone", "Phone", "phone", 50),
+    ("address", "Address", "address", 500),
+)
+API_TO_INPUT = {api: ident for ident, _, api, _ in FIELDS}
+IDENTITY = ("name", "email", "external_id")
+
+
+def address_to_text(address: Any) -> str:
+    if address is None:
+        return ""
+    if isinstance(address, dict):
+        return json.dumps(address)
+    return str(address)
+
+
+def text_to_address(text: str) -> Any:
+    """Objects round-trip as JSON; anything else is sent as the string typed."""
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            value = json.loads(stripped)
+        except ValueError:
+            return stripped
+        if isinstance(value, dict):
+            return value
+    return stripped or None
+
+
+def field_problem(ident: str, value: str, max_len: int) -> str | None:
+    value = value.strip()
+    if len(value) > max_len:
+        return f"at most {max_len} characters"
+    if ident == "email" and value and not EMAIL.match(value):
+        return "not an email address (name@example.com)"
+    return None
+
+
+class UserFormScreen(ModalScreen[LeafUser | None]):
+    CSS_PATH = "user_form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="user_form.save"),
+        Binding("escape", "cancel", "Cancel", id="user_form.cancel"),
+    ]
+
+    def __init__(self, user: LeafUser | None) -> None:
+        super().__init__()
+        self.user = user
+        self.saving = False
+        self._touched: set[str] = set()
+
+    @property
+    def title_text(self) -> str:
+        return f"Edit {self.user.display_name}" if self.user else "Add a Leaf user"
+
+    def compose(self) -> ComposeResult:
+        user = self.user
+        values = {
+            "name": user.name if user else None,
+            "email": user.email if user else None,
+            "external_id": user.external_id if user else None,
+            "phone": user.phone if user else None,
+            "address": address_to_text(user.address) if user else None,
+        }
+        with Vertical(id="user-form"):
+            yield Label(self.title_text, id="user-form-title")
+            with VerticalScroll(id="user-form-fields"):
+                for ident, label, _, _ in FIELDS:
+                    yield Label(label, classes="field-label")
+                    yield Input(values[ident] or "", id=ident)
+                    yield Static("", id=f"{ident}-error", classes="field-error")
+            yield Static(
+                "At least one of name, email or external ID.", id="user-form-hint", markup=False
+            )
+            yield Static("", id="user-form-error", markup=False)
+            with Horizontal(id="user-form-buttons"):
+                yield Button("Cancel (esc)", id="user-form-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="user-form-save")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    # -- validation ---------------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        return {ident: self.query_one(f"#{ident}", Input).value for ident, *_ in FIELDS}
+
+    def set_field_error(self, ident: str, message: str | None) -> None:
+        self.query_one(f"#{ident}-error", Static).update(message or "")
+        self.query_one(f"#{ident}", Input).set_class(bool(message), "-invalid")
+
+    def validate(self, *, all_fields: bool = False) -> bool:
+        values = self.values()
+        ok = True
+        for ident, _, _, max_len in FIELDS:
+            problem = field_problem(ident, values[ident], max_len)
+            if ident in self._touched or all_fields or problem:
+                self.set_field_error(ident, problem)
+            ok = ok and problem is None
+        if not any(values[i].strip() for i in IDENTITY):
+            if all_fields or self._touched & set(IDENTITY):
+                self.set_field_error("name", "give a name, an email or an external ID")
+            ok = False
+        return ok
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self._touched.add(event.input.id)
+        self.query_one("#user-form-error", Static).update("")
+        self.validate()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # enter moves to the next field; on the last one it saves
+        if event.input.id == FIELDS[-1][0]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    # -- save -----------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#user-form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#user-form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        if not self.validate(all_fields=True):
+            self.query_one("#user-form-error", Static).update("Fix the fields marked in red.")
+            return
+        self.save()
+
+    @work(exclusive=True, group="user-form-save")
+    async def save(self) -> None:
+        app = leaf_app(self)
+        values = {k: v.strip() for k, v in self.values().items()}
+
+        def opt(key: str) -> str | None:
+            return values[key] or None
+
+        self.saving = True
+        self.query_one("#user-form-save", Button).disabled = True
+        self.query_one("#user-form-error", Static).update("Saving…")
+        try:
+            if self.user is None:
+                saved = await app.client.users.create(
+                    name=opt("name"),
+                    email=opt("email"),
+                    external_id=opt("external_id"),
+                    phone=opt("phone"),
+                    address=text_to_address(values["address"]),
+                )
+            else:
+                changed = replace(
+                    self.user,
+                    name=opt("name"),
+                    email=opt("email"),
+                    external_id=opt("external_id"),
+                    phone=opt("phone"),
+                    address=text_to_address(values["address"]),
+                )
+                saved = await app.client.users.replace(changed)
+        except LeafError as exc:
+            self.show_failure(exc)
+            return
+        finally:
+            self.saving = False
+            self.query_one("#user-form-save", Button).disabled = False
+        self.dismiss(saved)
+
+    def show_failure(self, exc: LeafError) -> None:
+        """Field errors go next to their field; everything typed stays. Other failures become a
+        notification (AuthError: the login dialog, after which the save is retried)."""
+        action = "save the user"
+        message = self.query_one("#user-form-error", Static)
+        if isinstance(exc, Invalid) and exc.field_errors:
+            unplaced = []
+            for fe in exc.field_errors:
+                ident = API_TO_INPUT.get(fe.field)
+                if ident is None:
+                    unplaced.append(f"{fe.field}: {fe.message}")
+                else:
+                    self.set_field_error(ident, fe.message)
+            message.update(
+                "The server refused: " + ("; ".join(unplaced) if unplaced else "see the fields")
+            )
+            return
+        _, text = describe(exc, action)
+        message.update(text.splitlines()[0])
+        leaf_app(self).show_error(exc, action, retry=self.action_save)

@@ -1,0 +1,142 @@
+"""The detail pane for the highlighted user: fields, providers, Sentera status, live links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from leaf_tui import clock
+from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
+from leaf_tui.formatting import countdown, format_when, uses_bar
+
+
+@dataclass(frozen=True)
+class SenteraState:
+    """The user's Sentera credential as far as we know: loading, none, one, or why unknown."""
+
+    loading: bool = False
+    credential: SenteraCredential | None = None
+    error: str | None = None
+
+
+def provider_label(key: str) -> str:
+    return key[:1].upper() + key[1:]
+
+
+def address_text(address: Any) -> str:
+    if address is None or address == "":
+        return "—"
+    if isinstance(address, Mapping):
+        parts = [str(v) for v in address.values() if v not in (None, "")]
+        return ", ".join(parts) or "—"
+    return str(address)
+
+
+def live_links(links: Sequence[MagicLink], now: Any) -> list[MagicLink]:
+    return [lk for lk in links if not lk.is_expired(now) and not lk.is_used_up]
+
+
+class UserDetail(VerticalScroll):
+    """Focusable so long content scrolls from the keyboard (enter on a user without Sentera)."""
+
+    can_focus = True
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="user-detail-body")
+
+    def show_nothing(self, message: str = "No user selected") -> None:
+        self.query_one("#user-detail-body", Static).update(Text(message, style="dim italic"))
+
+    def show(
+        self,
+        user: LeafUser,
+        sentera: SenteraState,
+        links: Sequence[MagicLink] | None,
+        links_error: str | None = None,
+    ) -> None:
+        theme = self.app.current_theme
+        ok, bad, warn = theme.success or "green", theme.error or "red", theme.warning or "yellow"
+        accent = theme.accent or "cyan"
+        parts: list[RenderableType] = [Text(user.display_name, style=f"bold {accent}")]
+
+        fields = Table.grid(padding=(0, 1))
+        fields.add_column(style="dim", no_wrap=True)
+        fields.add_column(overflow="fold")
+        fields.add_row("Name", user.name or "—")
+        fields.add_row("Email", user.email or "—")
+        fields.add_row("External ID", user.external_id or "—")
+        fields.add_row("Phone", user.phone or "—")
+        fields.add_row("Address", address_text(user.address))
+        fields.add_row("ID", user.id)
+        providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
+        fields.add_row("Providers", providers)
+        parts += [fields, Text("")]
+
+        parts.append(Text("Sentera", style="bold"))
+        cred = sentera.credential
+        if sentera.loading:
+            parts.append(Text("  checking…", style="dim italic"))
+        elif sentera.error:
+            parts.append(Text(f"  could not check: {sentera.error}", style=warn))
+        elif cred is None:
+            parts.append(Text("  not connected · s to connect", style="dim"))
+        else:
+            line = Text("  ")
+            line.append("● ", style=ok if cred.healthy else bad)
+            line.append(cred.status or "unknown", style="bold")
+            line.append(f"  {cred.username or '—'}")
+            parts.append(line)
+            org = cred.organization_name or "—"
+            if cred.organization_id:
+                org += f" ({cred.organization_id})"
+            parts.append(Text(f"  organization {org}"))
+            parts.append(Text(f"  connected {format_when(cred.created_time)}", style="dim"))
+            if not cred.healthy:
+                parts.append(Text("  s: open Sentera for the diagnosis and fix", style=warn))
+        parts.append(Text(""))
+
+        parts.append(self._links(links, links_error, warn, bad))
+        self.query_one("#user-detail-body", Static).update(Group(*parts))
+
+    def _links(
+        self, links: Sequence[MagicLink] | None, error: str | None, warn: str, bad: str
+    ) -> RenderableType:
+        if error:
+            return Group(
+                Text("Links", style="bold"), Text(f"  could not load: {error}", style=warn)
+            )
+        if links is None:
+            return Group(Text("Links", style="bold"), Text("  loading…", style="dim italic"))
+        now = clock.now()
+        live = live_links(links, now)
+        head = Text("Links ", style="bold")
+        head.append(f"{len(live)} live of {len(links)}", style="dim")
+        if not live:
+            return Group(head, Text("  none live · n to create one", style="dim"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="ellipsis", no_wrap=True, max_width=22)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        ordered = sorted(live, key=lambda lk: lk.expires_at or now)
+        for link in ordered[:8]:
+            left, urgency = countdown(link.expires_at, now)
+            style = {"soon": warn, "urgent": bad}.get(urgency.value, "")
+            kind = link.kind.label if link.kind else (link.widget or "?")
+            grid.add_row(
+                f"  {kind}",
+                ", ".join(link.providers) or "—",
+                Text(left, style=style),
+                uses_bar(link.usage_count, link.max_usage, width=3),
+            )
+        rest: list[RenderableType] = [grid]
+        if len(ordered) > 8:
+            rest.append(Text(f"  … {len(ordered) - 8} more · l to see them", style="dim"))
+        return Group(head, *rest)

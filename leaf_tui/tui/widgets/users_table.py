@@ -1,0 +1,119 @@
+"""The users table: one row per user, keyed by user id, diffed (never cleared) on every update."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from leaf_tui.api.models import LeafUser
+
+COLUMNS = (
+    ("name", "Name", 26),
+    ("email", "Email", 30),
+    ("external_id", "External ID", 16),
+    ("providers", "Providers", 16),
+    ("sentera", "Sentera", 16),
+)
+SENTERA_KEY = "senteraCredentials"
+
+
+def sentera_status(user: LeafUser, known: Mapping[str, str | None]) -> str | None:
+    """The status to show: what we fetched for this user if any, else what the user object says.
+    None means no Sentera credential."""
+    if user.id in known:
+        return known[user.id]
+    cred = user.credentials.get(SENTERA_KEY)
+    if isinstance(cred, Mapping):
+        status = cred.get("status")
+        return str(status) if status else "connected"
+    return None
+
+
+def _dot(status: str, colours: Mapping[str, str]) -> Text:
+    text = Text()
+    text.append("● ", style=colours["ok"] if status == "OK" else colours["bad"])
+    text.append(status)
+    return text
+
+
+def _providers(user: LeafUser) -> str:
+    names = [p for p in user.providers if p != "sentera"]
+    return ", ".join(names) if names else "—"
+
+
+def row_cells(
+    user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
+) -> tuple[object, ...]:
+    status = sentera_status(user, known)
+    return (
+        user.name or "—",
+        user.email or "—",
+        user.external_id or "—",
+        _providers(user),
+        _dot(status, colours) if status else Text("—", style="dim"),
+    )
+
+
+class UsersTable(DataTable[object]):
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="users.open")]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._cells: dict[str, tuple[str, ...]] = {}
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:
+            return None
+        return row_key.value
+
+    def show_users(self, users: Sequence[LeafUser], known: Mapping[str, str | None]) -> None:
+        """Make the rows exactly `users`, in order: remove, update changed cells, add, reorder.
+        The highlighted user stays highlighted when still present."""
+        keep = self.highlighted_key
+        wanted = [user.id for user in users]
+        wanted_set = set(wanted)
+        theme = self.app.current_theme
+        colours = {"ok": theme.success or "green", "bad": theme.error or "red"}
+        for key in [k for k in self._cells if k not in wanted_set]:
+            self.remove_row(key)
+            del self._cells[key]
+        for user in users:
+            cells = row_cells(user, known, colours)
+            plain = tuple(str(c) for c in cells)
+            old = self._cells.get(user.id)
+            if old is None:
+                self.add_row(*cells, key=user.id)
+            elif old != plain:
+                for (column, _, _), value, before, after in zip(
+                    COLUMNS, cells, old, plain, strict=True
+                ):
+                    if before != after:
+                        self.update_cell(user.id, column, value)
+            self._cells[user.id] = plain
+        self._reorder(wanted)
+        if keep is not None and keep in wanted_set:
+            self.move_cursor(row=self.get_row_index(keep), scroll=False)
+
+    def _reorder(self, keys: list[str]) -> None:
+        locations = self._row_locations
+        current = [k.value for k in sorted(locations, key=lambda k: locations.get(k) or 0)]
+        if current == keys:
+            return
+        # DataTable sorts only by cell values; the order here is the search ranking.
+        self._row_locations = TwoWayDict({RowKey(k): i for i, k in enumerate(keys)})
+        self._update_count += 1
+        self.refresh()
