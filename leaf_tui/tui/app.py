@@ -110,6 +110,10 @@ class LeafApp(App[None]):
         assert self._connect_fn is not None
         try:
             session = await self._connect_fn()
+        except AuthError as exc:
+            # A real profile without a usable token: log in here, then connect again.
+            self._login_to_connect(exc)
+            return
         except Exception as exc:
             if isinstance(self.screen, ConnectingScreen):
                 self.screen.show_failure(exc)
@@ -119,6 +123,24 @@ class LeafApp(App[None]):
             self.pop_screen()
         self._show_home()
         self.refresh_header()
+
+    def _login_to_connect(self, exc: AuthError) -> None:
+        from leaf_tui.tui.screens.connecting import ConnectingScreen
+        from leaf_tui.tui.screens.login import LoginScreen
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.connect()
+            elif isinstance(self.screen, ConnectingScreen):
+                self.screen.show_failure(exc)
+
+        login = LoginScreen(
+            reason=exc.message,
+            profile=getattr(exc, "profile_name", None),
+            base_url=getattr(exc, "base_url", None),
+            username=getattr(exc, "username", None),
+        )
+        self.push_screen(login, done)
 
     def _show_home(self) -> None:
         from leaf_tui.tui.screens.users import UsersScreen
@@ -179,6 +201,8 @@ class LeafApp(App[None]):
                 return False
             if not self.connected:
                 return False
+            if action == "open_users" and self.screen is self._home_screen():
+                return False  # already there: keep the footer short
         return True
 
     def _home_screen(self) -> Screen[Any] | None:

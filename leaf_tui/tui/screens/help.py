@@ -22,9 +22,8 @@ SCREENS = (
     ("Add / edit user", "leaf_tui.tui.screens.user_form", "UserFormScreen"),
 )
 EXTRA_GLOBAL = (
-    ("ctrl+p", "Command palette: every action, themes, profiles"),
-    ("ctrl+t", "Change theme"),
-    ("escape", "Back / close"),
+    ("^p", "Command palette: every action with its key, themes, profiles"),
+    ("esc", "Back / close a dialog"),
 )
 
 
@@ -37,7 +36,9 @@ def _screen_class(module: str, name: str) -> type[Screen[Any]] | None:
 
 def _bindings(cls: type[Any]) -> list[Binding]:
     out: list[Binding] = []
-    for klass in reversed(cls.__mro__):
+    # Only our own classes: Textual's inherited bindings (tab, ctrl+c, ctrl+q) are not ours to list.
+    ours = [k for k in reversed(cls.__mro__) if k.__module__.startswith("leaf_tui.")]
+    for klass in ours:
         for item in klass.__dict__.get("BINDINGS", []):
             if isinstance(item, Binding):
                 out.append(item)

@@ -22,16 +22,28 @@ class LoginScreen(ModalScreen[bool]):
         Binding("ctrl+s", "login", "Log in", id="login.submit"),
     ]
 
-    def __init__(self, reason: str = "") -> None:
+    def __init__(
+        self,
+        reason: str = "",
+        *,
+        profile: str | None = None,
+        base_url: str | None = None,
+        username: str | None = None,
+    ) -> None:
+        """Without a session yet (start-up), `profile`/`base_url`/`username` say where to log in;
+        with one, the session's client logs in and carries the new token."""
         super().__init__()
         self.reason = reason
+        self.profile = profile
+        self.base_url = base_url
+        self.username = username
         self.busy = False
 
     def compose(self) -> ComposeResult:
         session = leaf_app(self).session
-        profile = getattr(session, "profile_name", "?")
-        base = getattr(session, "base_url", "")
-        username = getattr(session, "username", None) or ""
+        profile = self.profile or getattr(session, "profile_name", "?")
+        base = self.base_url or getattr(session, "base_url", "") or ""
+        username = self.username or getattr(session, "username", None) or ""
         with Vertical(id="login-dialog"):
             yield Label(f"Log in to {profile}", id="login-title")
             yield Static(base, id="login-base", markup=False)
@@ -90,8 +102,11 @@ class LoginScreen(ModalScreen[bool]):
         error.update("Logging in…")
         try:
             session = app.session
-            assert session is not None
-            await login(session.profile_name, username, password, client=app.client)
+            if session is not None:
+                await login(session.profile_name, username, password, client=app.client)
+            else:
+                assert self.profile is not None
+                await login(self.profile, username, password, base_url=self.base_url)
         except AuthError:
             error.update("Wrong username or password: try again.")
             self.query_one("#login-password", Input).focus()

@@ -55,13 +55,13 @@ class UsersScreen(Screen[None]):
         Binding("slash", "search", "Search", id="users.search"),
         Binding("escape", "clear", "Clear search", show=False, id="users.clear"),
         Binding("s", "sentera", "Sentera", id="users.sentera"),
-        Binding("l", "user_links", "User's links", id="users.links"),
+        Binding("l", "user_links", "Links", tooltip="This user's magic links", id="users.links"),
         Binding("L", "app.open_links", "All links", id="users.all_links"),
         Binding("n", "new_link", "New link", id="users.new_link"),
         Binding("a", "add", "Add", id="users.add"),
         Binding("e", "edit", "Edit", id="users.edit"),
         Binding("D", "delete", "Delete", id="users.delete"),
-        Binding("r", "reload", "Reload", id="users.reload"),
+        Binding("r", "reload", "Reload", show=False, id="users.reload"),
     ]
     USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete"})
 

@@ -26,8 +26,12 @@ class SenteraState:
     error: str | None = None
 
 
+PROVIDER_NAMES = {"cnhi": "CNHI", "climateFieldView": "ClimateFieldView"}
+
+
 def provider_label(key: str) -> str:
-    return key[:1].upper() + key[1:]
+    """ "johnDeere" (from johnDeereCredentials) -> "JohnDeere"."""
+    return PROVIDER_NAMES.get(key, key[:1].upper() + key[1:])
 
 
 def address_text(address: Any) -> str:
@@ -91,13 +95,14 @@ class UserDetail(VerticalScroll):
             line = Text("  ")
             line.append("● ", style=ok if cred.healthy else bad)
             line.append(cred.status or "unknown", style="bold")
-            line.append(f"  {cred.username or '—'}")
             parts.append(line)
-            org = cred.organization_name or "—"
-            if cred.organization_id:
-                org += f" ({cred.organization_id})"
-            parts.append(Text(f"  organization {org}"))
-            parts.append(Text(f"  connected {format_when(cred.created_time)}", style="dim"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column(overflow="fold")
+            grid.add_row("  user", cred.username or "—")
+            grid.add_row("  org", cred.organization_name or "—")
+            grid.add_row("  since", format_when(cred.created_time))
+            parts.append(grid)
             if not cred.healthy:
                 parts.append(Text("  s: open Sentera for the diagnosis and fix", style=warn))
         parts.append(Text(""))

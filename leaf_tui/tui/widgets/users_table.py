@@ -13,12 +13,14 @@ from textual.widgets.data_table import RowKey
 from leaf_tui.api.models import LeafUser
 
 COLUMNS = (
-    ("name", "Name", 26),
-    ("email", "Email", 30),
-    ("external_id", "External ID", 16),
-    ("providers", "Providers", 16),
-    ("sentera", "Sentera", 16),
+    ("name", "Name", 20),
+    ("email", "Email", 26),
+    ("external_id", "External ID", 11),
+    ("providers", "Providers", 11),
+    ("sentera", "Sentera", 9),
 )
+# Long statuses are shortened in the table; the detail pane shows them in full.
+SHORT_STATUS = {"UNAUTHENTICATED": "UNAUTH"}
 SENTERA_KEY = "senteraCredentials"
 
 
@@ -37,13 +39,29 @@ def sentera_status(user: LeafUser, known: Mapping[str, str | None]) -> str | Non
 def _dot(status: str, colours: Mapping[str, str]) -> Text:
     text = Text()
     text.append("● ", style=colours["ok"] if status == "OK" else colours["bad"])
-    text.append(status)
+    text.append(SHORT_STATUS.get(status, status))
     return text
 
 
+# Short labels for the narrow column (the detail pane shows the full names).
+SHORT_PROVIDER = {
+    "johnDeere": "JohnDeere",
+    "climateFieldView": "FieldView",
+    "cnhi": "CNHI",
+    "agLeader": "AgLeader",
+    "trimble": "Trimble",
+    "ravenSlingshot": "Raven",
+    "raven": "Raven",
+    "stara": "Stara",
+}
+
+
 def _providers(user: LeafUser) -> str:
-    names = [p for p in user.providers if p != "sentera"]
-    return ", ".join(names) if names else "—"
+    """Other providers than Sentera (it has its own column): the first, and how many more."""
+    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p in user.providers if p != "sentera"]
+    if not names:
+        return "—"
+    return names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
 
 
 def row_cells(
