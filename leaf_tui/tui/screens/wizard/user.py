@@ -1,0 +1,191 @@
+"""Step 2: who the link is for: an existing Leaf user (searched as on the Users screen), or a new
+one by externalId (Leaf creates it with the link, or reuses the user that already has that id)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from leaf_tui.api.errors import LeafError
+from leaf_tui.api.models import LeafUser
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screens.wizard.choice import ChoiceSet
+from leaf_tui.tui.screens.wizard.messages import Advance
+from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
+
+RESULTS = 50
+
+
+def describe_user(user: LeafUser) -> str:
+    parts = [user.display_name]
+    if user.email and user.email != user.display_name:
+        parts.append(user.email)
+    if user.external_id:
+        parts.append(f"externalId {user.external_id}")
+    return " · ".join(parts)
+
+
+class UserStep(WizardStep):
+    STEP = "user"
+    TITLE = "User"
+
+    def __init__(self, draft) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(draft)
+        self._results: list[LeafUser] = []
+
+    def compose(self) -> ComposeResult:
+        with ChoiceSet(id="user-mode"):
+            yield RadioButton("Existing user", value=not self.draft.new_user, id="mode-existing")
+            yield RadioButton("New user by externalId", value=self.draft.new_user, id="mode-new")
+        with Vertical(id="existing-user"):
+            yield Static(self._selected_text(), id="selected-user", markup=False)
+            yield Input(placeholder="Search name, email, externalId or id", id="user-search")
+            yield OptionList(id="user-results")
+            yield Static("", id="user-search-status", markup=False)
+        with Vertical(id="new-user"):
+            yield field_row(
+                "externalId (required)",
+                "external_id",
+                Input(
+                    self.draft.external_id,
+                    placeholder="your system's id for the grower",
+                    id="external_id",
+                ),
+            )
+            yield Static("", id="external-id-match", markup=False)
+            yield field_row(
+                "Name",
+                "new_name",
+                Input(self.draft.new_name, placeholder="defaults to the externalId", id="new_name"),
+            )
+            yield field_row(
+                "Email",
+                "new_email",
+                Input(
+                    self.draft.new_email, placeholder="defaults to the externalId", id="new_email"
+                ),
+            )
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self._search("")
+
+    # -- mode --------------------------------------------------------------------------------
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        new_user = event.index == 1
+        if new_user != self.draft.new_user:
+            self.draft.new_user = new_user
+            self._show_mode()
+            self.changed("user")
+
+    def on_advance(self, event: Advance) -> None:
+        # enter on the mode switch goes to the mode's first field, not to the next step
+        if event.source is not None and event.source.id == "user-mode":
+            event.stop()
+            target = "#external_id" if self.draft.new_user else "#user-search"
+            self.query_one(target).focus()
+
+    def _show_mode(self) -> None:
+        self.query_one("#existing-user").display = not self.draft.new_user
+        self.query_one("#new-user").display = self.draft.new_user
+
+    def focus_first(self) -> None:
+        if self.draft.new_user:
+            self.query_one("#external_id").focus()
+        else:
+            self.query_one("#user-search").focus()
+
+    def focus_field(self, field: str) -> None:
+        if field == "user":
+            self.query_one("#user-search").focus()
+        else:
+            super().focus_field(field)
+
+    # -- existing user -------------------------------------------------------------------------
+    def _selected_text(self) -> str:
+        user = self.draft.user
+        return (
+            f"Selected: {describe_user(user)}"
+            if user
+            else "No user chosen yet: search and press enter"
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "user-search":
+            event.stop()
+            self._search(event.value)
+            return
+        super().on_input_changed(event)
+        if event.input.id == "external_id":
+            self._show_external_id_match()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "user-search":
+            event.stop()
+            results = self.query_one("#user-results", OptionList)
+            index = results.highlighted if results.highlighted is not None else 0
+            if self._results:
+                self._choose(self._results[min(index, len(self._results) - 1)])
+            return
+        super().on_input_submitted(event)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._results):
+            self._choose(self._results[event.option_index])
+
+    def _choose(self, user: LeafUser) -> None:
+        self.draft.user = user
+        self.query_one("#selected-user", Static).update(self._selected_text())
+        self.changed("user")
+        self.post_message(Advance(self))
+
+    @work(exclusive=True, group="wizard-user-search")
+    async def _search(self, query: str) -> None:
+        app = leaf_app(self)
+        status = self.query_one("#user-search-status", Static)
+        index = app.user_index
+        if not index.loaded:
+            status.update("Loading users…")
+            try:
+                await index.load()
+            except LeafError as exc:
+                status.update(f"Could not load users: {exc.message}")
+                return
+        self._results = index.search(query, limit=RESULTS)
+        results = self.query_one("#user-results", OptionList)
+        results.clear_options()
+        results.add_options(Option(describe_user(u), id=u.id) for u in self._results)
+        if self._results:
+            results.highlighted = 0
+        shown = len(self._results)
+        status.update(
+            f"{shown} match{'es' if shown != 1 else ''}"
+            + (" (first 50)" if shown == RESULTS else "")
+            if query.strip()
+            else f"{len(index)} users · type to search · enter picks the highlighted one"
+        )
+        self._show_external_id_match()
+
+    # -- new user --------------------------------------------------------------------------------
+    def _show_external_id_match(self) -> None:
+        """Leaf reuses a user with the same externalId: say so before the link is made."""
+        hint = self.query_one("#external-id-match", Static)
+        wanted = self.draft.external_id
+        index = leaf_app(self).user_index
+        match = next(
+            (u for u in index.search(wanted, limit=20) if wanted and u.external_id == wanted), None
+        )
+        hint.update(
+            f"Existing user with this externalId: {match.display_name}. Leaf will reuse them."
+            if match
+            else ""
+        )
+        hint.display = match is not None
+
+    def sync(self) -> None:
+        self.query_one("#selected-user", Static).update(self._selected_text())
