@@ -10,6 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from leaf_tui.api import LeafClient
 from leaf_tui.sandbox.app import SandboxConfig, create_app
 from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
 
@@ -50,3 +51,24 @@ def live_sandbox(sandbox_config: SandboxConfig) -> Iterator[RunningSandbox]:
     running = start_in_thread(sandbox_config, host="127.0.0.1", port=0)
     yield running
     running.stop()
+
+
+# --- the service layer on the sandbox (API engineer) ---------------------------------------------
+DEMO_OWNER = ("support@sandbox.local", "sandbox")
+
+
+@pytest.fixture
+async def leaf_client(sandbox_app: Starlette) -> AsyncIterator[LeafClient]:
+    """A LeafClient over ASGITransport, signed in as the demo owner."""
+    transport = httpx.ASGITransport(app=sandbox_app)
+    async with LeafClient(SANDBOX_BASE, transport=transport) as client:
+        await client.auth.authenticate(*DEMO_OWNER)
+        yield client
+
+
+@pytest.fixture
+async def live_client(live_sandbox: RunningSandbox) -> AsyncIterator[LeafClient]:
+    """A LeafClient on the loopback sandbox (real sockets), signed in as the demo owner."""
+    async with LeafClient(live_sandbox.base_url) as client:
+        await client.auth.authenticate(*DEMO_OWNER)
+        yield client
