@@ -93,22 +93,21 @@ async def open_session(
 def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
     prof = resolved.profile
     assert prof.base_url is not None
-    if resolved.token_from_env:
-        stored = config.token_from_jwt(resolved.token_from_env, prof.base_url)
-        source = "LEAF_TOKEN"
-    else:
-        found = config.get_token(prof)
-        if found is None:
-            raise LoginRequired(
-                f"Not logged in to profile {prof.name!r} ({prof.base_url}): "
-                f"run `leaf-tui login --profile {prof.name}` or log in here",
-                profile=prof,
-            )
-        stored, source = found, "stored token"
-    if stored.is_expired():
+    env = resolved.token_from_env
+    env_token = config.token_from_jwt(env, prof.base_url) if env else None
+    found = config.get_token(prof)
+    # LEAF_TOKEN wins while it works; once expired, a token stored by a later login does
+    stored = next((t for t in (env_token, found) if t is not None and not t.is_expired()), None)
+    if stored is None:
+        if env_token is not None:
+            why = f"LEAF_TOKEN expired {format_when(env_token.expires_at)}"
+        elif found is not None:
+            why = f"the stored token expired {format_when(found.expires_at)}"
+        else:
+            why = "not logged in"
         raise LoginRequired(
-            f"The {source} for profile {prof.name!r} expired {format_when(stored.expires_at)}: "
-            "log in again",
+            f"Profile {prof.name!r} ({prof.base_url}): {why}. Log in here or run "
+            f"`leaf-tui login --profile {prof.name}`",
             profile=prof,
         )
     client = LeafClient(prof.base_url, stored.token, debug_log=log)

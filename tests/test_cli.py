@@ -1,0 +1,486 @@
+"""The `leaf-tui` command against a live loopback sandbox: login, profiles, link create/list, and
+clear messages with non-zero exit codes for bad input and unreachable servers."""
+
+from __future__ import annotations
+
+import json
+import socket
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from leaf_tui import cli, clipboard, clock, config
+
+SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
+OWNER = "support@sandbox.local"
+PASSWORD = "sandbox"
+PROFILE = "t"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    # the live sandbox's clock is frozen here; the client's "now" must agree (token expiry)
+    with clock.frozen(SANDBOX_NOW):
+        yield tmp_path
+    clipboard.set_backend(None)
+
+
+@pytest.fixture
+def password(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What getpass is asked, and it answers the demo password (no terminal in tests)."""
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str = "Password: ", stream: Any = None) -> str:
+        prompts.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    return prompts
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def base_url(live_sandbox: Any) -> str:
+    return str(live_sandbox.base_url)
+
+
+@pytest.fixture
+def logged_in(base_url: str, password: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    code, _, err = run(
+        capsys, "login", "--profile", PROFILE, "--base-url", base_url, "--username", OWNER
+    )
+    assert code == 0, err
+    return base_url
+
+
+def owner_get(base_url: str, path: str) -> Any:
+    token = config.load_tokens()[PROFILE].token
+    response = httpx.get(
+        f"{base_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def some_user_id(base_url: str) -> str:
+    users = owner_get(base_url, "/services/usermanagement/api/users?page=0&size=5")
+    return str(users[0]["id"])
+
+
+def link_count(base_url: str) -> int:
+    return (
+        len(owner_get(base_url, "/services/widgets/api/magic-link/provider"))
+        + len(owner_get(base_url, "/services/widgets/api/magic-link/authentication"))
+        + len(owner_get(base_url, "/services/widgets/api/magic-link/file-upload"))
+    )
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+# -- help ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["login"],
+        ["logout"],
+        ["profiles"],
+        ["profiles", "use"],
+        ["profiles", "add"],
+        ["profiles", "remove"],
+        ["paths"],
+        ["sandbox"],
+        ["link"],
+        ["link", "create"],
+        ["link", "list"],
+    ],
+)
+def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([*argv, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: leaf-tui")
+    assert " ".join(["leaf-tui", *argv]).strip() in out
+
+
+def test_python_dash_m_runs_the_cli(home: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "leaf_tui", "paths", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "LEAF_TUI_HOME": str(home)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["config"] == str(home / "config")
+
+
+# -- profiles and paths (no server) -----------------------------------------------------------
+
+
+def test_paths(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "paths", "--json")
+    places = json.loads(out)
+    assert code == 0
+    assert places["config"] == str(home / "config")
+    assert places["tokens"] == str(home / "config" / "tokens.json")
+    assert places["sandbox_db"] == str(home / "data" / "sandbox.db")
+    assert places["debug_log"] == str(home / "logs" / "leaf-tui.log")
+    code, out, _ = run(capsys, "paths")
+    assert code == 0 and "debug_log" in out and str(home / "logs") in out
+
+
+def test_profiles_add_use_remove(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "profiles")
+    assert code == 0
+    assert "* sandbox" in out and "embedded" in out
+
+    code, _, _ = run(capsys, "profiles", "add", "prod", "--username", "ops@example.com")
+    assert code == 0
+    code, _, _ = run(capsys, "profiles", "use", "prod")
+    assert code == 0
+    code, out, _ = run(capsys, "profiles")
+    assert "* prod" in out and "https://api.withleaf.io" in out and "not logged in" in out
+    assert "  sandbox" in out and "* sandbox" not in out
+
+    code, _, err = run(capsys, "profiles", "use", "nope")
+    assert code == 2 and "no profile named 'nope'" in err
+    code, _, err = run(capsys, "profiles", "remove", "sandbox")
+    assert code == 2 and "built in" in err
+
+    code, _, _ = run(capsys, "profiles", "remove", "prod")
+    assert code == 0
+    assert config.load_settings().active_profile == "sandbox"
+
+
+def test_leaf_profile_env_marks_the_active_profile(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "profiles", "add", "qa", "--base-url", "https://qa.example")
+    monkeypatch.setenv("LEAF_PROFILE", "qa")
+    code, out, _ = run(capsys, "profiles", "--json")
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert code == 0
+    assert rows["qa"]["active"] and not rows["sandbox"]["active"]
+    assert rows["qa"]["base_url"] == "https://qa.example"
+
+
+# -- login -----------------------------------------------------------------------------------
+
+
+def test_login_stores_a_private_token_and_never_the_password(
+    base_url: str, password: list[str], home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "login", "--profile", PROFILE, "--base-url", base_url, "--username", OWNER
+    )
+
+    assert code == 0, err
+    assert len(password) == 1 and OWNER in password[0]  # asked through getpass (no echo)
+    assert f"Logged in to profile '{PROFILE}' ({base_url}) as {OWNER}" in out
+    assert "expires 2026-04-01 09:00 UTC (in 30d)" in out  # rememberMe: 30 days
+    stored = config.load_tokens()[PROFILE]
+    assert stored.base_url == base_url
+    assert stored.expires_at == SANDBOX_NOW + timedelta(days=30)
+    tokens = home / "config" / "tokens.json"
+    assert stat.S_IMODE(tokens.stat().st_mode) == 0o600
+    settings_text = (home / "config" / "settings.toml").read_text()
+    assert stored.token not in settings_text
+    assert "password =" not in settings_text
+    assert set(json.loads(tokens.read_text())[PROFILE]) == {
+        "token",
+        "base_url",
+        "subject",
+        "expires_at",
+    }
+    settings = config.load_settings()
+    assert settings.active_profile == PROFILE
+    assert settings.profile(PROFILE) == config.Profile(PROFILE, base_url, OWNER)
+
+    code, out, _ = run(capsys, "profiles")
+    assert f"* {PROFILE}" in out
+    assert "expires 2026-04-01 09:00 UTC" in out
+
+
+def test_login_with_a_wrong_password_fails_clearly_and_stores_nothing(
+    base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="", stream=None: "wrong-password")
+
+    code, out, err = run(
+        capsys, "login", "--profile", PROFILE, "--base-url", base_url, "--username", OWNER
+    )
+
+    assert code == cli.EXIT_AUTH
+    assert out == ""
+    assert f"Login failed for {OWNER}" in err
+    assert "wrong-password" not in err
+    assert config.load_tokens() == {}
+    assert PROFILE not in config.load_settings().profiles
+
+
+def test_login_password_from_stdin(
+    base_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    code, _, err = run(
+        capsys,
+        "login",
+        "--profile",
+        PROFILE,
+        "--base-url",
+        base_url,
+        "--username",
+        OWNER,
+        "--password-stdin",
+    )
+    assert code == 0, err
+    assert PROFILE in config.load_tokens()
+
+
+def test_login_to_an_unreachable_server(
+    password: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = closed_port_url()
+    code, _, err = run(capsys, "login", "--profile", "x", "--base-url", url, "--username", OWNER)
+    assert code == cli.EXIT_UNREACHABLE
+    assert "Can't reach Leaf at 127.0.0.1" in err
+    assert config.load_tokens() == {}
+
+
+def test_login_refuses_the_builtin_sandbox(
+    password: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "login", "--profile", "sandbox", "--username", OWNER)
+    assert code == cli.EXIT_USAGE
+    assert "--profile NAME --base-url URL" in err
+
+
+def test_logout_forgets_the_token(logged_in: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "logout", "--profile", PROFILE)
+    assert code == 0 and "token was removed" in out
+    assert PROFILE not in config.load_tokens()
+
+    code, _, err = run(capsys, "link", "list", "--profile", PROFILE)
+    assert code == cli.EXIT_AUTH
+    assert f"leaf-tui login --profile {PROFILE}" in err
+
+
+# -- link create / list ----------------------------------------------------------------------
+
+
+def test_link_create_provider_for_a_user(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user_id = some_user_id(logged_in)
+
+    code, out, err = run(
+        capsys,
+        "link", "create", "--user", user_id, "--kind", "provider",
+        "--provider", "JohnDeere", "--provider", "cnhi", "--expires", "1h", "--json",
+    )  # fmt: skip
+
+    assert code == 0, err
+    created = json.loads(out)
+    assert created["kind"] == "provider"
+    assert created["leafUserId"] == user_id
+    assert created["providers"] == ["JohnDeere", "CNHI"]
+    assert created["expiresAt"] == "2026-03-02T10:00:00Z"
+    assert created["link"].startswith(f"{logged_in}/magic-link/")
+    stored = owner_get(logged_in, f"/services/widgets/api/magic-link/provider/{created['id']}")
+    assert stored["allowedProviders"] == ["JohnDeere", "CNHI"]
+    assert stored["leafUserId"] == user_id
+
+
+def test_link_create_authentication_with_a_new_user_by_external_id(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys,
+        "link", "create", "--external-id", "cli-ext-1", "--name", "Cli Grower",
+        "--email", "cli@example.com", "--kind", "authentication",
+        "--provider", "ClimateFieldView", "--expires", "7d",
+        "--company-name", "Agronomy Co", "--background-color", "#102030", "--json",
+    )  # fmt: skip
+
+    assert code == 0, err
+    created = json.loads(out)
+    assert created["kind"] == "authentication"
+    assert created["expiresAt"] == "2026-03-09T09:00:00Z"
+    user = owner_get(logged_in, f"/services/usermanagement/api/users/{created['leafUserId']}")
+    assert (user["externalId"], user["name"], user["email"]) == (
+        "cli-ext-1",
+        "Cli Grower",
+        "cli@example.com",
+    )
+    stored = owner_get(
+        logged_in, f"/services/widgets/api/magic-link/authentication/{created['id']}"
+    )
+    assert stored["provider"] == "ClimateFieldView"
+    assert stored["settings"]["companyName"] == "Agronomy Co"
+
+
+def test_link_create_file_upload_and_copy(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copied: list[str] = []
+    clipboard.set_backend(copied.append)
+    user_id = some_user_id(logged_in)
+
+    code, out, err = run(
+        capsys, "link", "create", "--user", user_id, "--kind", "file-upload",
+        "--expires", "900", "--copy", "--json",
+    )  # fmt: skip
+
+    assert code == 0, err
+    created = json.loads(out)
+    assert created["kind"] == "file-upload"
+    assert created["expiresAt"] == "2026-03-02T09:15:00Z"
+    assert copied == [created["link"]]
+    assert created["copied"]["systemClipboard"] is True
+    assert created["copied"]["osc52"] is False  # stderr is no terminal under pytest
+
+
+def test_link_create_plain_output_is_the_link_alone_and_default_expiry(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "link", "create", "--external-id", "cli-ext-2", "--provider", "Stara"
+    )
+    assert code == 0, err
+    assert out.strip().startswith(f"{logged_in}/magic-link/")
+    assert len(out.strip().splitlines()) == 1
+    assert "Provider link" in err and "Stara" in err
+    assert "2026-03-02 10:00 UTC" in err  # the default expiry setting: 1 hour
+
+
+def test_link_list_json_and_table(logged_in: str, capsys: pytest.CaptureFixture[str]) -> None:
+    user_id = some_user_id(logged_in)
+    code, out, _ = run(
+        capsys, "link", "create", "--user", user_id, "--provider", "Trimble", "--json"
+    )
+    assert code == 0
+    new_id = json.loads(out)["id"]
+
+    code, out, _ = run(capsys, "link", "list", "--user", user_id, "--json")
+    links = json.loads(out)
+    assert code == 0
+    assert new_id in {link["id"] for link in links}
+    assert {link["leafUserId"] for link in links} == {user_id}
+    mine = next(link for link in links if link["id"] == new_id)
+    assert mine["providers"] == ["Trimble"] and mine["expired"] is False
+
+    code, out, err = run(capsys, "link", "list", "--kind", "provider")
+    assert code == 0
+    assert out.splitlines()[0].split() == [
+        "ID", "KIND", "USER", "PROVIDERS", "EXPIRES", "IN", "USES", "LINK",
+    ]  # fmt: skip
+    assert new_id in out and "link(s)" in err
+
+
+def test_flags_work_before_and_after_the_command(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "profiles", "use", "sandbox")  # so only an explicit --profile reaches the server
+    for argv in (
+        ["--profile", PROFILE, "link", "list", "--kind", "provider"],
+        ["link", "list", "--kind", "provider", "--profile", PROFILE],
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 0, err
+        assert f"{logged_in}/magic-link/" in out  # the live sandbox, not the embedded one
+
+
+# -- bad input and failures --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--provider", "Foo"], "unknown provider 'Foo': choose from JohnDeere"),
+        (["--provider", "JohnDeere", "--expires", "10m"], "below the minimum of 15 minutes"),
+        (["--provider", "JohnDeere", "--expires", "899"], "below the minimum of 15 minutes"),
+        (["--provider", "JohnDeere", "--expires", "2y"], "above the maximum of one year"),
+        (["--provider", "JohnDeere", "--expires", "soon"], "bad duration 'soon'"),
+        ([], "needs at least one --provider"),
+        (["--kind", "authentication"], "exactly one --provider"),
+        (["--kind", "file-upload", "--provider", "CNHI"], "takes no --provider"),
+        (["--provider", "CNHI", "--name", "X"], "use them with --external-id"),
+        (["--provider", "CNHI", "--background-color", "red"], "bad --background-color"),
+    ],
+)
+def test_bad_input_is_refused_before_anything_is_sent(
+    extra: list[str], message: str, logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user_id = some_user_id(logged_in)
+    before = link_count(logged_in)
+
+    code, out, err = run(capsys, "link", "create", "--user", user_id, *extra)
+
+    assert code == cli.EXIT_USAGE
+    assert out == ""
+    assert message in err
+    assert link_count(logged_in) == before
+
+
+def test_unknown_user(logged_in: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "link", "create", "--user", "no-such-user", "--provider", "JohnDeere"
+    )
+    assert code == cli.EXIT_API
+    assert out == ""
+    assert "No Leaf user with id 'no-such-user'" in err
+
+
+def test_unreachable_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEAF_TOKEN", "any-token")
+    url = closed_port_url()
+    code, out, err = run(
+        capsys, "link", "create", "--base-url", url, "--user", "u1", "--provider", "CNHI"
+    )
+    assert code == cli.EXIT_UNREACHABLE
+    assert out == ""
+    assert "Can't reach Leaf at 127.0.0.1" in err
+    assert "any-token" not in err
+
+
+def test_missing_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["link", "create", "--provider", "CNHI"])
+    assert exit_info.value.code == cli.EXIT_USAGE
+    assert "one of the arguments --user --external-id is required" in capsys.readouterr().err
+
+
+def test_unknown_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "link", "list", "--profile", "ghost")
+    assert code == cli.EXIT_USAGE
+    assert "no profile named 'ghost'" in err
