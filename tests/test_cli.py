@@ -437,16 +437,28 @@ def test_flags_work_before_and_after_the_command(
     ],
 )
 def test_bad_input_is_refused_before_anything_is_sent(
-    extra: list[str], message: str, logged_in: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    user_id = some_user_id(logged_in)
-    before = link_count(logged_in)
+    extra: list[str], message: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    # Nothing listens on this URL: had a request been attempted, the exit code would be 4.
+    monkeypatch.setenv("LEAF_TOKEN", "any-token")
+    url = closed_port_url()
 
-    code, out, err = run(capsys, "link", "create", "--user", user_id, *extra)
+    code, out, err = run(capsys, "link", "create", "--base-url", url, "--user", "u1", *extra)
 
     assert code == cli.EXIT_USAGE
     assert out == ""
     assert message in err
+
+
+def test_bad_input_creates_no_link_on_the_server(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user_id = some_user_id(logged_in)
+    before = link_count(logged_in)
+    for extra in (["--provider", "Foo"], ["--provider", "CNHI", "--expires", "14m"]):
+        code, _, err = run(capsys, "link", "create", "--user", user_id, *extra)
+        assert code == cli.EXIT_USAGE, err
     assert link_count(logged_in) == before
 
 
@@ -484,3 +496,68 @@ def test_unknown_profile(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "link", "list", "--profile", "ghost")
     assert code == cli.EXIT_USAGE
     assert "no profile named 'ghost'" in err
+
+
+def test_first_login_without_a_profile_name_creates_default(
+    base_url: str,
+    password: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("LEAF_API_URL", base_url)
+    code, out, err = run(capsys, "login", "--username", OWNER)
+    assert code == 0, err
+    assert "Active profile: default" in out
+    assert config.load_settings().profile("default").base_url == base_url
+
+    code, out, _ = run(capsys, "logout", "--all")
+    assert code == 0 and "Forgot 1 stored token(s)" in out
+    assert config.load_tokens() == {}
+
+
+def test_login_needs_a_username_when_not_interactive(
+    base_url: str, password: list[str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run(capsys, "login", "--profile", "fresh", "--base-url", base_url)
+    assert code == cli.EXIT_USAGE
+    assert "pass --username" in err
+    assert password == []  # never got as far as asking for the password
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--profile", "ghost"], "no profile named 'ghost'"),
+        (["--base-url", "ftp://x"], "bad base URL"),
+    ],
+)
+def test_the_dashboard_refuses_bad_options_before_starting(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == cli.EXIT_USAGE
+    assert message in err
+
+
+def test_an_expired_env_token_falls_back_to_the_stored_login(
+    logged_in: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+
+    claims = {"sub": OWNER, "exp": int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    monkeypatch.setenv("LEAF_TOKEN", f"eyJhbGciOiJIUzUxMiJ9.{payload}.c2ln")
+
+    code, out, err = run(capsys, "link", "list", "--profile", PROFILE, "--kind", "provider")
+    assert code == 0, err
+    assert f"{logged_in}/magic-link/" in out
+
+    with clock.frozen(SANDBOX_NOW + timedelta(days=31)):  # now the stored one expired too
+        code, _, err = run(capsys, "link", "list", "--profile", PROFILE)
+    assert code == cli.EXIT_AUTH
+    assert "LEAF_TOKEN expired 2026-01-01 00:00 UTC" in err
+    assert f"leaf-tui login --profile {PROFILE}" in err
