@@ -1,0 +1,99 @@
+"""UserIndex against the sandbox: load, instant search and resolving links' users."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaf_tui.api import LeafClient, LeafError, LinkKind, NotFound, UserIndex
+
+GHOST = "00000000-0000-4000-8000-000000000000"
+
+
+async def test_load_reports_progress_and_indexes_everyone(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    assert not index.loaded and index.search("") == []
+    progress: list[tuple[int, int | None]] = []
+    await index.load(on_progress=lambda n, t: progress.append((n, t)))
+    assert index.loaded and len(index) == 40
+    assert progress[-1] == (40, 40)
+    everyone = index.search("")
+    assert len(everyone) == 40
+    names = [u.display_name.casefold() for u in everyone]
+    assert names == sorted(names)
+    assert len(index.search("", limit=5)) == 5
+
+
+async def test_search_over_name_email_external_id_and_id(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    await index.load()
+    user = next(u for u in index.search("") if u.email and u.external_id and u.name)
+    assert user.name and user.email and user.external_id
+    assert user in index.search(user.name.upper())
+    assert user in index.search(user.email[2:9])
+    assert user in index.search(user.external_id)
+    assert index.search(user.id[:13]) == [user]
+    assert index.search(user.id) == [user]
+    assert index.search("zz-no-such-grower-zz") == []
+
+
+async def test_exact_and_prefix_matches_come_first(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    await index.load()
+    exact = await leaf_client.users.create(name="Olsen", email="o@x.example")
+    prefix = await leaf_client.users.create(name="Olsenberg Farm")
+    inside = await leaf_client.users.create(name="Aaron Olsenton")
+    for user in (exact, prefix, inside):
+        index.upsert(user)
+    found = index.search("olsen")
+    assert found[:3] == [exact, prefix, inside]
+
+
+async def test_upsert_and_remove(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    await index.load()
+    user = await leaf_client.users.create(name="Quincy Newcomer")
+    assert index.search("quincy newcomer") == []
+    index.upsert(user)
+    assert index.get(user.id) == user and index.search("quincy newcomer") == [user]
+    await leaf_client.users.delete(user.id)
+    index.remove(user.id)
+    assert index.get(user.id) is None and index.search("quincy newcomer") == []
+
+
+async def test_resolve_fetches_unknown_users_once_and_remembers_missing(
+    leaf_client: LeafClient,
+) -> None:
+    links = await leaf_client.links.list_all()
+    ids = list(dict.fromkeys(link.leaf_user_id for link in links if link.leaf_user_id))
+    index = UserIndex(leaf_client)  # not loaded: every id must be fetched
+    found = await index.resolve([*ids, GHOST], concurrency=4)
+    assert set(found) == set(ids)
+    assert all(found[i].id == i for i in ids)
+    assert GHOST not in found and index.get(GHOST) is None
+    # cached: a second resolve asks nothing, even with a dead token
+    leaf_client.token = "expired"
+    again = await index.resolve([*ids, GHOST])
+    assert again == found
+
+
+async def test_resolve_raises_other_errors_but_keeps_what_it_found(
+    leaf_client: LeafClient,
+) -> None:
+    user = (await leaf_client.users.list()).items[0]
+    index = UserIndex(leaf_client)
+    await index.resolve([user.id])
+    leaf_client.token = "expired"
+    with pytest.raises(LeafError) as caught:
+        await index.resolve([user.id, GHOST])
+    assert not isinstance(caught.value, NotFound)
+    assert index.get(user.id) == user
+
+
+async def test_load_keeps_links_users_resolvable(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    await index.load()
+    link = (await leaf_client.links.list(LinkKind.PROVIDER))[0]
+    assert link.leaf_user_id is not None
+    assert index.get(link.leaf_user_id) is not None
+    resolved = await index.resolve([link.leaf_user_id])
+    assert resolved[link.leaf_user_id].id == link.leaf_user_id
