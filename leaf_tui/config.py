@@ -95,6 +95,11 @@ class Settings:
         return replace(self, profiles=profiles, active_profile=active)
 
 
+def profile_names() -> list[str]:
+    """Every profile a person can switch to: the built-in sandbox first (for the palette)."""
+    return list(load_settings().all_profiles())
+
+
 def check_profile_name(name: str) -> str:
     if not _NAME.match(name):
         raise ConfigError(f"bad profile name {name!r}: use 1-40 letters, digits, '-', '_' or '.'")

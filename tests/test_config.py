@@ -75,6 +75,19 @@ def test_sandbox_cannot_be_redefined_and_names_are_checked() -> None:
         Settings().profile("nope")
 
 
+def test_profile_names_for_the_palette() -> None:
+    assert config.profile_names() == ["sandbox"]
+    config.save_settings(
+        Settings(
+            profiles={
+                "test": Profile("test", "https://t.example"),
+                "prod": Profile("prod", "https://p.example"),
+            }
+        )
+    )
+    assert config.profile_names() == ["sandbox", "prod", "test"]
+
+
 def test_removing_the_active_profile_falls_back_to_the_sandbox() -> None:
     settings = Settings(active_profile="prod").with_profile(Profile("prod", "https://a.example"))
     after = settings.without_profile("prod")
