@@ -229,12 +229,14 @@ def _events(g: _Gen, creds: list[dict[str, Any]], total: int) -> list[list[Any]]
     for i, cred in enumerate(creds):
         count = total // len(creds) + (1 if i < total % len(creds) else 0)
         health = cred["_health"]
-        # spread syncs over the last ten days; broken ones fail during the last day or so
-        stamps = sorted(g.ago(60, 10 * 86400) for _ in range(count))
-        failing_from = g.ago(3600, 30 * 3600)
-        for when in stamps:
+        # syncs spread over the last ten days; broken ones fail since some time in the last day
+        failing_for = g.rng.uniform(3600, 30 * 3600)
+        failures = 0 if health == "ok" else min(count, max(2, count // 3))
+        stamps = sorted(g.ago(failing_for, 10 * 86400) for _ in range(count - failures))
+        stamps += sorted(g.ago(60, failing_for) for _ in range(failures))
+        for k, when in enumerate(stamps):
             status = 200
-            if health != "ok" and when >= failing_from:
+            if k >= count - failures:
                 status = 401 if health == "changed_password" else 404
             body = None
             if status == 404:

@@ -102,10 +102,9 @@ def _settings(body: Fields, kind: str) -> dict[str, Any]:
         out["showLeafUserName"] = show
     # Leaf's customization table spells it "disconnectedEnabled": accept both
     disconnect = sub.boolean("disconnectEnabled", aliases=("disconnectedEnabled",))
-    if disconnect and kind == "file-upload":
-        sub.error("disconnectEnabled", "applies to provider and authentication links only")
-    elif disconnect is not None:
-        out["disconnectEnabled"] = disconnect
+    if disconnect is not None:
+        # Leaf's own file-upload example sends it; it only has an effect on the other kinds
+        out["disconnectEnabled"] = disconnect and kind != "file-upload"
     for err in sub.errors:
         body.error(f"settings.{err.field}", err.message)
     return out

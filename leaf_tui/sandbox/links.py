@@ -32,15 +32,15 @@ def _kind(request: Request) -> str:
 
 
 async def list_links(request: Request) -> Response:
-    kind = _kind(request)
     owner = current_owner(request)
+    kind = _kind(request)
     base = base_url(request)
     return JSONResponse([link_json(r, base) for r in sandbox_of(request).store.links(owner, kind)])
 
 
 async def get_link(request: Request) -> Response:
-    kind = _kind(request)
     owner = current_owner(request)
+    kind = _kind(request)
     row = sandbox_of(request).store.link(request.path_params["link_id"], owner, kind)
     if row is None:
         raise not_found(f"Magic link {request.path_params['link_id']}")
@@ -48,8 +48,8 @@ async def get_link(request: Request) -> Response:
 
 
 async def delete_link(request: Request) -> Response:
-    kind = _kind(request)
     owner = current_owner(request)
+    kind = _kind(request)
     if not sandbox_of(request).store.delete_link(owner, kind, request.path_params["link_id"]):
         raise not_found(f"Magic link {request.path_params['link_id']}")
     return Response(status_code=204)
@@ -81,8 +81,8 @@ def _insert(
 
 
 async def create_for_user(request: Request) -> Response:
-    kind = _kind(request)
     owner = current_owner(request)
+    kind = _kind(request)
     user = owned_user(request, owner, request.path_params["user_id"])
     body = Fields(await json_object(request, required=False), "magicLink")
     spec = read_link_request(body, kind)
@@ -91,8 +91,8 @@ async def create_for_user(request: Request) -> Response:
 
 
 async def create_with_user(request: Request) -> Response:
-    kind = _kind(request)
     owner = current_owner(request)
+    kind = _kind(request)
     sandbox = sandbox_of(request)
     body = Fields(await json_object(request), "magicLink")
     external_id = body.string("externalId", max_len=255, required=True)

@@ -70,8 +70,9 @@ class Fields:
 
     def check(self, detail: str = "Invalid request") -> None:
         if self.errors:
-            names = ", ".join(dict.fromkeys(e.field for e in self.errors))
-            raise ApiError(400, f"{detail}: {names}", list(self.errors))
+            # the detail names every problem, for clients that show only the detail
+            problems = "; ".join(dict.fromkeys(f"{e.field} {e.message}" for e in self.errors))
+            raise ApiError(400, f"{detail}: {problems}", list(self.errors))
 
     def string(
         self, field: str, *, max_len: int = 255, required: bool = False, blank_ok: bool = False

@@ -1,0 +1,31 @@
+"""Shared bits of the sandbox's HTTP tests: paths, logins, problem-JSON checks."""
+
+from __future__ import annotations
+
+import httpx
+
+UM = "/services/usermanagement/api"
+ML = "/services/widgets/api/magic-link"
+DEMO = ("support@sandbox.local", "sandbox")
+OTHER = ("other@sandbox.local", "sandbox")
+
+
+async def login(http: httpx.AsyncClient, who: tuple[str, str] = DEMO) -> dict[str, str]:
+    r = await http.post(
+        "/api/authenticate", json={"username": who[0], "password": who[1], "rememberMe": True}
+    )
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['id_token']}"}
+
+
+def assert_problem(r: httpx.Response, status: int, *words: str) -> dict[str, object]:
+    """A problem-JSON answer with this status whose detail mentions every word."""
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert set(body) >= {"type", "title", "status", "detail", "path", "message", "fieldErrors"}
+    assert body["status"] == status
+    assert body["path"] == r.request.url.path
+    for word in words:
+        assert word.lower() in (body["detail"] + str(body["fieldErrors"])).lower(), body
+    return body  # type: ignore[no-any-return]
