@@ -561,3 +561,52 @@ def test_an_expired_env_token_falls_back_to_the_stored_login(
     assert code == cli.EXIT_AUTH
     assert "LEAF_TOKEN expired 2026-01-01 00:00 UTC" in err
     assert f"leaf-tui login --profile {PROFILE}" in err
+
+
+def test_end_to_end_in_processes_sandbox_login_and_link(home: Path) -> None:
+    """`leaf-tui sandbox` serving, then `login` and `link create` as separate processes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LEAF_TUI_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        env.pop(name, None)
+    leaf = [sys.executable, "-m", "leaf_tui"]
+    server = subprocess.Popen(
+        [*leaf, "sandbox", "--port", "0", "--no-activity"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert first.startswith("Leaf sandbox at http://127.0.0.1:"), first
+        url = first.split(" at ", 1)[1].strip()
+
+        login = subprocess.run(
+            [*leaf, "login", "--profile", "e2e", "--base-url", url, "--username", OWNER,
+             "--password-stdin"],
+            input=f"{PASSWORD}\n", capture_output=True, text=True, env=env, timeout=60,
+            check=False,
+        )  # fmt: skip
+        assert login.returncode == 0, login.stderr
+        assert "Active profile: e2e" in login.stdout
+
+        created = subprocess.run(
+            [*leaf, "link", "create", "--external-id", "e2e-grower", "--kind", "authentication",
+             "--provider", "johndeere", "--expires", "1d", "--json"],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        assert created.returncode == 0, created.stderr
+        body = json.loads(created.stdout)
+        assert body["providers"] == ["JohnDeere"]
+        assert body["profile"] == "e2e"
+        assert body["link"].startswith(f"{url}/magic-link/")
+        landing = httpx.get(body["link"], timeout=10)
+        assert landing.status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
