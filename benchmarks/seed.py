@@ -117,8 +117,9 @@ def _login(base_url: str) -> str:
     return token
 
 
-def serve(db_path: str, scale: Scale, port: int) -> None:
-    """Seed, serve on loopback, print one JSON line of facts, run until stdin closes or a signal."""
+def serve(db_path: str, scale: Scale, port: int, watch_stdin: bool = False) -> None:
+    """Seed, serve on loopback, print one JSON line of facts; run until a signal (or, with
+    watch_stdin, until stdin closes: the parent benchmark holds it open)."""
     from leaf_tui.sandbox.app import SandboxConfig
     from leaf_tui.sandbox.server import start_in_thread
 
@@ -140,7 +141,8 @@ def serve(db_path: str, scale: Scale, port: int) -> None:
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
-    threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
+    if watch_stdin:
+        threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
     done.wait()
     running.stop()
 
@@ -220,13 +222,14 @@ def main() -> None:
     p.add_argument("--events", type=int, default=d.events)
     p.add_argument("--heavy-events", type=int, default=d.heavy_events)
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
     a = p.parse_args()
     scale = Scale(a.users, a.links, a.events, a.heavy_events, a.seed)
     if a.db:
-        serve(a.db, scale, a.port)
+        serve(a.db, scale, a.port, a.watch_stdin)
         return
     with tempfile.TemporaryDirectory(prefix="leaf-bench-") as tmp:
-        serve(f"{tmp}/sandbox.db", scale, a.port)
+        serve(f"{tmp}/sandbox.db", scale, a.port, a.watch_stdin)
 
 
 if __name__ == "__main__":

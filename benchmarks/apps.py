@@ -1,0 +1,46 @@
+"""How the benchmarks start the programs they measure: the floor app, and leaf-tui pointed at
+the seeded sandbox the way a real profile would be (LEAF_API_URL + LEAF_TOKEN, an empty
+LEAF_TUI_HOME so nothing from this machine's config leaks in)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+from common import HERE, PYTHON
+from floor_app import READY_TEXT as FLOOR_TEXT
+
+__all__ = ["FLOOR_TEXT", "Command", "floor_command", "leaf_command"]
+
+
+@dataclass
+class Command:
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def floor_command() -> Command:
+    return Command([PYTHON, str(HERE / "floor_app.py")])
+
+
+_HOME: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _home() -> str:
+    global _HOME
+    if _HOME is None:
+        _HOME = tempfile.TemporaryDirectory(prefix="leaf-bench-home-")
+    return _HOME.name
+
+
+def leaf_command(base_url: str, token: str, *args: str) -> Command:
+    """`python -m leaf_tui` (what the `leaf-tui` script runs) against base_url with token."""
+    env = {
+        "LEAF_API_URL": base_url,
+        "LEAF_TOKEN": token,
+        "LEAF_TUI_HOME": _home(),
+        "LEAF_PROFILE": "",
+    }
+    env = {k: v for k, v in env.items() if v or k not in os.environ}
+    return Command([PYTHON, "-m", "leaf_tui", *args], env)
