@@ -366,8 +366,8 @@ def cmd_login(args: argparse.Namespace) -> int:
     existing = settings.all_profiles().get(config.check_profile_name(name))
     url = config.normalize_base_url(
         base_url
-        or (existing.base_url if existing else None)
         or os.environ.get("LEAF_API_URL")
+        or (existing.base_url if existing else None)
         or config.DEFAULT_BASE_URL
     )
     username = args.username or (existing.username if existing else None) or _ask_username()

@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,8 @@ class Settings:
         check_profile_name(profile.name)
         if profile.name == SANDBOX:
             raise ConfigError("'sandbox' is the built-in embedded sandbox; choose another name")
+        if profile.name == ENV_PROFILE:
+            raise ConfigError("'env' is reserved for LEAF_API_URL; choose another name")
         return replace(self, profiles={**self.profiles, profile.name: profile})
 
     def without_profile(self, name: str) -> Settings:
@@ -359,17 +362,16 @@ def _write_tokens(tokens: Mapping[str, StoredToken], path: Path) -> None:
 
 
 def _atomic_write(path: Path, text: str, *, mode: int) -> None:
-    """Write a sibling file created with `mode` (never briefly world-readable), then rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    """Write a sibling temp file (mkstemp creates it 0600: never briefly world-readable), then
+    rename it over `path`, so readers see the old file or the new one, never half of one."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # in case the umask narrowed it oddly; never widens beyond `mode`
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -96,6 +96,13 @@ def disable() -> None:
             handler.close()
 
 
+def is_enabled() -> bool:
+    return any(h.get_name() == "leaf-tui-debug" for h in logger().handlers)
+
+
 def setup(enabled: bool) -> logging.Logger | None:
-    """The debug logger when `--debug` is on, else None (LeafClient then logs nothing)."""
-    return enable() if enabled else None
+    """The debug logger when `--debug` is on (or was turned on earlier in this process, so a
+    profile switch keeps logging), else None (LeafClient then logs nothing)."""
+    if enabled:
+        return enable()
+    return logger() if is_enabled() else None

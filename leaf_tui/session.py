@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from leaf_tui import config, debuglog, paths
@@ -191,7 +191,12 @@ async def login(
     )
     if prof.name != config.ENV_PROFILE:
         settings = config.load_settings()  # re-read: keep changes made meanwhile
-        config.save_settings(
-            settings.with_profile(config.Profile(prof.name, url, username or prof.username))
-        )
+        current = settings.profiles.get(prof.name)
+        if client is not None and current is not None:
+            # the dialog re-logs in the running client: remember who, but keep the profile's
+            # own URL (the session may be running with a --base-url override)
+            updated = replace(current, username=username)
+        else:
+            updated = config.Profile(prof.name, url, username or prof.username)
+        config.save_settings(settings.with_profile(updated))
     return token

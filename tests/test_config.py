@@ -69,6 +69,8 @@ def test_settings_round_trip_through_toml(home: Path) -> None:
 def test_sandbox_cannot_be_redefined_and_names_are_checked() -> None:
     with pytest.raises(ConfigError, match="built-in"):
         Settings().with_profile(Profile("sandbox", "https://x.example"))
+    with pytest.raises(ConfigError, match="reserved for LEAF_API_URL"):
+        Settings().with_profile(Profile("env", "https://x.example"))
     with pytest.raises(ConfigError, match="bad profile name"):
         Settings().with_profile(Profile("no spaces", "https://x.example"))
     with pytest.raises(ConfigError, match="no profile named 'nope'"):

@@ -80,3 +80,10 @@ def test_enabling_twice_keeps_one_handler(log_file: Path) -> None:
     handlers = [h for h in debuglog.logger().handlers if h.get_name() == "leaf-tui-debug"]
     assert len(handlers) == 1
     assert not debuglog.logger().propagate
+
+
+def test_once_enabled_later_sessions_keep_logging(log_file: Path) -> None:
+    """A profile switch opens a new session without --debug: it must still log."""
+    assert debuglog.setup(False) is debuglog.logger()
+    debuglog.disable()
+    assert debuglog.setup(False) is None

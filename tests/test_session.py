@@ -153,6 +153,7 @@ async def test_expired_token_asks_for_login_and_login_resumes_the_same_client(
     assert client.token == token.id_token
     assert (await client.users.list(size=1)).items
     assert config.load_tokens()["live"].token == token.id_token
+    assert config.load_settings().profile("live").base_url == live_sandbox.base_url
     assert token.expires_at == SANDBOX_NOW + timedelta(seconds=month, days=30)
 
 
