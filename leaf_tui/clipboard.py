@@ -120,5 +120,6 @@ def _copy_system(text: str, timeout: float) -> tuple[bool, str]:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:120] if text else type(exc).__name__
+    lines = str(exc).strip().splitlines()
+    first = lines[0].split(". ")[0].rstrip(".") if lines else ""  # pyperclip adds a URL after
+    return first[:120] or type(exc).__name__

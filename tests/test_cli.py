@@ -610,3 +610,20 @@ def test_end_to_end_in_processes_sandbox_login_and_link(home: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_osc52_goes_to_a_terminal_only() -> None:
+    import base64
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    send = cli._osc52_writer(terminal)
+    assert send is not None
+    send("https://x.example/magic-link/1")
+    encoded = base64.b64encode(b"https://x.example/magic-link/1").decode()
+    assert terminal.getvalue() == f"\x1b]52;c;{encoded}\x07"
+    assert cli._osc52_writer(io.StringIO()) is None  # a pipe or file gets no escape codes
