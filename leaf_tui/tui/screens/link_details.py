@@ -75,6 +75,7 @@ class LinkDetailsScreen(ModalScreen[None]):
         super().__init__()
         self.link = link
         self.user_name = user_name
+        self.rows: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="link-details"):
@@ -89,7 +90,8 @@ class LinkDetailsScreen(ModalScreen[None]):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        for label, value in detail_rows(self.link, self.user_name):
+        self.rows = detail_rows(self.link, self.user_name)
+        for label, value in self.rows:
             grid.add_row(Text(label), Text(value))
         self.query_one("#link-details-body", Static).update(grid)
 

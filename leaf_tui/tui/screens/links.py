@@ -314,10 +314,18 @@ class LinksScreen(Screen[None]):
             self.notify("No link selected.", severity="warning")
         return link
 
-    def _user_of(self, link: MagicLink) -> LeafUser | None:
-        if not link.leaf_user_id:
+    async def _user_of(self, link: MagicLink) -> LeafUser | None:
+        return await self._resolve_user(link.leaf_user_id) if link.leaf_user_id else None
+
+    async def _resolve_user(self, user_id: str) -> LeafUser | None:
+        """From the index, or fetched (cached there); None when unknown or unreachable: the
+        wizard then asks for the user."""
+        try:
+            found = await leaf_app(self).user_index.resolve([user_id])
+        except Exception as exc:
+            self.log.warning("could not fetch user", type(exc).__name__)
             return None
-        return leaf_app(self).user_index.get(link.leaf_user_id)
+        return found.get(user_id)
 
     def action_copy_link(self) -> None:
         link = self._selected()
@@ -365,17 +373,26 @@ class LinksScreen(Screen[None]):
 
     def action_renew(self) -> None:
         link = self._selected()
-        if link is None:
-            return
-        try:
-            from leaf_tui.tui.screens.wizard import WizardPrefill
-        except ImportError:
-            self.notify("The create-link wizard is not available.", severity="error")
-            return
-        leaf_app(self).open_wizard(WizardPrefill.from_link(link, self._user_of(link)))
+        if link is not None:
+            self._renew(link)
+
+    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    async def _renew(self, link: MagicLink) -> None:
+        from leaf_tui.tui.screens.wizard import WizardPrefill
+
+        user = await self._user_of(link)
+        leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
 
     def action_new_link(self) -> None:
-        leaf_app(self).open_wizard()
+        self._new_link(self.filters.user_id)
+
+    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    async def _new_link(self, user_id: str | None) -> None:
+        """On one user's links, the new link is for that user."""
+        from leaf_tui.tui.screens.wizard import WizardPrefill
+
+        user = await self._resolve_user(user_id) if user_id else None
+        leaf_app(self).open_wizard(WizardPrefill(user=user) if user else None)
 
     def action_delete(self) -> None:
         link = self._selected()
