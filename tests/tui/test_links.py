@@ -482,3 +482,47 @@ async def test_open_without_a_browser_says_so(
             lambda: any("press c to copy" in str(n.message) for n in app._notifications),
             what="no-browser notification",
         )
+
+
+async def test_renew_opens_the_wizard_prefilled_from_the_link(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    from leaf_tui.tui.screens.wizard import WizardScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_links(pilot, ready, wait_for)
+        table = screen.table
+        link = next(
+            table.links[key]
+            for key in table.keys
+            if table.links[key].kind is LinkKind.PROVIDER and table.links[key].settings.company_name
+        )
+        table.move_cursor(row=table.keys.index(link.id))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="wizard")
+        draft = app.screen.draft
+        assert draft.kind is LinkKind.PROVIDER
+        assert draft.user is not None and draft.user.id == link.leaf_user_id
+        assert set(draft.providers) == set(link.providers)
+        assert draft.company_name == link.settings.company_name
+        # the links screen is hidden now: its polling pauses
+        await pilot.pause()
+        assert screen._paused
+
+
+async def test_new_link_for_the_user_whose_links_are_shown(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    from leaf_tui.tui.screens.wizard import WizardScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        links = await app.client.links.list_all()
+        user_id = links[5].leaf_user_id
+        await open_links(pilot, ready, wait_for, user_id=user_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="wizard")
+        user = app.screen.draft.user
+        assert user is not None and user.id == user_id
