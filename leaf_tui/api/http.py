@@ -258,15 +258,17 @@ class Http:
                 maybe_sent=False,
                 **ctx,
             )
+        if isinstance(exc, httpx.TimeoutException):
+            what_happened = f"did not answer {method} {path} within {self.timeout:g} s"
+        else:
+            what_happened = f"closed the connection before answering {method} {path}"
         if method in IDEMPOTENT:
             return Unreachable(
-                f"Leaf at {host} did not answer {method} {path} in time; try again shortly",
-                maybe_sent=True,
-                **ctx,
+                f"Leaf at {host} {what_happened}; try again shortly", maybe_sent=True, **ctx
             )
         return Unreachable(
-            f"Leaf at {host} did not answer {method} {path} in time; the request may have "
-            "been carried out: check (e.g. refresh the list) before trying again",
+            f"Leaf at {host} {what_happened}; the request may have been carried out: "
+            "check (e.g. refresh the list) before trying again",
             maybe_sent=True,
             **ctx,
         )
