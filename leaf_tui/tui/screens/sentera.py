@@ -1,0 +1,276 @@
+"""Sentera credentials of one grower: the credential card, a plain-language diagnosis, and the
+live events log. Connect (c), recreate after a password change (r), delete (D)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from leaf_tui import clock
+from leaf_tui.api.errors import NotFound
+from leaf_tui.api.models import LeafUser, SenteraCredential, SenteraEvent
+from leaf_tui.formatting import ago, format_duration, format_when
+from leaf_tui.sentera_diagnosis import Diagnosis, diagnose, mask_token
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screens.confirm import ConfirmScreen
+from leaf_tui.tui.screens.event_detail import EventDetailScreen
+from leaf_tui.tui.screens.sentera_form import FormResult, SenteraFormScreen
+from leaf_tui.tui.widgets.events_log import EventsLog
+from leaf_tui.tui.widgets.header import LeafHeader
+
+DIAGNOSIS_WINDOW = 200
+"""The newest events the diagnosis looks at (it only needs the latest run of failures)."""
+
+_SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
+
+
+class SenteraScreen(Screen[None]):
+    """`app.open_sentera(user)` pushes it; escape goes back."""
+
+    CSS_PATH = "sentera.tcss"
+    BINDINGS = [
+        Binding("c", "connect", "Connect", id="sentera.connect"),
+        Binding("r", "recreate", "Recreate", id="sentera.recreate"),
+        Binding("D", "delete", "Delete", id="sentera.delete"),
+        Binding("ctrl+r", "refresh", "Refresh", id="sentera.refresh"),
+        Binding("escape,backspace", "back", "Back", id="sentera.back"),
+    ]
+
+    def __init__(self, user: LeafUser) -> None:
+        super().__init__()
+        self.user = user
+        self.credential: SenteraCredential | None = None
+        self.loaded = False
+        """True once the first answer about the credential arrived (or said there is none)."""
+        self.last_create_error: str | None = None
+        self.diagnosis: Diagnosis | None = None
+        self._poll_error_shown = False
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield LeafHeader()
+        with Vertical(id="sentera-top"):
+            yield Label(f"Sentera · {self.user.display_name}", id="sentera-title", markup=False)
+            with Grid(id="card"):
+                for key, label in (
+                    ("status", "Status"),
+                    ("username", "Username"),
+                    ("organization", "Organization"),
+                    ("created", "Created"),
+                    ("token", "Auth token"),
+                ):
+                    yield Label(label, classes="card-key")
+                    yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
+            yield Static("Loading the Sentera credential…", id="diagnosis", classes="muted")
+        with Horizontal(id="events-bar"):
+            yield Label("Events", id="events-title")
+            yield Label("", id="events-status", classes="muted", markup=False)
+        yield EventsLog(id="events")
+        yield Footer()
+
+    @property
+    def events_log(self) -> EventsLog:
+        return self.query_one(EventsLog)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.user.display_name
+        log = self.events_log
+        log.focus()
+        log.start(self._fetch)
+
+    def on_screen_suspend(self) -> None:
+        self.events_log.pause()
+
+    def on_screen_resume(self) -> None:
+        self.events_log.resume()
+
+    # --- polling -----------------------------------------------------------------------------
+
+    async def _fetch(self) -> Sequence[SenteraEvent]:
+        """One poll: the credential (its status changes with syncs) and its events, together."""
+        client = leaf_app(self).client
+        credential_task = asyncio.ensure_future(self._get_credential())
+        try:
+            events = await client.sentera.events(self.user.id)
+        except NotFound:
+            events = []  # no credential: Leaf keeps no events for it
+        finally:
+            credential = await credential_task
+        self._show_credential(credential)
+        return events if credential is not None else []
+
+    async def _get_credential(self) -> SenteraCredential | None:
+        try:
+            return await leaf_app(self).client.sentera.get(self.user.id)
+        except NotFound:
+            return None
+
+    def on_events_log_polled(self, message: EventsLog.Polled) -> None:
+        status = self.query_one("#events-status", Label)
+        log = self.events_log
+        if message.error is not None:
+            retry = format_duration(message.retry_in or 0)
+            status.update(f"polling failed: {type(message.error).__name__}; retrying in {retry}")
+            status.set_class(True, "bad")
+            if not self._poll_error_shown:
+                # once per failing stretch: a notification every few seconds would be noise
+                self._poll_error_shown = True
+                leaf_app(self).show_error(message.error, "load the Sentera events")
+            return
+        self._poll_error_shown = False
+        status.set_class(False, "bad")
+        self._show_events_status(log)
+        self._update_diagnosis()
+
+    def _show_events_status(self, log: EventsLog) -> None:
+        count = len(log.events)
+        newest = log.events[-1].created_date if log.events else None
+        parts = [f"{count:,} shown" if count != 1 else "1 shown"]
+        if newest is not None:
+            parts.append(f"newest {ago(newest, clock.now())}")
+        parts.append(f"live, every {format_duration(log.interval)}")
+        if not log.following and count:
+            parts.append("scrolled up: End follows")
+        self.query_one("#events-status", Label).update(" · ".join(parts))
+
+    # --- the card and the diagnosis --------------------------------------------------------
+
+    def _show_credential(self, credential: SenteraCredential | None) -> None:
+        previous = self.credential
+        self.loaded = True
+        self.credential = credential
+        log = self.events_log
+        if previous is not None and (credential is None or credential.id != previous.id):
+            log.clear()  # deleted or recreated: the old events are gone with the old credential
+        if credential is not None:
+            log.set_secrets([credential.auth_token])
+        self._render_card()
+        self.refresh_bindings()
+
+    def _render_card(self) -> None:
+        cred = self.credential
+        status = self.query_one("#card-status", Label)
+        status.remove_class("ok", "bad", "muted")
+        if cred is None:
+            status.update("Not connected")
+            status.add_class("muted")
+            values = {"username": "—", "organization": "—", "created": "—", "token": "—"}
+        else:
+            status.update(cred.status or "(no status)")
+            status.add_class("ok" if cred.healthy else "bad")
+            org = cred.organization_name or "—"
+            if cred.organization_id:
+                org = f"{org}  (id {cred.organization_id})"
+            created = format_when(cred.created_time)
+            if cred.created_time is not None:
+                created = f"{created}  ({ago(cred.created_time, clock.now())})"
+            values = {
+                "username": cred.username or "—",
+                "organization": org,
+                "created": created,
+                "token": mask_token(cred.auth_token),
+            }
+        for key, value in values.items():
+            self.query_one(f"#card-{key}", Label).update(value)
+        self.query_one("#card").set_class(cred is None, "-missing")
+        self._update_diagnosis()
+
+    def _update_diagnosis(self) -> None:
+        if not self.loaded:
+            return
+        events = self.events_log.events[-DIAGNOSIS_WINDOW:]
+        diagnosis = diagnose(
+            self.credential, events, clock.now(), last_create_error=self.last_create_error
+        )
+        self.diagnosis = diagnosis
+        widget = self.query_one("#diagnosis", Static)
+        widget.update(diagnosis.message)
+        widget.remove_class(*_SEVERITY_CLASS.values())
+        widget.add_class(_SEVERITY_CLASS[diagnosis.severity.value])
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "connect":
+            return True if self.loaded and self.credential is None else None
+        if action in ("recreate", "delete"):
+            return True if self.credential is not None else None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.events_log.poll_now()
+
+    def action_connect(self) -> None:
+        self.app.push_screen(SenteraFormScreen(self.user), self._after_form)
+
+    def action_recreate(self) -> None:
+        if self.credential is None:
+            return
+        self.app.push_screen(SenteraFormScreen(self.user, self.credential), self._after_form)
+
+    def _after_form(self, result: FormResult | None) -> None:
+        if result is None:
+            return
+        if result.credential is not None:
+            self.last_create_error = None
+            verb = "Recreated" if result.removed else "Connected"
+            self.notify(
+                f"{verb} Sentera for {self.user.display_name} "
+                f"(organization {result.credential.organization_name})",
+                markup=False,
+            )
+            self._show_credential(result.credential)
+        else:
+            self.last_create_error = result.last_error
+            if result.removed:
+                self._show_credential(None)
+            self._update_diagnosis()
+        self.events_log.poll_now()
+
+    def action_delete(self) -> None:
+        cred = self.credential
+        if cred is None:
+            return
+        question = (
+            f"Delete the Sentera credential of {self.user.display_name} "
+            f"({cred.username or 'no username'})? Leaf stops syncing and its event log is lost."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete()
+
+        self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
+
+    @work(exclusive=True, group="sentera-delete")
+    async def _delete(self) -> None:
+        app = leaf_app(self)
+        try:
+            await app.client.sentera.delete(self.user.id)
+        except NotFound:
+            pass  # already gone: the card catches up below
+        except Exception as exc:
+            app.show_error(exc, "delete the Sentera credential", retry=self._delete)
+            return
+        self.notify(f"Deleted the Sentera credential of {self.user.display_name}", markup=False)
+        self.last_create_error = None
+        self._show_credential(None)
+        self.events_log.poll_now()
+
+    def on_events_log_selected(self, message: EventsLog.Selected) -> None:
+        secrets = [self.credential.auth_token] if self.credential else []
+        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets))
+
+
+__all__ = ["SenteraScreen"]

@@ -1,0 +1,255 @@
+"""Connect (or recreate) a grower's Sentera credential: username, password, organization.
+
+The modal does the API calls itself so a failure keeps the form open with everything typed and
+says what Leaf answered at the field it concerns. The password lives only in its Input: it is
+read when sending and goes away with the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, NotFound
+from leaf_tui.api.models import LeafUser, SenteraCredential
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.error_text import describe
+
+FIELDS = ("username", "password", "organization")
+# Leaf's field names in fieldErrors -> our inputs
+API_FIELDS = {"username": "username", "password": "password", "organizationName": "organization"}
+
+
+@dataclass(frozen=True)
+class FormResult:
+    credential: SenteraCredential | None
+    """The credential created, None when the form was cancelled."""
+    last_error: str | None = None
+    """What Leaf said about the last failed attempt (the screen's diagnosis uses it)."""
+    removed: bool = False
+    """The old credential was deleted (recreate), whether or not a new one was created."""
+
+
+def error_text(exc: LeafError) -> str:
+    """What Leaf said, as plainly as possible: its own detail when it gave one."""
+    return exc.detail or exc.message
+
+
+class SenteraFormScreen(ModalScreen[FormResult]):
+    """Connect: empty form. Recreate: username and organization prefilled from `existing`;
+    on submit the old credential is deleted, then the new one created."""
+
+    CSS_PATH = "sentera_form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="sentera_form.cancel"),
+        Binding("ctrl+s", "submit", "Submit", id="sentera_form.submit"),
+    ]
+
+    def __init__(self, user: LeafUser, existing: SenteraCredential | None = None) -> None:
+        super().__init__()
+        self.user = user
+        self.existing = existing
+        self.recreate = existing is not None
+        self.busy = False
+        self.removed = False
+        self.last_error: str | None = None
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        existing = self.existing
+        verb = "Recreate" if self.recreate else "Connect"
+        with Vertical(id="form-dialog"):
+            yield Label(
+                f"{verb} Sentera for {self.user.display_name}", id="form-title", markup=False
+            )
+            if self.recreate:
+                yield Static(
+                    "The documented fix for a changed password: the old credential is deleted, "
+                    "then a new one is created with the new password.",
+                    id="form-help",
+                    classes="muted",
+                )
+            else:
+                yield Static(
+                    "Leaf logs in to Sentera with these. The password is sent once, never kept.",
+                    id="form-help",
+                    classes="muted",
+                )
+            yield Label("Sentera username", classes="field-label")
+            yield Input(
+                value=(existing.username or "") if existing else "",
+                placeholder="grower@example.com",
+                id="username",
+            )
+            yield Label("", id="username-error", classes="field-error")
+            yield Label("New password" if self.recreate else "Password", classes="field-label")
+            yield Input(password=True, placeholder="the grower's Sentera password", id="password")
+            yield Label("", id="password-error", classes="field-error")
+            yield Label("Organization name (exact, case-sensitive)", classes="field-label")
+            yield Input(
+                value=(existing.organization_name or "") if existing else "",
+                placeholder="as it is written in Sentera",
+                id="organization",
+            )
+            yield Label("", id="organization-error", classes="field-error")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Label("enter next/submit · ctrl+s submit · esc cancel", classes="muted")
+                yield Button("Cancel", id="form-cancel")
+                yield Button(verb, variant="primary", id="form-submit")
+
+    def on_mount(self) -> None:
+        first_empty = next((f for f in FIELDS if not self._value(f)), "username")
+        self.query_one(f"#{first_empty}", Input).focus()
+
+    # --- values and field errors -------------------------------------------------------------
+
+    def _input(self, name: str) -> Input:
+        return self.query_one(f"#{name}", Input)
+
+    def _value(self, name: str) -> str:
+        value = self._input(name).value
+        # the password is sent exactly as typed; names lose stray spaces from copy-paste
+        return value if name == "password" else value.strip()
+
+    def _set_field_error(self, name: str, message: str) -> None:
+        self.query_one(f"#{name}-error", Label).update(message)
+        # our own class: Input manages "-invalid" itself and clears it on every change
+        self._input(name).set_class(bool(message), "-has-error")
+
+    def _set_form_error(self, message: str) -> None:
+        form_error = self.query_one("#form-error", Static)
+        form_error.update(message)
+        form_error.set_class(bool(message), "-shown")
+
+    def _validate(self) -> list[str]:
+        """Every field is required; returns the names of the empty ones (and marks them)."""
+        missing = [name for name in FIELDS if not self._value(name)]
+        for name in FIELDS:
+            if name in missing:
+                self._set_field_error(name, "Required")
+            elif self.query_one(f"#{name}-error", Label).content == "Required":
+                self._set_field_error(name, "")
+        return missing
+
+    @on(Input.Changed)
+    def _revalidate(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        if name in FIELDS and self._input(name).has_class("-has-error"):
+            # typing fixes the field: drop what Leaf said about the old value
+            self._set_field_error(name, "" if self._value(name) else "Required")
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        empty = [name for name in FIELDS if not self._value(name)]
+        if empty and event.input.id != empty[0]:
+            self._input(empty[0]).focus()
+        else:
+            self.action_submit()
+
+    @on(Button.Pressed, "#form-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            return
+        self.dismiss(FormResult(None, self.last_error, self.removed))
+
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        missing = self._validate()
+        if missing:
+            self._input(missing[0]).focus()
+            self._set_form_error("")
+            return
+        self._set_busy(True)
+        self._send()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        button = self.query_one("#form-submit", Button)
+        button.disabled = busy
+        button.loading = busy
+        if busy:
+            self._set_form_error("")
+            self.query_one("#form-error", Static).update("Asking Leaf to log in to Sentera…")
+
+    @work(exclusive=True, group="sentera-form")
+    async def _send(self) -> None:
+        client = leaf_app(self).client
+        user_id = self.user.id
+        try:
+            if self.recreate and not self.removed:
+                try:
+                    await client.sentera.delete(user_id)
+                except NotFound:
+                    pass  # already gone (deleted elsewhere): go on and create
+                except LeafError as exc:
+                    self._failed(exc, "remove the old Sentera credential", deleting=True)
+                    return
+                self.removed = True
+            credential = await client.sentera.create(
+                user_id,
+                self._value("username"),
+                self._value("password"),  # read from the Input now, kept nowhere else
+                self._value("organization"),
+            )
+        except LeafError as exc:
+            self._failed(exc, "connect Sentera")
+            return
+        except Exception as exc:  # never crash the app over one form
+            self._failed(LeafError(f"{type(exc).__name__}: {exc}"), "connect Sentera")
+            return
+        self.busy = False
+        self.dismiss(FormResult(credential, None, self.removed))
+
+    def _failed(self, exc: LeafError, action: str, *, deleting: bool = False) -> None:
+        """Say what went wrong at the form; everything typed stays."""
+        self._set_busy(False)
+        prefix = ""
+        if self.removed and not deleting:
+            prefix = (
+                "The old credential was removed, but the new one was not created. "
+                "Correct and submit again (it will only create).\n"
+            )
+        if deleting:
+            prefix = "Nothing changed: the old credential could not be removed.\n"
+
+        if isinstance(exc, Invalid):
+            said = error_text(exc)
+            self.last_error = said
+            focus = None
+            for field_error in exc.field_errors:
+                name = API_FIELDS.get(field_error.field)
+                if name is not None:
+                    self._set_field_error(name, field_error.message)
+                    focus = focus or name
+            self._set_form_error(prefix + said)
+            self._input(focus or "password").focus()
+        elif isinstance(exc, Conflict):
+            self._set_form_error(
+                prefix + "This grower already has a Sentera credential (connected meanwhile?). "
+                "Press esc, then r to recreate it or D to delete it."
+            )
+        elif isinstance(exc, AuthError):
+            self._set_form_error(prefix + "Your Leaf session has ended: log in, then submit again.")
+            leaf_app(self).show_error(exc, action)
+        else:
+            title, message = describe(exc, action)
+            self._set_form_error(f"{prefix}{title}: {message}")

@@ -1,0 +1,409 @@
+"""A live, bounded log of Sentera credential events (Line API: only visible rows render).
+
+Events are kept sorted by (createdDate, id) and de-duplicated by id. New events that sort after
+the last one are appended without touching the rest; the view follows them only while the
+reader is at the bottom. The widget polls on its own once `start()` is given a fetch function:
+one request at a time, the next scheduled after the answer, backing off while failing.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from leaf_tui.api.models import SenteraEvent
+from leaf_tui.sentera_diagnosis import one_line, sort_key
+
+POLL_INTERVAL = 3.0
+"""Seconds between the end of one poll and the start of the next."""
+MAX_BACKOFF = 60.0
+MAX_EVENTS = 5_000
+"""The newest events kept; older ones drop off the top."""
+
+Fetch = Callable[[], Awaitable[Sequence[SenteraEvent]]]
+
+
+def status_class(code: int | None) -> str:
+    """The component class that colours a status code."""
+    if code is None:
+        return "events-log--muted"
+    if 200 <= code < 300:
+        return "events-log--success"
+    if code in (401, 403) or code >= 500:
+        return "events-log--error"
+    if code >= 400:
+        return "events-log--warning"
+    return "events-log--muted"
+
+
+def format_time(event: SenteraEvent) -> str:
+    return event.created_date.strftime("%Y-%m-%d %H:%M:%S") if event.created_date else "—" * 19
+
+
+class EventsLog(ScrollView, can_focus=True):
+    """Sentera events, oldest at the top, newest at the bottom, one row each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Event detail", id="events.detail"),
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Newest (follow)", id="events.follow"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "events-log--success",
+        "events-log--warning",
+        "events-log--error",
+        "events-log--muted",
+        "events-log--time",
+        "events-log--cursor",
+    }
+
+    DEFAULT_CSS = """
+    EventsLog {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        & > .events-log--success { color: $success; }
+        & > .events-log--warning { color: $warning; }
+        & > .events-log--error { color: $error; }
+        & > .events-log--muted { color: $text-muted; }
+        & > .events-log--time { color: $text-muted; }
+        & > .events-log--cursor { background: $accent 30%; }
+        &:focus > .events-log--cursor { background: $accent 60%; }
+    }
+    """
+
+    class Selected(Message):
+        """Enter (or a click on the highlighted row) on an event."""
+
+        def __init__(self, event: SenteraEvent) -> None:
+            super().__init__()
+            self.event = event
+
+    class Polled(Message):
+        """One poll finished: how many events were new, or what went wrong."""
+
+        def __init__(
+            self, added: int, error: Exception | None = None, retry_in: float | None = None
+        ) -> None:
+            super().__init__()
+            self.added = added
+            self.error = error
+            self.retry_in = retry_in
+
+    def __init__(
+        self,
+        *,
+        max_events: int = MAX_EVENTS,
+        interval: float = POLL_INTERVAL,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.max_events = max_events
+        self.interval = interval
+        self.secrets: tuple[str, ...] = ()
+        """Strings never to show (the credential's authToken): scrubbed from every row."""
+        self._events: list[SenteraEvent] = []
+        self._keys: list[tuple[float, str]] = []
+        self._ids: set[str] = set()
+        self._cursor = -1
+        self._cache: LRUCache[tuple[str, int, bool], Strip] = LRUCache(1024)
+        self._fetch: Fetch | None = None
+        self._timer: Timer | None = None
+        self._paused = False
+        self._failures = 0
+
+    # --- data -----------------------------------------------------------------------------
+
+    @property
+    def events(self) -> Sequence[SenteraEvent]:
+        return self._events
+
+    @property
+    def cursor(self) -> int:
+        """Index of the highlighted event, -1 when empty."""
+        return self._cursor
+
+    @property
+    def selected_event(self) -> SenteraEvent | None:
+        return self._events[self._cursor] if 0 <= self._cursor < len(self._events) else None
+
+    @property
+    def following(self) -> bool:
+        """True while the reader is at the bottom: new events scroll into view."""
+        return self.is_vertical_scroll_end
+
+    def set_secrets(self, secrets: Iterable[str | None]) -> None:
+        self.secrets = tuple(s for s in secrets if s)
+        self._cache.clear()
+        self.refresh()
+
+    def clear(self) -> None:
+        self._events.clear()
+        self._keys.clear()
+        self._ids.clear()
+        self._cursor = -1
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def add_events(self, incoming: Iterable[SenteraEvent]) -> int:
+        """Merge events in; returns how many were new. Never rebuilds what is already there."""
+        full = len(self._events) >= self.max_events
+        oldest = self._keys[0] if self._keys else None
+        fresh: dict[str, SenteraEvent] = {}
+        for event in incoming:
+            if event.id in self._ids or event.id in fresh:
+                continue
+            if full and oldest is not None and sort_key(event) < oldest:
+                continue  # would drop off the top at once (already shown before, or too old)
+            fresh[event.id] = event
+        if not fresh:
+            return 0
+
+        follow = self.following or not self._events
+        cursor_at_end = self._cursor == len(self._events) - 1
+        cursor_id = self.selected_event.id if self.selected_event else None
+        top = int(self.scroll_y)
+        top_id = self._events[top].id if top < len(self._events) else None
+
+        new = sorted(fresh.values(), key=sort_key)
+        appended = not self._keys or sort_key(new[0]) >= self._keys[-1]
+        for event in new:
+            key = sort_key(event)
+            if appended:
+                self._events.append(event)
+                self._keys.append(key)
+            else:
+                at = bisect.bisect_left(self._keys, key)
+                self._events.insert(at, event)
+                self._keys.insert(at, key)
+            self._ids.add(event.id)
+        dropped = self._trim()
+
+        if appended:
+            self._cursor = max(-1, self._cursor - dropped)
+            top = max(0, top - dropped)
+        else:
+            self._cursor = self._index_of(cursor_id, self._cursor)
+            top = self._index_of(top_id, top)
+        if follow and (cursor_at_end or self._cursor < 0):
+            self._cursor = len(self._events) - 1
+        if self._cursor < 0 and self._events:
+            self._cursor = len(self._events) - 1
+
+        self.virtual_size = Size(self.size.width, len(self._events))
+        if follow:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        elif top != int(self.scroll_y):
+            # keep the rows the reader is looking at in place (older rows may have dropped off)
+            self.scroll_to(y=top, animate=False, immediate=True)
+        self.refresh()
+        return len(fresh)
+
+    def _trim(self) -> int:
+        excess = len(self._events) - self.max_events
+        if excess <= 0:
+            return 0
+        for event in self._events[:excess]:
+            self._ids.discard(event.id)
+        del self._events[:excess]
+        del self._keys[:excess]
+        return excess
+
+    def _index_of(self, event_id: str | None, fallback: int) -> int:
+        if event_id is None:
+            return min(fallback, len(self._events) - 1)
+        if event_id in self._ids:
+            for index in range(len(self._events) - 1, -1, -1):
+                if self._events[index].id == event_id:
+                    return index
+        return 0 if self._events else -1
+
+    # --- polling ---------------------------------------------------------------------------
+
+    def start(self, fetch: Fetch) -> None:
+        """Poll with `fetch` now and then every `interval` seconds after each answer."""
+        self._fetch = fetch
+        self._failures = 0
+        self.poll_now()
+
+    def stop(self) -> None:
+        self._fetch = None
+        self._cancel_timer()
+        self.workers.cancel_group(self, "sentera-events")
+
+    def pause(self) -> None:
+        """Stop polling while hidden; an answer already on its way is still shown."""
+        self._paused = True
+        self._cancel_timer()
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            self.poll_now()
+
+    @property
+    def polling(self) -> bool:
+        return self._fetch is not None and not self._paused
+
+    def poll_now(self) -> None:
+        self._cancel_timer()
+        if self._fetch is not None and not self._paused:
+            self._poll(self._fetch)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _schedule(self, delay: float) -> None:
+        self._cancel_timer()
+        if self._fetch is not None and not self._paused:
+            self._timer = self.set_timer(delay, self.poll_now)
+
+    @work(exclusive=True, group="sentera-events", exit_on_error=False)
+    async def _poll(self, fetch: Fetch) -> None:
+        try:
+            answer = await fetch()
+        except Exception as exc:  # every failure is reported; polling goes on, slower
+            self._failures += 1
+            delay = min(MAX_BACKOFF, self.interval * 2**self._failures)
+            self.post_message(self.Polled(0, exc, delay))
+            self._schedule(delay)
+            return
+        if fetch is not self._fetch:
+            return  # stopped or restarted meanwhile: this answer belongs to the old source
+        self._failures = 0
+        added = self.add_events(answer)
+        self.post_message(self.Polled(added))
+        self._schedule(self.interval)
+
+    # --- keys and mouse ----------------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if not self._events:
+            return
+        index = max(0, min(len(self._events) - 1, index))
+        old, self._cursor = self._cursor, index
+        for row in (old, index):
+            self._refresh_row(row)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+
+    def _refresh_row(self, index: int) -> None:
+        if 0 <= index < len(self._events):
+            self.refresh_line(index)
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self._cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self._cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self._events) - 1)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def action_select(self) -> None:
+        event = self.selected_event
+        if event is not None:
+            self.post_message(self.Selected(event))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_y) + offset.y
+        if 0 <= index < len(self._events):
+            if index == self._cursor and event.chain >= 2:
+                self.action_select()
+            self._move_to(index)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._events))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self._events):
+            return Strip.blank(width, self.rich_style)
+        event = self._events[index]
+        is_cursor = index == self._cursor
+        key = (event.id, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_event(event, width, is_cursor)
+            self._cache[key] = strip
+        return strip.apply_offsets(0, index)
+
+    def _render_event(self, event: SenteraEvent, width: int, is_cursor: bool) -> Strip:
+        base = self.rich_style
+        colour = self.get_component_rich_style(status_class(event.status_code))
+        failed = event.status_code is not None and event.status_code >= 400
+        code = str(event.status_code) if event.status_code is not None else "???"
+        summary = one_line(event.body, self.secrets, limit=max(20, width))
+        text = Text.assemble(
+            (format_time(event), self.get_component_rich_style("events-log--time")),
+            "  ",
+            (f"{code:>3}", colour + Style(bold=True)),
+            "  ",
+            (summary, colour if failed else Style()),
+            no_wrap=True,
+            end="",
+        )
+        text.truncate(width, overflow="ellipsis")
+        line_style = base
+        if is_cursor:
+            line_style = base + self.get_component_rich_style("events-log--cursor")
+        text.stylize_before(line_style)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).extend_cell_length(width, line_style)
+        return strip.crop(0, width).simplify() if strip.cell_length > width else strip
+
+    def row_text(self, index: int) -> str:
+        """The plain text of a row, as shown (for tests and copy)."""
+        event = self._events[index]
+        code = str(event.status_code) if event.status_code is not None else "???"
+        summary = one_line(event.body, self.secrets)
+        return f"{format_time(event)}  {code:>3}  {summary}"
+
+
+__all__ = ["MAX_EVENTS", "POLL_INTERVAL", "EventsLog", "status_class"]
