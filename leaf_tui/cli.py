@@ -363,6 +363,8 @@ def cmd_login(args: argparse.Namespace) -> int:
                 "leaf-tui login --profile NAME --base-url URL"
             )
         name = "default"  # first real login without a name
+    if name == config.ENV_PROFILE:
+        raise UsageError("'env' is reserved for LEAF_API_URL: choose another --profile name")
     existing = settings.all_profiles().get(config.check_profile_name(name))
     url = config.normalize_base_url(
         base_url

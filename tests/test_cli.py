@@ -275,12 +275,17 @@ def test_login_to_an_unreachable_server(
     assert config.load_tokens() == {}
 
 
-def test_login_refuses_the_builtin_sandbox(
+def test_login_refuses_the_builtin_sandbox_and_reserved_names(
     password: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "login", "--profile", "sandbox", "--username", OWNER)
     assert code == cli.EXIT_USAGE
     assert "--profile NAME --base-url URL" in err
+    code, _, err = run(capsys, "login", "--profile", "env", "--username", OWNER)
+    assert code == cli.EXIT_USAGE and "reserved" in err
+    code, _, err = run(capsys, "login", "--profile", "has space", "--username", OWNER)
+    assert code == cli.EXIT_USAGE and "bad profile name" in err
+    assert password == []
 
 
 def test_logout_forgets_the_token(logged_in: str, capsys: pytest.CaptureFixture[str]) -> None:
