@@ -632,3 +632,20 @@ def test_osc52_goes_to_a_terminal_only() -> None:
     encoded = base64.b64encode(b"https://x.example/magic-link/1").decode()
     assert terminal.getvalue() == f"\x1b]52;c;{encoded}\x07"
     assert cli._osc52_writer(io.StringIO()) is None  # a pipe or file gets no escape codes
+
+
+def test_the_command_line_side_never_imports_textual() -> None:
+    """Scripts (`link create`, `login`) stay quick and work without a terminal UI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, leaf_tui.cli, leaf_tui.session, leaf_tui.config, leaf_tui.clipboard, "
+        "leaf_tui.debuglog; leaf_tui.cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
