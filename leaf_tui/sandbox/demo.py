@@ -12,7 +12,7 @@ from typing import Any
 from . import sentera_world
 from .config import DEMO_OWNER, OTHER_OWNER, OWNER_PASSWORD, SandboxConfig
 from .link_requests import KINDS, MAX_USAGE, PROVIDERS
-from .store import CREDENTIAL_COLUMNS, EVENT_COLUMNS, LINK_COLUMNS, USER_COLUMNS, Store
+from .store import CREDENTIAL_COLUMNS, EVENT_COLUMNS, LINK_COLUMNS, Store
 from .timefmt import to_db
 
 # the one Sentera account no Leaf user has connected at start: tests and demos connect it
@@ -333,7 +333,7 @@ def generate(store: Store, cfg: SandboxConfig, now: datetime) -> None:
     demo_users = [_user(g, DEMO_OWNER, n) for n in range(cfg.users)]
     other_users = [_user(g, OTHER_OWNER, 90000 + n) for n in range(min(5, cfg.users))]
     everyone = demo_users + other_users
-    store.bulk_insert("users", USER_COLUMNS, ([u[c] for c in USER_COLUMNS] for u in everyone))
+    store.insert_users(everyone)
     creds, accounts = _credentials(g, demo_users)
     other_creds, other_accounts = _credentials(g, other_users[:2])
     creds += other_creds

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS owners (email TEXT PRIMARY KEY, password TEXT NOT NULL);
@@ -17,9 +18,12 @@ CREATE TABLE IF NOT EXISTS users (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT UNIQUE NOT NULL, owner TEXT NOT NULL,
     name TEXT, email TEXT, phone TEXT, address TEXT, external_id TEXT,
-    providers TEXT NOT NULL DEFAULT '{}', created TEXT NOT NULL);
+    providers TEXT NOT NULL DEFAULT '{}', created TEXT NOT NULL,
+    name_key TEXT NOT NULL, email_key TEXT NOT NULL, ext_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS users_owner ON users(owner, seq);
-CREATE INDEX IF NOT EXISTS users_ext ON users(owner, external_id);
+CREATE INDEX IF NOT EXISTS users_name ON users(owner, name_key, seq);
+CREATE INDEX IF NOT EXISTS users_email ON users(owner, email_key, seq);
+CREATE INDEX IF NOT EXISTS users_ext ON users(owner, ext_key, seq);
 CREATE TABLE IF NOT EXISTS sentera_accounts (
     username TEXT PRIMARY KEY, password TEXT NOT NULL, organizations TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sentera_credentials (
@@ -52,6 +56,9 @@ USER_COLUMNS = (
     "providers",
     "created",
 )
+# case-folded copies for sorting and filtering with indexes (no per-row Python calls)
+USER_KEYS = {"name_key": "name", "email_key": "email", "ext_key": "external_id"}
+USER_DB_COLUMNS = (*USER_COLUMNS, *USER_KEYS)
 CREDENTIAL_COLUMNS = (
     "id",
     "user_id",
@@ -82,9 +89,9 @@ LINK_COLUMNS = (
 
 # sortable user fields (API name -> column); everything else is a 400
 USER_SORT = {
-    "name": "name",
-    "email": "email",
-    "externalId": "external_id",
+    "name": "name_key",
+    "email": "email_key",
+    "externalId": "ext_key",
     "id": "id",
     "phone": "phone",
 }
@@ -92,6 +99,15 @@ USER_SORT = {
 
 def _lower(value: str | None) -> str | None:
     return value.casefold() if isinstance(value, str) else value
+
+
+def fold(value: object) -> str:
+    return value.casefold() if isinstance(value, str) else ""
+
+
+def user_values(row: dict[str, Any]) -> list[Any]:
+    """A user row as the users table stores it, case-folded keys included."""
+    return [row[c] for c in USER_COLUMNS] + [fold(row[src]) for src in USER_KEYS.values()]
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -107,7 +123,23 @@ class Store:
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Sandbox data is disposable demo data: a file from an older layout starts over."""
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            tables = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT name FROM sqlite_master "
+                    "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            for table in tables:
+                self._conn.execute(f'DROP TABLE IF EXISTS "{table}"')
         self._conn.executescript(SCHEMA)
+        self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         with self._lock:
@@ -164,16 +196,20 @@ class Store:
             conn.executemany(_insert_sql(table, columns), rows)
 
     # --- users ------------------------------------------------------------------------------
+    def insert_users(self, rows: Iterable[dict[str, Any]]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(_insert_sql("users", USER_DB_COLUMNS), map(user_values, rows))
+
     def insert_user(self, row: dict[str, Any]) -> None:
-        self._exec(_insert_sql("users", USER_COLUMNS), [row[c] for c in USER_COLUMNS])
+        self.insert_users([row])
 
     def get_user(self, owner: str, user_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM users WHERE owner = ? AND id = ?", (owner, user_id))
 
     def user_by_external_id(self, owner: str, external_id: str) -> dict[str, Any] | None:
         return self._one(
-            "SELECT * FROM users WHERE owner = ? AND fold(external_id) = fold(?) ORDER BY seq",
-            (owner, external_id),
+            "SELECT * FROM users WHERE owner = ? AND ext_key = ? ORDER BY seq",
+            (owner, fold(external_id)),
         )
 
     def list_users(
@@ -187,22 +223,21 @@ class Store:
         page: int,
         size: int,
     ) -> tuple[list[dict[str, Any]], int]:
+        """One page and the total. Filters: name a case-insensitive substring, email and
+        externalId exact but case-insensitive."""
         where = ["owner = ?"]
         args: list[Any] = [owner]
         if name is not None:
-            where.append("instr(fold(coalesce(name, '')), fold(?)) > 0")
-            args.append(name)
+            where.append("instr(name_key, ?) > 0")
+            args.append(fold(name))
         if email is not None:
-            where.append("fold(email) = fold(?)")
-            args.append(email)
+            where.append("email_key = ?")
+            args.append(fold(email))
         if external_id is not None:
-            where.append("fold(external_id) = fold(?)")
-            args.append(external_id)
+            where.append("ext_key = ?")
+            args.append(fold(external_id))
         clause = " AND ".join(where)
-        order = [
-            f"{USER_SORT[f]} IS NULL, fold({USER_SORT[f]}) {'ASC' if asc else 'DESC'}"
-            for f, asc in sort
-        ]
+        order = [f"{USER_SORT[f]} {'ASC' if asc else 'DESC'}" for f, asc in sort]
         order.append("seq ASC")
         with self._lock:
             total = self._conn.execute(
@@ -215,10 +250,11 @@ class Store:
         return [dict(r) for r in rows], int(total)
 
     def update_user(self, row: dict[str, Any]) -> None:
-        cols = [c for c in USER_COLUMNS if c not in ("id", "owner", "created")]
+        values = dict(zip(USER_DB_COLUMNS, user_values(row), strict=True))
+        cols = [c for c in USER_DB_COLUMNS if c not in ("id", "owner", "created")]
         self._exec(
             f"UPDATE users SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ? AND owner = ?",
-            [*(row[c] for c in cols), row["id"], row["owner"]],
+            [*(values[c] for c in cols), row["id"], row["owner"]],
         )
 
     def delete_user(self, owner: str, user_id: str) -> bool:

@@ -69,3 +69,16 @@ def test_scales_to_ten_thousand_users() -> None:
     assert len(data["users"]) == 10_005 and len(data["sentera_events"]) == 20_000
     assert elapsed < 15, f"demo generation took {elapsed:.1f}s"
     print(f"demo 10k users / 2k links / 20k events generated and dumped in {elapsed:.2f}s")
+
+
+def test_a_file_from_an_older_layout_is_rebuilt(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE users (id TEXT, owner TEXT)")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('seeded', '7')")
+    app = create_app(SandboxConfig(db_path=str(path), users=3, links=0, events=0, now=lambda: NOW))
+    assert app.state.sandbox.store.counts()["support@sandbox.local"]["users"] == 3
+    app.state.sandbox.close()
