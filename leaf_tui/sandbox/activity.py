@@ -26,15 +26,11 @@ def tick(sandbox: Sandbox, rng: random.Random) -> str:
     store, now = sandbox.store, sandbox.clock.now()
     roll = rng.random()
     if roll < 0.35:
-        active = [
-            r
-            for r in store.all_links()
-            if r["expires_at"] > to_db(now) and r["usage_count"] < r["max_usage"]
-        ]
-        if active:
-            link = rng.choice(active)
-            store.try_visit(link["id"], to_db(now))
-            return f"visited link {link['id']}"
+        open_ids = store.open_link_ids(to_db(now))
+        if open_ids:
+            link_id = rng.choice(open_ids)
+            store.try_visit(link_id, to_db(now))
+            return f"visited link {link_id}"
     creds = store.credentials()
     if not creds:
         return "idle"

@@ -61,6 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="answer 429 with Retry-After above N requests per second",
     )
     faults.add_argument("--drop-rate", type=float, default=0.0, metavar="P")
+    faults.add_argument(
+        "--drop-after-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="handle the request, then close the connection without the answer",
+    )
     faults.add_argument("--malformed-rate", type=float, default=0.0, metavar="P")
     faults.add_argument("--html-rate", type=float, default=0.0, metavar="P")
 
@@ -80,6 +87,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         "error_status": statuses,
         "rate_limit": args.rate_limit,
         "drop_rate": args.drop_rate,
+        "drop_after_rate": args.drop_after_rate,
         "malformed_rate": args.malformed_rate,
         "html_rate": args.html_rate,
     }

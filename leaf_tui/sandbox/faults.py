@@ -27,7 +27,8 @@ class FaultSettings:
     error_rate: float = 0.0
     error_status: list[int] = field(default_factory=lambda: [500])
     rate_limit: float = 0.0  # requests per second; 0 = unlimited
-    drop_rate: float = 0.0
+    drop_rate: float = 0.0  # close the connection before the request is handled
+    drop_after_rate: float = 0.0  # handle the request, then close without the answer
     malformed_rate: float = 0.0
     html_rate: float = 0.0  # an nginx-style HTML 502 page instead of the answer
 
@@ -48,6 +49,7 @@ class FaultSettings:
     def active(self) -> bool:
         return any(
             (
+                self.drop_after_rate,
                 self.latency_ms,
                 self.jitter_ms,
                 self.error_rate,
@@ -120,6 +122,10 @@ class FaultMiddleware:
         if settings.drop_rate and roll() < settings.drop_rate:
             await _drop(scope.get("sandbox.raw_send", send))
             return
+        if settings.drop_after_rate and roll() < settings.drop_after_rate:
+            await self.app(scope, receive, _swallow)
+            await _drop(scope.get("sandbox.raw_send", send))
+            return
         if settings.error_rate and roll() < settings.error_rate:
             status = self.rng.choice(settings.error_status)
             if status == 502:
@@ -162,6 +168,10 @@ async def _problem(
     )
     extra = [(b"retry-after", retry.encode())] if retry else []
     await _raw(send, status, "application/problem+json", body.encode(), extra)
+
+
+async def _swallow(message: Any) -> None:
+    """The answer that never reaches the client."""
 
 
 async def _drop(send: Send) -> None:

@@ -383,6 +383,14 @@ class Store:
             "SELECT * FROM links WHERE owner = ? AND kind = ? ORDER BY seq", (owner, kind)
         )
 
+    def open_link_ids(self, now: str) -> list[str]:
+        """Links a grower could still open: not expired, not used up."""
+        rows = self._all(
+            "SELECT id FROM links WHERE expires_at > ? AND usage_count < max_usage ORDER BY seq",
+            (now,),
+        )
+        return [r["id"] for r in rows]
+
     def all_links(self) -> list[dict[str, Any]]:
         return self._all("SELECT * FROM links ORDER BY seq")
 

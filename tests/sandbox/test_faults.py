@@ -83,3 +83,27 @@ async def test_faults_from_config(sandbox_config: object) -> None:
     ) as http:
         r = await http.post("/api/authenticate", json={"username": "x", "password": "y"})
         assert r.status_code == 502 and "Bad Gateway" in r.text
+
+
+async def test_drop_after_handling_applies_the_post_but_loses_the_answer(
+    live_sandbox: RunningSandbox,
+) -> None:
+    async with httpx.AsyncClient(base_url=live_sandbox.base_url) as http:
+        auth = await login(http)
+        uid = (await http.get(USERS, headers=auth)).json()[0]["id"]
+        before = (await http.get("/_sandbox/counts")).json()["support@sandbox.local"]["links"]
+        await _faults(http, drop_after_rate=1)
+        with pytest.raises(httpx.RemoteProtocolError):
+            await http.post(
+                f"/services/widgets/api/magic-link/users/{uid}/file-upload", json={}, headers=auth
+            )
+        after = (await http.get("/_sandbox/counts")).json()["support@sandbox.local"]["links"]
+        assert after == before + 1  # created exactly once, though the client never heard
+
+
+async def test_drop_in_process_raises_a_connection_error(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    await _faults(asgi_http, drop_rate=1)
+    with pytest.raises(ConnectionResetError):
+        await asgi_http.get(USERS, headers=auth)
