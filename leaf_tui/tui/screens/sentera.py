@@ -133,7 +133,7 @@ class SenteraScreen(Screen[None]):
     def _show_events_status(self, log: EventsLog) -> None:
         count = len(log.events)
         newest = log.events[-1].created_date if log.events else None
-        parts = [f"{count:,} shown" if count != 1 else "1 shown"]
+        parts = [f"{count:,} events" if count != 1 else "1 event"]
         if newest is not None:
             parts.append(f"newest {ago(newest, clock.now())}")
         parts.append(f"live, every {format_duration(log.interval)}")

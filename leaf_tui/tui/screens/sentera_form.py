@@ -101,7 +101,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             yield Label("", id="organization-error", classes="field-error")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Label("enter next/submit · ctrl+s submit · esc cancel", classes="muted")
+                yield Label("ctrl+s submit · esc cancel", classes="muted")
                 yield Button("Cancel", id="form-cancel")
                 yield Button(verb, variant="primary", id="form-submit")
 

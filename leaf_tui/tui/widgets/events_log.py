@@ -63,7 +63,7 @@ class EventsLog(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Newest (follow)", id="events.follow"),
+        Binding("end,G", "last", "Newest (follow)", show=False, id="events.follow"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

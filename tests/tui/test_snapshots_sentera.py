@@ -1,0 +1,107 @@
+"""Snapshots of the Sentera screen: frozen clock (2026-03-02T09:00:00Z), seed-7 demo data, 120x40.
+Growers are found by asking the sandbox (their Sentera status and events), never by id."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from leaf_tui.api.models import LeafUser
+from leaf_tui.tui.screens.event_detail import EventDetailScreen
+from leaf_tui.tui.screens.sentera import SenteraScreen
+from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
+
+from .test_sentera import GROWER, broken_user, sentera_users
+
+SIZE = (120, 40)
+Pick = Callable[[Any], Awaitable[LeafUser]]
+
+
+async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
+    for _ in range(500):
+        await pilot.pause()
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def open_sentera(pick: Pick, then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> Any:
+    """run_before: open the Sentera screen of the grower `pick` finds; wait for the card and
+    the first events; then run `then`."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app: Any = pilot.app
+        await _until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
+        user = await pick(app)
+        app.open_sentera(user)
+        await _until(
+            pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded, "card"
+        )
+        screen = app.screen
+        if screen.credential is not None:
+            await _until(pilot, lambda: len(screen.events_log.events) > 0, "events")
+        if then is not None:
+            await then(pilot)
+        await pilot.pause()
+
+    return run_before
+
+
+async def healthy(app: Any) -> LeafUser:
+    return (await sentera_users(app))["OK"][0]
+
+
+async def password_changed(app: Any) -> LeafUser:
+    return await broken_user(app, 401)
+
+
+async def not_connected(app: Any) -> LeafUser:
+    return (await sentera_users(app))[None][0]
+
+
+async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
+    app: Any = pilot.app
+    await pilot.press("c")
+    await _until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "form")
+    form = app.screen
+    for name, value in zip(
+        ("username", "password", "organization"),
+        (GROWER[0], GROWER[1], "prairie farms"),
+        strict=True,
+    ):
+        form.query_one(f"#{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await _until(pilot, lambda: not form.busy and form.last_error is not None, "the error")
+
+
+async def open_newest_event(pilot: Pilot[Any]) -> None:
+    app: Any = pilot.app
+    await pilot.press("end", "enter")
+    await _until(pilot, lambda: isinstance(app.screen, EventDetailScreen), "event detail")
+
+
+def test_healthy_credential_with_log(snap_compare: Any, make_app: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_sentera(healthy))
+
+
+def test_unauthenticated_credential_with_diagnosis(snap_compare: Any, make_app: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_sentera(password_changed))
+
+
+def test_not_connected(snap_compare: Any, make_app: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_sentera(not_connected))
+
+
+def test_connect_form_with_an_error(snap_compare: Any, make_app: Any) -> None:
+    run_before = open_sentera(not_connected, connect_with_wrong_case)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_event_detail(snap_compare: Any, make_app: Any) -> None:
+    run_before = open_sentera(password_changed, open_newest_event)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
