@@ -72,8 +72,9 @@ class LinksScreen(Screen[None]):
         Binding("n", "new_link", "New", id="links.new"),
         Binding("f", "cycle_state", "State filter", id="links.state"),
         Binding("k", "cycle_kind", "Kind filter", id="links.kind"),
-        Binding("slash", "filter_name", "Name filter", id="links.name"),
-        Binding("x", "clear_filters", "Clear filters", id="links.clear"),
+        # shown in the filter bar's hint rather than the footer, which is full
+        Binding("slash", "filter_name", "Name filter", show=False, id="links.name"),
+        Binding("x", "clear_filters", "Clear filters", show=False, id="links.clear"),
         Binding("enter", "details", "Details", id="links.details"),
         Binding("ctrl+r", "refresh", "Refresh now", show=False, id="links.refresh"),
     ]
@@ -100,7 +101,7 @@ class LinksScreen(Screen[None]):
             yield Input(placeholder="user name or id…", id="links-name")
         yield LinksTable(id="links-table")
         yield Static("Loading links…", id="links-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> LinksTable:
@@ -234,7 +235,7 @@ class LinksScreen(Screen[None]):
         label = (self.names.get(user_id) or short_id(user_id)) if user_id else None
         line = Text("Filters ", style="bold")
         line.append(self.filters.describe(label))
-        line.append("   f state · k kind · / name · x clear", style="dim")
+        line.append("   f state · k kind · / name · x clear · enter details", style="dim")
         self.query_one("#links-filters", Static).update(line)
 
     def _show_status(self) -> None:

@@ -32,7 +32,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("created", "Created (UTC)", 16),
     ("expires", "Expires in", 10),
     ("uses", "Uses", 10),
-    ("accessed", "Last accessed", 12),
+    ("accessed", "Last accessed", 13),
 )
 WIDTHS = {key: width for key, _, width in COLUMNS}
 STATIC = ("user", "kind", "providers", "created", "uses")
@@ -116,7 +116,7 @@ class LinksTable(DataTable[Text]):
     LinksTable > .links-table--urgent { color: $error; text-style: bold; }
     LinksTable > .links-table--expired { color: $error; text-style: dim; }
     LinksTable > .links-table--used-up { color: $error; }
-    LinksTable > .links-table--dim { color: $text-muted; }
+    LinksTable > .links-table--dim { text-style: dim; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
