@@ -28,7 +28,12 @@ def _credential(data: Any) -> SenteraCredential:
 def _events(data: Any) -> list[SenteraEvent]:
     """Oldest first (Leaf documents no order): by createdDate, then id; undated ones first."""
     events = [SenteraEvent.from_json(item) for item in expect_list(data)]
-    events.sort(key=lambda e: (e.created_date or _EARLIEST, e.id))
+    keys = [(e.created_date or _EARLIEST, e.id) for e in events]
+    # usually already in order: checking is a Python loop (the GIL changes hands), while
+    # sorting 20,000 events holds it in one C call
+    if any(keys[i] > keys[i + 1] for i in range(len(keys) - 1)):
+        order = sorted(range(len(events)), key=keys.__getitem__)
+        events = [events[i] for i in order]
     return events
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaf_tui.api.errors import LeafError, NotFound
@@ -19,27 +20,33 @@ if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
 
 
-def _fields(user: LeafUser) -> tuple[str, ...]:
-    return tuple(
-        value.casefold() for value in (user.name, user.email, user.external_id, user.id) if value
-    )
+@dataclass(frozen=True)
+class _Entry:
+    """A user with what search needs precomputed (casefolded once, not per keystroke)."""
 
+    user: LeafUser
+    fields: tuple[str, ...]
+    haystack: str  # the fields joined: one substring test rejects most users
+    sort_key: tuple[str, str]
 
-def _rank(user: LeafUser, needle: str) -> int | None:
-    """0 an exact field, 1 a field starting with the query, 2 a field containing it."""
-    best: int | None = None
-    for value in _fields(user):
-        if value == needle:
-            return 0
-        if value.startswith(needle):
-            best = 1
-        elif needle in value and best is None:
-            best = 2
-    return best
+    @classmethod
+    def of(cls, user: LeafUser) -> _Entry:
+        fields = tuple(
+            value.casefold()
+            for value in (user.name, user.email, user.external_id, user.id)
+            if value
+        )
+        return cls(user, fields, "\0".join(fields), (user.display_name.casefold(), user.id))
 
-
-def _by_name(user: LeafUser) -> tuple[str, str]:
-    return (user.display_name.casefold(), user.id)
+    def rank(self, needle: str) -> int:
+        """0 an exact field, 1 a field starting with the query, 2 a field containing it."""
+        best = 2
+        for value in self.fields:
+            if value == needle:
+                return 0
+            if value.startswith(needle):
+                best = 1
+        return best
 
 
 class UserIndex:
@@ -47,11 +54,14 @@ class UserIndex:
         self._client = client
         # None marks an id Leaf answered 404 for
         self._users: dict[str, LeafUser | None] = {}
+        self._entries: dict[str, _Entry] = {}
+        self._order: list[_Entry] | None = None  # entries by name; rebuilt after a change
+        self._last: tuple[str, list[_Entry]] = ("", [])  # the last query and its matches
         self._load_lock = asyncio.Lock()
         self.loaded = False
 
     def __len__(self) -> int:
-        return sum(1 for user in self._users.values() if user is not None)
+        return len(self._entries)
 
     async def load(self, on_progress: ProgressCallback | None = None) -> None:
         """(Re)load every user; `on_progress(loaded, total)` after each page."""
@@ -63,31 +73,53 @@ class UserIndex:
                 if known is None and user_id not in fresh:
                     fresh[user_id] = None
             self._users = fresh
+            self._entries = {user.id: _Entry.of(user) for user in users}
+            self._changed()
+            self._sorted()  # now, rather than on the first keystroke
             self.loaded = True
 
+    def _sorted(self) -> list[_Entry]:
+        if self._order is None:
+            self._order = sorted(self._entries.values(), key=lambda e: e.sort_key)
+            self._last = ("", [])
+        return self._order
+
+    def _changed(self) -> None:
+        self._order = None
+        self._last = ("", [])
+
     def search(self, query: str, limit: int = 200) -> list[LeafUser]:
-        """Case-insensitive substring over name, email, externalId and id: exact and prefix
-        matches first, then by name. An empty query lists everyone by name."""
+        """Case-insensitive substring over name, email, externalId and id: exact matches
+        first, then prefix matches, then the rest, each by name. An empty query lists everyone
+        by name."""
+        limit = max(0, limit)
         needle = query.strip().casefold()
-        users = [user for user in self._users.values() if user is not None]
+        order = self._sorted()
         if not needle:
-            return sorted(users, key=_by_name)[: max(0, limit)]
-        ranked: list[tuple[int, tuple[str, str], LeafUser]] = []
-        for user in users:
-            rank = _rank(user, needle)
-            if rank is not None:
-                ranked.append((rank, _by_name(user), user))
-        ranked.sort(key=lambda entry: (entry[0], entry[1]))
-        return [user for _, _, user in ranked[: max(0, limit)]]
+            return [entry.user for entry in order[:limit]]
+        # typing extends the query: only the previous query's matches can match the new one
+        last_needle, last_matches = self._last
+        candidates = last_matches if last_needle and last_needle in needle else order
+        matches = [entry for entry in candidates if needle in entry.haystack]
+        self._last = (needle, matches)
+        buckets: tuple[list[LeafUser], list[LeafUser], list[LeafUser]] = ([], [], [])
+        for entry in matches:  # in name order, so each bucket is sorted by name already
+            buckets[entry.rank(needle)].append(entry.user)
+        exact, prefix, inside = buckets
+        return (exact + prefix + inside)[:limit]
 
     def get(self, user_id: str) -> LeafUser | None:
         return self._users.get(user_id)
 
     def upsert(self, user: LeafUser) -> None:
         self._users[user.id] = user
+        self._entries[user.id] = _Entry.of(user)
+        self._changed()
 
     def remove(self, user_id: str) -> None:
         self._users.pop(user_id, None)
+        if self._entries.pop(user_id, None) is not None:
+            self._changed()
 
     async def resolve(self, ids: Iterable[str], concurrency: int = 8) -> dict[str, LeafUser]:
         """The users for `ids` that exist. Unknown ids are fetched (at most `concurrency` at a
@@ -101,7 +133,7 @@ class UserIndex:
         async def fetch(user_id: str) -> None:
             async with gate:
                 try:
-                    self._users[user_id] = await self._client.users.get(user_id)
+                    self.upsert(await self._client.users.get(user_id))
                 except NotFound:
                     self._users[user_id] = None
                 except LeafError as exc:

@@ -28,7 +28,7 @@ from leaf_tui.api import (
     ServerError,
     Unreachable,
 )
-from leaf_tui.api.http import LARGE_BODY, Http, expect_list
+from leaf_tui.api.http import LARGE_BODY, Http, expect_list, loads_gently
 
 BASE = "http://leaf.test"
 FAST = RetryPolicy(base_delay=0.001, max_delay=0.002, retry_after_cap=5.0)
@@ -465,3 +465,29 @@ async def test_path_segments_are_escaped() -> None:
     assert server.requests[0].url.raw_path.startswith(
         b"/services/usermanagement/api/users/..%2F..%2Fapi%2Fauthenticate"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        " [ ] ",
+        '[{"a": 1}]',
+        '\n[ {"a": [1, 2, {"b": "]"}]} ,\t"x", 3, null, true ]\n',
+        '{"an": "object"}',
+        '"a string"',
+    ],
+)
+def test_gentle_loads_agrees_with_json_loads_on_large_bodies(text: str) -> None:
+    padded = text.replace("[", "[" + " " * (LARGE_BODY + 1), 1) if "[" in text else text
+    assert loads_gently(padded.encode()) == json.loads(padded)
+    assert loads_gently(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["[1, 2", "[1 2]", "[1,]", "[1] x", "[", "[,1]"])
+def test_gentle_loads_rejects_what_json_loads_rejects(text: str) -> None:
+    padded = text.replace("[", "[" + " " * (LARGE_BODY + 1), 1)
+    with pytest.raises(ValueError):
+        json.loads(padded)
+    with pytest.raises(ValueError):
+        loads_gently(padded.encode())

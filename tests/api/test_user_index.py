@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaf_tui.api import LeafClient, LeafError, LinkKind, NotFound, UserIndex
+from leaf_tui.api import LeafClient, LeafError, LeafUser, LinkKind, NotFound, UserIndex
 
 GHOST = "00000000-0000-4000-8000-000000000000"
 
@@ -97,3 +97,38 @@ async def test_load_keeps_links_users_resolvable(leaf_client: LeafClient) -> Non
     assert index.get(link.leaf_user_id) is not None
     resolved = await index.resolve([link.leaf_user_id])
     assert resolved[link.leaf_user_id].id == link.leaf_user_id
+
+
+def brute_force(index: UserIndex, query: str) -> list[str]:
+    """The documented order, computed the slow, obvious way."""
+    needle = query.casefold()
+
+    def fields(user: LeafUser) -> list[str]:
+        return [v.casefold() for v in (user.name, user.email, user.external_id, user.id) if v]
+
+    def rank(user: LeafUser) -> int:
+        values = fields(user)
+        if needle in values:
+            return 0
+        return 1 if any(v.startswith(needle) for v in values) else 2
+
+    hits = [u for u in index.search("", limit=100_000) if any(needle in v for v in fields(u))]
+    hits.sort(key=lambda u: (rank(u), u.display_name.casefold(), u.id))
+    return [u.id for u in hits]
+
+
+async def test_typing_refines_and_changes_are_seen(leaf_client: LeafClient) -> None:
+    index = UserIndex(leaf_client)
+    await index.load()
+    for query in ("o", "ol", "ols", "olso", "ol", "e", "ex", "@", "crm", ""):
+        if query:
+            assert [u.id for u in index.search(query, limit=1000)] == brute_force(index, query)
+    full = index.search("olso")
+    # a user added mid-typing shows up on the next keystroke, and a removed one goes
+    newcomer = await leaf_client.users.create(name="Olson Newcomer")
+    index.upsert(newcomer)
+    assert newcomer in index.search("olson")
+    index.remove(newcomer.id)
+    assert newcomer not in index.search("olson n")
+    # backspacing widens again
+    assert index.search("olso") == full
