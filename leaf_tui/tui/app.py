@@ -99,8 +99,7 @@ class LeafApp(App[None]):
         if self.session is not None:
             self._show_home()
         else:
-            self.push_screen(ConnectingScreen())
-            self.connect()
+            self.push_screen(ConnectingScreen())  # it starts `connect()` once it is on screen
 
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:

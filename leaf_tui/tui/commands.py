@@ -40,18 +40,21 @@ def palette_actions(screen: Any) -> Iterator[tuple[str, str, DOMNode, Binding]]:
     if focused is not None:
         nodes.extend(n for n in focused.ancestors_with_self if n is not app and n is not screen)
     nodes.extend([screen, app])
-    seen: set[str] = set()
+    # One entry per action: the nearest node wins; within it, a binding shown in the footer
+    # wins over a hidden one (so Quit shows `q`, not Textual's own ctrl+q).
+    chosen: dict[str, tuple[DOMNode, Binding]] = {}
     for node in nodes:
         if not _ours(node):
             continue
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
-                if not binding.description or binding.action in seen:
+                if not binding.description or not _enabled(node, binding.action):
                     continue
-                if not _enabled(node, binding.action):
-                    continue
-                seen.add(binding.action)
-                yield binding.description, app.get_key_display(binding), node, binding
+                held = chosen.get(binding.action)
+                if held is None or (held[0] is node and binding.show and not held[1].show):
+                    chosen[binding.action] = (node, binding)
+    for node, binding in chosen.values():
+        yield binding.description, app.get_key_display(binding), node, binding
 
 
 class ActionsProvider(Provider):

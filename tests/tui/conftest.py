@@ -37,7 +37,12 @@ def _session(client: LeafClient, sandbox_app: Any) -> Any:
     from leaf_tui.session import Session
 
     return Session(
-        client=client, profile_name="sandbox", base_url=BASE_URL, is_sandbox=True, sandbox=None
+        client=client,
+        profile_name="sandbox",
+        base_url=BASE_URL,
+        is_sandbox=True,
+        sandbox=None,
+        username=OWNER[0],
     )
 
 

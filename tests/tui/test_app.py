@@ -1,10 +1,37 @@
-"""The app shell: start-up, navigation by keys, help, palette, errors and login-and-resume."""
+"""The app shell: start-up, header, navigation by keys, help, palette, errors, login-and-resume,
+clipboard."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.geometry import Region
+from textual.widgets import Input
+
+from leaf_tui.api.errors import FieldError, Invalid, RateLimited, Unreachable
+from leaf_tui.tui.error_text import describe, redact
+from leaf_tui.tui.screens.confirm import ConfirmScreen
+from leaf_tui.tui.screens.connecting import ConnectingScreen
+from leaf_tui.tui.screens.help import HelpScreen
+from leaf_tui.tui.screens.login import LoginScreen
+from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.header import LeafHeader
 
 SIZE = (120, 40)
+PASSWORD = "sandbox"
+
+
+def text_of(widget: Any) -> str:
+    width, height = widget.outer_size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join("".join(seg.text for seg in line) for line in lines)
+
+
+def last_note(app: Any) -> Any:
+    notes = list(app._notifications)
+    assert notes, "no notification"
+    return notes[-1]
 
 
 async def test_starts_on_users_with_header(make_app, ready):
@@ -12,8 +39,227 @@ async def test_starts_on_users_with_header(make_app, ready):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, UsersScreen)
-        header = app.screen.query_one("LeafHeader")
-        rendered = str(header.render())
-        assert "SANDBOX" in rendered
-        assert "http://sandbox.test" in rendered
-        assert "expires in" in rendered
+        header = text_of(app.screen.query_one(LeafHeader))
+        assert "SANDBOX" in header
+        assert "http://sandbox.test" in header
+        assert "expires in 30d" in header  # rememberMe: 30 days from the frozen now
+        assert "● OK" in header
+        assert app.client.token not in header
+
+
+async def test_connect_logs_in_in_the_background(make_app, ready):
+    app = make_app(connect=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        assert app.client.token is not None
+
+
+async def test_connect_shows_a_loading_frame_first(make_app, ready):
+    import asyncio
+
+    from leaf_tui.tui.app import LeafApp
+
+    session = make_app().session
+    go = asyncio.Event()
+
+    async def slow_connect() -> Any:
+        await go.wait()  # the network has not answered yet
+        return session
+
+    app = LeafApp(connect=slow_connect)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectingScreen)
+        assert "connecting" in text_of(app.screen.query_one(LeafHeader))
+        assert "Connecting to the Leaf API" in text_of(app.screen.query_one("#connecting-message"))
+        go.set()
+        await ready(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        assert len(app.screen_stack) == 2
+
+
+async def test_connect_failure_is_explained_and_retryable(sandbox_app, tui_home):
+    from leaf_tui.tui.app import LeafApp
+
+    attempts: list[int] = []
+
+    async def connect() -> Any:
+        attempts.append(1)
+        raise Unreachable("Could not reach http://127.0.0.1:9 (connection refused)")
+
+    app = LeafApp(connect=connect)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConnectingScreen)
+        shown = text_of(screen.query_one("#connecting-message"))
+        assert "Could not connect" in shown
+        assert "Check the network connection" in shown
+        assert "r to retry" in shown
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(attempts) == 2
+
+
+async def test_help_is_reachable_and_lists_the_screen_keys(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = "\n".join(text_of(w) for w in app.screen.query(".help-keys, .help-section"))
+        for words in ("Users", "Search", "Delete", "Everywhere", "Help", "Quit"):
+            assert words in body
+        assert body.index("Users") < body.index("Everywhere")  # the current screen first
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+
+
+async def test_navigation_keys_keep_the_stack_shallow(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for _ in range(2):
+            await pilot.press("L")  # all links
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "LinksScreen", what="links")
+            assert app.screen.filters.user_id is None
+            await pilot.press("u")
+            await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="users")
+        assert len(app.screen_stack) == 2
+
+
+async def test_modal_dialogs_block_navigation(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("u", "l", "question_mark", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # none of those escaped the dialog
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+
+
+async def test_palette_lists_actions_with_keys_and_runs_them(make_app, ready, wait_for):
+    from leaf_tui.tui.commands import palette_actions
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        actions = {title: key for title, key, _, _ in palette_actions(app.screen)}
+        assert actions["Add"] == "a"
+        assert actions["Delete"] == "D"
+        assert actions["Search"] == "/"
+        assert actions["Help"] == "?"
+        assert actions["Quit"] == "q"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Add")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, UserFormScreen), what="form")
+
+
+async def test_error_notifications_say_what_to_do():
+    title, message = describe(RateLimited("Too many requests", retry_after=30), "load links")
+    assert title == "Could not load links"
+    assert "wait 30s" in message
+    _, message = describe(Unreachable("No answer from http://x"), "load users")
+    assert "Check the network connection" in message
+    _, message = describe(Unreachable("timed out", maybe_sent=True), "create the link")
+    assert "refresh to check before repeating" in message
+    invalid = Invalid("Bad request", field_errors=(FieldError("email", "must be an email"),))
+    _, message = describe(invalid, "save the user")
+    assert "email: must be an email" in message
+    assert redact("token abcdefgh123 leaked", ["abcdefgh123"]) == "token ••• leaked"
+
+
+async def test_api_error_becomes_a_notification(make_app, ready, wait_for, sandbox_control):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await sandbox_control.post(
+            "/_sandbox/faults", json={"error_rate": 1, "error_status": [400]}
+        )
+        await pilot.press("r")  # reload: every call now answers 400
+        await wait_for(pilot, lambda: bool(app._notifications), what="notification")
+        note = last_note(app)
+        assert note.severity == "error"
+        assert note.title.startswith("Could not")
+        assert app.client.token not in note.message
+        assert isinstance(app.screen, UsersScreen)  # nothing crashed
+
+
+async def test_header_follows_the_connection_status(make_app, ready, wait_for, sandbox_control):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        header = app.screen.query_one(LeafHeader)
+        await sandbox_control.post(
+            "/_sandbox/faults", json={"error_rate": 1, "error_status": [503]}
+        )
+        await pilot.press("r")
+        await wait_for(
+            pilot,
+            lambda: any(s in text_of(header) for s in ("RETRYING", "OFFLINE")),
+            timeout=20,
+            what="header shows the trouble",
+        )
+
+
+async def test_missing_token_opens_login_and_resumes(make_app, ready, wait_for):
+    app = make_app(token=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="login dialog")
+        assert len([s for s in app.screen_stack if isinstance(s, LoginScreen)]) == 1
+        login = app.screen
+        # the session's username is filled in; the password has the focus
+        assert login.query_one("#login-username", Input).value == "support@sandbox.local"
+        assert login.query_one("#login-password", Input).has_focus
+        login.query_one("#login-password", Input).value = "wrong"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Wrong" in text_of(login.query_one("#login-error")))
+        assert app.screen is login
+        login.query_one("#login-password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await ready(pilot)  # the interrupted loads ran again
+        assert isinstance(app.screen, UsersScreen)
+        assert app.screen.query_one("UsersTable").row_count > 0
+        assert app.client.token is not None
+
+
+async def test_expired_token_mid_form_logs_in_and_saves(make_app, ready, wait_for, sandbox_control):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("a", *"Late Night", "tab", *"late@night.example")
+        # 31 days later on the server: the token has expired
+        await sandbox_control.post("/_sandbox/clock", json={"advance": 31 * 86400})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="login dialog")
+        form = app.screen_stack[-2]
+        assert isinstance(form, UserFormScreen)
+        assert form.query_one("#name", Input).value == "Late Night"  # nothing typed is lost
+        app.screen.query_one("#login-password", Input).value = PASSWORD
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="saved")
+        users = await app.client.users.list(email="late@night.example")
+        assert [u.name for u in users.items] == ["Late Night"]
+
+
+async def test_copy_uses_the_clipboard_and_osc52(make_app, ready, clipboard_backend):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        result = app.copy("https://example.test/link")
+        assert result.pyperclip_ok
+        assert clipboard_backend == ["https://example.test/link"]
+        assert app.clipboard == "https://example.test/link"

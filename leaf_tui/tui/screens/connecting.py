@@ -27,6 +27,16 @@ class ConnectingScreen(Screen[None]):
             yield LoadingIndicator(id="connecting-spinner")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        from leaf_tui.tui.app import LeafApp
+
+        app = self.app
+        if isinstance(app, LeafApp):
+            app.connect()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return self.failed
@@ -42,12 +52,8 @@ class ConnectingScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_retry(self) -> None:
-        from leaf_tui.tui.app import LeafApp
-
         self.failed = False
         self.query_one("#connecting-spinner").display = True
         self.query_one("#connecting-message", Static).update("Connecting to the Leaf API…")
         self.refresh_bindings()
-        app = self.app
-        if isinstance(app, LeafApp):
-            app.connect()
+        self._start()

@@ -75,6 +75,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         self.user = user
         self.saving = False
         self._touched: set[str] = set()
+        self._errors: dict[str, str] = {}
 
     @property
     def title_text(self) -> str:
@@ -113,6 +114,10 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         return {ident: self.query_one(f"#{ident}", Input).value for ident, *_ in FIELDS}
 
     def set_field_error(self, ident: str, message: str | None) -> None:
+        # Only touch the widgets when the message changes: an update re-lays out the form.
+        if self._errors.get(ident) == (message or ""):
+            return
+        self._errors[ident] = message or ""
         self.query_one(f"#{ident}-error", Static).update(message or "")
         self.query_one(f"#{ident}", Input).set_class(bool(message), "-invalid")
 
@@ -134,8 +139,13 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
     def _changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self._touched.add(event.input.id)
-        self.query_one("#user-form-error", Static).update("")
+        self._set_message("")
         self.validate()
+
+    def _set_message(self, text: str) -> None:
+        message = self.query_one("#user-form-error", Static)
+        if str(message.content) != text:
+            message.update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

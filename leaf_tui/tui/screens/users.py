@@ -78,6 +78,8 @@ class UsersScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._detail_for: str | None = None
         self.first_page_loaded = False
+        self._count_text = ""
+        self._detail_shown: tuple[object, ...] | None = None
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -95,8 +97,15 @@ class UsersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(UserDetail).show_nothing("Loading users…")
+        self._detail_shown = None
         self.query_one(UsersTable).focus()
         self.load()
+        # The links' "expires in" in the detail pane: refresh now and then, not every second.
+        self.set_interval(30, self._refresh_detail)
+
+    def _refresh_detail(self) -> None:
+        self._detail_shown = None
+        self._render_detail()
 
     def on_screen_resume(self) -> None:
         # Coming back from Links/Sentera/wizard: links and statuses may have changed.
@@ -137,6 +146,7 @@ class UsersScreen(Screen[None]):
         except LeafError as exc:
             app.show_error(exc, "load users", retry=self.load_first_page)
             self.query_one(UserDetail).show_nothing("Could not load users: r to reload")
+            self._detail_shown = None
             return
         self._first_page = list(page.items)
         self.first_page_loaded = True
@@ -254,7 +264,10 @@ class UsersScreen(Screen[None]):
             self.apply_search()
 
     def _set_count(self, text: str) -> None:
-        self.query_one("#users-count", Static).update(text)
+        # Updating a Static re-lays out the bar: skip when nothing changed (every keystroke).
+        if text != self._count_text:
+            self._count_text = text
+            self.query_one("#users-count", Static).update(text)
 
     def _show(self, users: list[LeafUser]) -> None:
         self._shown = {u.id: u for u in users}
@@ -269,6 +282,7 @@ class UsersScreen(Screen[None]):
             msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
+            self._detail_shown = None
         self._highlight_changed()
         self.refresh_bindings()
 
@@ -341,6 +355,10 @@ class UsersScreen(Screen[None]):
             if self._links is None
             else [lk for lk in self._links if lk.leaf_user_id == user.id]
         )
+        shown = (user, state, links, self._links_error)
+        if shown == self._detail_shown:
+            return
+        self._detail_shown = shown
         self.query_one(UserDetail).show(user, state, links, self._links_error)
 
     # -- actions on the highlighted user ------------------------------------------------------

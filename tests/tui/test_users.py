@@ -1,0 +1,301 @@
+"""The Users screen against the sandbox: search, detail pane, add/edit/delete, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.geometry import Region
+from textual.widgets import Input, Static
+
+from leaf_tui.api.errors import NotFound
+from leaf_tui.api.models import LeafUser
+from leaf_tui.api.user_index import UserIndex
+from leaf_tui.tui.screens.confirm import ConfirmScreen
+from leaf_tui.tui.screens.user_form import UserFormScreen
+from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.users_table import UsersTable
+
+SIZE = (120, 40)
+
+
+def table_ids(app: Any) -> list[str]:
+    table = app.screen.query_one(UsersTable)
+    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+
+
+def visible_text(widget: Any) -> str:
+    """The widget's rendered lines as plain text (what a person sees)."""
+    width, height = widget.outer_size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join("".join(seg.text for seg in line) for line in lines)
+
+
+def detail_text(app: Any) -> str:
+    return visible_text(app.screen.query_one("#user-detail-body", Static))
+
+
+async def all_users(app: Any) -> list[LeafUser]:
+    return await app.client.users.list_all()
+
+
+async def search(pilot: Any, text: str, *, type_it: bool = False) -> None:
+    """Focus the search with `/` and enter `text` (typed key by key, or pasted at once)."""
+    await pilot.press("slash")
+    search_input = pilot.app.screen.query_one("#users-search", Input)
+    assert search_input.has_focus
+    if type_it:
+        search_input.value = ""
+        await pilot.press(*list(text))
+    else:
+        search_input.value = text
+    await pilot.pause()
+
+
+def matching(users: list[LeafUser], piece: str) -> set[str]:
+    piece = piece.casefold()
+    return {
+        u.id
+        for u in users
+        if any(piece in (v or "").casefold() for v in (u.name, u.email, u.external_id, u.id))
+    }
+
+
+async def test_lists_every_user_sorted_by_name(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await all_users(app)
+        ids = table_ids(app)
+        assert set(ids) == {u.id for u in users}
+        names = [u.display_name.casefold() for u in sorted(users, key=lambda u: ids.index(u.id))]
+        assert names == sorted(names)
+        count = app.screen.query_one("#users-count", Static)
+        assert visible_text(count).strip() == f"{len(users)} users"
+
+
+async def test_search_by_part_of_the_name(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await all_users(app)
+        target = next(u for u in users if u.name and " " in u.name)
+        piece = target.name.split()[-1][1:5]  # from the middle of the last name
+        expected = matching(users, piece)
+        assert target.id in expected and len(expected) < len(users)
+        await search(pilot, piece.upper(), type_it=True)  # case does not matter
+        assert set(table_ids(app)) == expected
+
+
+async def test_search_by_email_and_by_external_id(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await all_users(app)
+        target = next(u for u in users if u.email and u.external_id)
+        await search(pilot, target.email or "")
+        assert table_ids(app) == [target.id]
+        await search(pilot, target.external_id or "")
+        assert table_ids(app)[0] == target.id  # exact match ranks first
+        # escape leaves the search for the table and keeps the query
+        await pilot.press("escape")
+        assert isinstance(app.focused, UsersTable)
+        assert app.screen.query_one("#users-search", Input).value == target.external_id
+        # a second escape clears it: everyone is back
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table_ids(app)) == len(users)
+
+
+async def test_search_no_match_says_so(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "zzqx-no-such-grower")
+        assert table_ids(app) == []
+        assert "No user matches" in detail_text(app)
+
+
+async def test_search_asks_the_server_while_the_index_is_loading(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        # A user created elsewhere after the first page was loaded...
+        created = await app.client.users.create(
+            name="Late Arrival", email="late.arrival@example.com", external_id="LATE-001"
+        )
+        # ...and an index that has not finished loading: only the server can know about them.
+        app._user_index = UserIndex(app.client)
+        await search(pilot, "LATE-001")
+        await wait_for(pilot, lambda: created.id in table_ids(app), what="server search hit")
+        await search(pilot, "late.arrival@example.com")
+        await wait_for(pilot, lambda: table_ids(app) == [created.id], what="email hit")
+
+
+async def test_detail_pane_shows_fields_sentera_and_links(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await all_users(app)
+        links = await app.client.links.list_all()
+        linked = {lk.leaf_user_id for lk in links}
+        target = next(u for u in users if "sentera" in u.providers and u.id in linked)
+        cred = await app.client.sentera.get(target.id)
+        await search(pilot, target.email or "")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.is_ready, what="detail loaded")
+        text = detail_text(app)
+        assert target.display_name in text
+        assert (target.external_id or "") in text
+        assert cred.status in text
+        assert (cred.organization_name or "") in text
+        mine = [lk for lk in links if lk.leaf_user_id == target.id]
+        assert f"of {len(mine)}" in text  # "Links N live of M"
+        assert cred.auth_token not in text  # never a secret
+
+
+async def test_add_user(make_app, ready, wait_for, sandbox_control):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        before = (await sandbox_control.get("/_sandbox/counts")).json()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, UserFormScreen)
+        await pilot.press(*"Nora Field")
+        await pilot.press("tab", *"nora@field.example", "tab", *"CRM-NEW-1")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="form closed")
+        found = [u for u in await all_users(app) if u.external_id == "CRM-NEW-1"]
+        assert len(found) == 1
+        assert (found[0].name, found[0].email) == ("Nora Field", "nora@field.example")
+        assert found[0].id in table_ids(app)
+        assert app.screen.current_user().id == found[0].id  # the new user is highlighted
+        after = (await sandbox_control.get("/_sandbox/counts")).json()
+        assert after != before
+
+
+async def test_add_user_validates_at_the_field(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, UserFormScreen)
+        await pilot.press("tab", *"not-an-email")
+        await pilot.pause()
+        assert "not an email" in visible_text(form.query_one("#email-error", Static))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused locally, nothing sent, nothing lost
+        assert form.query_one("#email", Input).value == "not-an-email"
+        # an empty form names the rule
+        form.query_one("#email", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "give a name" in visible_text(form.query_one("#name-error", Static))
+
+
+async def test_edit_user(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        target = app.screen.current_user()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, UserFormScreen)
+        assert form.query_one("#name", Input).value == target.name
+        form.query_one("#name", Input).value = "Renamed Grower"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="form closed")
+        fresh = await app.client.users.get(target.id)
+        assert fresh.name == "Renamed Grower"
+        assert fresh.email == target.email
+        assert fresh.providers == target.providers  # credentials were kept
+        table = app.screen.query_one(UsersTable)
+        assert table.get_cell(target.id, "name") == "Renamed Grower"
+
+
+async def test_delete_user_is_confirmed(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        target = app.screen.current_user()
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause()
+        assert target.id in table_ids(app)
+        await app.client.users.get(target.id)
+
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("enter")  # enter lands on Cancel, never on Delete
+        await pilot.pause()
+        assert target.id in table_ids(app)
+
+        await pilot.press("D", "y")
+        await wait_for(pilot, lambda: target.id not in table_ids(app), what="row removed")
+        try:
+            await app.client.users.get(target.id)
+        except NotFound:
+            pass
+        else:
+            raise AssertionError("the user is still in the sandbox")
+
+
+async def test_failed_save_keeps_the_form_and_says_what_to_do(
+    make_app, ready, wait_for, sandbox_control
+):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("a", *"Kept Typing", "tab", *"kept@typing.example")
+        await sandbox_control.post(
+            "/_sandbox/faults", json={"error_rate": 1, "error_status": [500]}
+        )
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(app._notifications), what="error notification")
+        note = list(app._notifications)[-1]
+        assert note.severity == "error"
+        assert "Could not save the user" in note.title
+        assert "try again" in note.message
+        form = app.screen
+        assert isinstance(form, UserFormScreen)
+        assert form.query_one("#name", Input).value == "Kept Typing"
+        assert form.query_one("#email", Input).value == "kept@typing.example"
+
+        await sandbox_control.post("/_sandbox/faults", json={"reset": True})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="saved")
+        assert any(u.email == "kept@typing.example" for u in await all_users(app))
+
+
+async def test_keys_open_sentera_links_and_wizard_for_the_user(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await all_users(app)
+        target = next(u for u in users if "sentera" in u.providers)
+        await search(pilot, target.email or "")
+        await pilot.press("escape")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="sentera")
+        assert app.screen.user.id == target.id
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="back home")
+        await pilot.press("enter")  # enter on a user with Sentera opens the Sentera screen
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="enter")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="home again")
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LinksScreen", what="links")
+        assert len(app.screen_stack) == 3  # default, users, links: never deeper
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="home 3")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WizardScreen", what="wizard")
+        draft = app.screen.draft
+        assert draft.user is not None and draft.user.id == target.id
