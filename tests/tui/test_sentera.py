@@ -601,3 +601,28 @@ async def test_late_events_are_inserted_in_order():
         await pilot.pause()
         assert [e.id for e in log.events] == [e.id for e in events]
         assert log.selected_event is log.events[-1]
+
+
+async def test_a_failed_delete_is_reported_and_changes_nothing(
+    make_app, ready, wait_for, sandbox_control
+):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        user = (await sentera_users(app))["OK"][0]
+        screen = await open_screen(pilot, wait_for, user)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await sandbox_control.post("/_sandbox/faults", json={"error_rate": 1, "error_status": 500})
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: any(
+                "delete the Sentera credential" in str(n.title) for n in app._notifications
+            ),
+            what="the error notification",
+        )
+        await sandbox_control.post("/_sandbox/faults", json={"reset": True})
+        assert app.screen is screen
+        assert card(screen, "status") == "OK"
+        assert (await app.client.sentera.get(user.id)).status == "OK"

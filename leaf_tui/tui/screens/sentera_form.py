@@ -249,7 +249,8 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             )
         elif isinstance(exc, AuthError):
             self._set_form_error(prefix + "Your Leaf session has ended: log in, then submit again.")
-            leaf_app(self).show_error(exc, action)
+            # the login dialog opens; once logged in, the same submit runs again
+            leaf_app(self).show_error(exc, action, retry=self.action_submit)
         else:
             title, message = describe(exc, action)
             self._set_form_error(f"{prefix}{title}: {message}")

@@ -202,7 +202,7 @@ class EventsLog(ScrollView, can_focus=True):
         dropped = self._trim()
 
         if appended:
-            self._cursor = max(-1, self._cursor - dropped)
+            self._cursor = max(0, self._cursor - dropped) if self._cursor >= 0 else -1
             top = max(0, top - dropped)
         else:
             self._cursor = self._index_of(cursor_id, self._cursor)
@@ -287,13 +287,15 @@ class EventsLog(ScrollView, can_focus=True):
         try:
             answer = await fetch()
         except Exception as exc:  # every failure is reported; polling goes on, slower
+            if not self.is_attached:
+                return
             self._failures += 1
             delay = min(MAX_BACKOFF, self.interval * 2**self._failures)
             self.post_message(self.Polled(0, exc, delay))
             self._schedule(delay)
             return
-        if fetch is not self._fetch:
-            return  # stopped or restarted meanwhile: this answer belongs to the old source
+        if fetch is not self._fetch or not self.is_attached:
+            return  # stopped, restarted or closed meanwhile: this answer is for nobody
         self._failures = 0
         added = self.add_events(answer)
         self.post_message(self.Polled(added))
