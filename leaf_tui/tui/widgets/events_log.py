@@ -291,6 +291,8 @@ class EventsLog(ScrollView, can_focus=True):
                 return
             self._failures += 1
             delay = min(MAX_BACKOFF, self.interval * 2**self._failures)
+            # a rate limit says how long to wait: never come back sooner
+            delay = max(delay, float(getattr(exc, "retry_after", None) or 0))
             self.post_message(self.Polled(0, exc, delay))
             self._schedule(delay)
             return
