@@ -31,6 +31,18 @@ def visit(sandbox: Sandbox, link_id: str) -> tuple[str, dict[str, Any] | None]:
     return sandbox.store.try_visit(link_id, to_db(sandbox.clock.now()))
 
 
+def peek(sandbox: Sandbox, link_id: str) -> tuple[str, dict[str, Any] | None]:
+    """The link's state without counting a use (HEAD requests, link previews)."""
+    row = sandbox.store.link(link_id)
+    if row is None:
+        return "missing", None
+    if row["expires_at"] <= to_db(sandbox.clock.now()):
+        return "expired", row
+    if row["usage_count"] >= row["max_usage"]:
+        return "used_up", row
+    return "ok", row
+
+
 def _render(
     title: str, heading: str, content: str, link_id: str, settings: dict[str, Any] | None = None
 ) -> str:
@@ -91,7 +103,7 @@ def _ok_page(sandbox: Sandbox, row: dict[str, Any]) -> str:
 async def landing(request: Request) -> HTMLResponse:
     sandbox = sandbox_of(request)
     link_id: str = request.path_params["link_id"]
-    outcome, row = visit(sandbox, link_id)
+    outcome, row = peek(sandbox, link_id) if request.method == "HEAD" else visit(sandbox, link_id)
     if outcome == "missing" or row is None:
         page = _render(
             "Link not found",

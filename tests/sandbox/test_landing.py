@@ -77,3 +77,12 @@ async def test_control_visit_counts_like_the_page(
     other = await _new_link(asgi_http, auth)
     await asgi_http.post("/_sandbox/clock", json={"advance": 3600})
     assert_problem(await asgi_http.post(f"/_sandbox/links/{other['id']}/visit"), 410, "expired")
+
+
+async def test_head_does_not_count_a_use(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    created = await _new_link(asgi_http, auth)
+    assert (await asgi_http.head(f"/magic-link/{created['id']}")).status_code == 200
+    link = (await asgi_http.get(f"{ML}/provider/{created['id']}", headers=auth)).json()
+    assert link["usageCount"] == 0 and link["lastAccessedAt"] is None
