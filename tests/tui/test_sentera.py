@@ -601,6 +601,11 @@ async def test_late_events_are_inserted_in_order():
         await pilot.pause()
         assert [e.id for e in log.events] == [e.id for e in events]
         assert log.selected_event is log.events[-1]
+        # many late ones at once (merged rather than inserted one by one)
+        more = synthetic(400, start=10)
+        log.add_events(more[1::2])
+        log.add_events(more[::2])
+        assert [e.id for e in log.events] == [e.id for e in [*events, *more]]
 
 
 async def test_a_failed_delete_is_reported_and_changes_nothing(

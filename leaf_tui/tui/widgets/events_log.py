@@ -189,16 +189,19 @@ class EventsLog(ScrollView, can_focus=True):
 
         new = sorted(fresh.values(), key=sort_key)
         appended = not self._keys or sort_key(new[0]) >= self._keys[-1]
-        for event in new:
-            key = sort_key(event)
-            if appended:
-                self._events.append(event)
-                self._keys.append(key)
-            else:
+        self._ids.update(fresh)
+        if appended:  # the usual case: newer events at the end
+            self._events.extend(new)
+            self._keys.extend(sort_key(e) for e in new)
+        elif len(new) <= 64:  # a few late ones: insert each in place
+            for event in new:
+                key = sort_key(event)
                 at = bisect.bisect_left(self._keys, key)
                 self._events.insert(at, event)
                 self._keys.insert(at, key)
-            self._ids.add(event.id)
+        else:  # many late ones: one merge is cheaper than many inserts
+            self._events[:] = sorted([*self._events, *new], key=sort_key)
+            self._keys[:] = [sort_key(e) for e in self._events]
         dropped = self._trim()
 
         if appended:
