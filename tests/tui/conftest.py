@@ -51,6 +51,19 @@ def _client(sandbox_app: Any, token: str | None) -> LeafClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cursor blink: a focused input's cursor stays visible, so screenshots never depend on
+    when, within a blink, they were taken."""
+    from textual.widgets import Input, TextArea
+
+    def keep_visible(self: Any) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", keep_visible)
+
+
 @pytest.fixture
 def frozen_clock() -> Iterator[datetime]:
     with clock.frozen(FROZEN_AT):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 # (title, module, class) in the order a newcomer meets them; missing modules are skipped.
 SCREENS = (
@@ -102,6 +102,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Text(title, style="bold underline"), classes="help-section")
                     yield Static(key_table(self.app, rows), classes="help-keys")
             yield Static("esc, ? or q to close · ↑/↓ to scroll", id="help-footer")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.base import leaf_app
@@ -57,6 +57,7 @@ class LoginScreen(ModalScreen[bool]):
             with Horizontal(id="login-buttons"):
                 yield Button("Cancel (esc)", id="login-cancel")
                 yield Button("Log in", variant="primary", id="login-ok")
+        yield Footer()
 
     def on_mount(self) -> None:
         target = (

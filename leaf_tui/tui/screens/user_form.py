@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from leaf_tui.api.errors import Invalid, LeafError
 from leaf_tui.api.models import LeafUser
@@ -104,6 +104,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             with Horizontal(id="user-form-buttons"):
                 yield Button("Cancel (esc)", id="user-form-cancel")
                 yield Button("Save (ctrl+s)", variant="primary", id="user-form-save")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

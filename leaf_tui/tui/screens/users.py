@@ -432,7 +432,7 @@ class UsersScreen(Screen[None]):
         question = (
             f"Delete user {user.display_name}"
             + (f" <{user.email}>" if user.email and user.email != user.display_name else "")
-            + "?\nTheir provider credentials and magic links are deleted with them."
+            + "?\nThis cannot be undone."
         )
 
         def answered(yes: bool | None) -> None:

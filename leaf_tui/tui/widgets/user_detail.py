@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from leaf_tui import clock
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
-from leaf_tui.formatting import countdown, format_when, uses_bar
+from leaf_tui.formatting import countdown, format_when
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class UserDetail(VerticalScroll):
             grid.add_row("  since", format_when(cred.created_time))
             parts.append(grid)
             if not cred.healthy:
-                parts.append(Text("  s: open Sentera for the diagnosis and fix", style=warn))
+                parts.append(Text("  s: diagnosis and fix", style=warn))
         parts.append(Text(""))
 
         parts.append(self._links(links, links_error, warn, bad))
@@ -125,23 +125,24 @@ class UserDetail(VerticalScroll):
         head.append(f"{len(live)} live of {len(links)}", style="dim")
         if not live:
             return Group(head, Text("  none live · n to create one", style="dim"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="ellipsis", no_wrap=True, max_width=22)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
+        # Two short lines per link: the pane is narrow and must not cut the countdown.
+        rest: list[RenderableType] = []
         ordered = sorted(live, key=lambda lk: lk.expires_at or now)
         for link in ordered[:8]:
             left, urgency = countdown(link.expires_at, now)
             style = {"soon": warn, "urgent": bad}.get(urgency.value, "")
             kind = link.kind.label if link.kind else (link.widget or "?")
-            grid.add_row(
-                f"  {kind}",
-                ", ".join(link.providers) or "—",
-                Text(left, style=style),
-                uses_bar(link.usage_count, link.max_usage, width=3),
-            )
-        rest: list[RenderableType] = [grid]
+            first = Text(f"  {kind}", style="bold", no_wrap=True, overflow="ellipsis")
+            if link.providers:
+                first.append(f" · {', '.join(link.providers)}", style="")
+            second = Text("    ", no_wrap=True, overflow="ellipsis")
+            second.append(left, style=style)
+            second.append(" left · ", style="dim")
+            used = "?" if link.usage_count is None else link.usage_count
+            limit = "?" if link.max_usage is None else link.max_usage
+            second.append(f"{used}/{limit}")
+            second.append(" used", style="dim")
+            rest += [first, second]
         if len(ordered) > 8:
             rest.append(Text(f"  … {len(ordered) - 8} more · l to see them", style="dim"))
         return Group(head, *rest)

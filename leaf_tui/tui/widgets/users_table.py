@@ -14,9 +14,9 @@ from leaf_tui.api.models import LeafUser
 
 COLUMNS = (
     ("name", "Name", 20),
-    ("email", "Email", 26),
+    ("email", "Email", 25),
     ("external_id", "External ID", 11),
-    ("providers", "Providers", 11),
+    ("providers", "Providers", 12),
     ("sentera", "Sentera", 9),
 )
 # Long statuses are shortened in the table; the detail pane shows them in full.
