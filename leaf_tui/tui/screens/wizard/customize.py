@@ -59,12 +59,13 @@ class CustomizeStep(WizardStep):
                     "header_image",
                     Input(d.header_image, placeholder="https://…/header.jpg", id="header_image"),
                 )
-                with Horizontal(classes="switch-row", id="show_leaf_user_name-row"):
-                    yield Switch(d.show_leaf_user_name, id="show_leaf_user_name")
-                    yield Label("Show the grower's name")
-                with Horizontal(classes="switch-row", id="disconnect_enabled-row"):
-                    yield Switch(d.disconnect_enabled, id="disconnect_enabled")
-                    yield Label("Offer to disconnect when done")
+                with Horizontal(classes="switch-row"):
+                    with Horizontal(id="show_leaf_user_name-row"):
+                        yield Switch(d.show_leaf_user_name, id="show_leaf_user_name")
+                        yield Label("Show the grower's name")
+                    with Horizontal(id="disconnect_enabled-row"):
+                        yield Switch(d.disconnect_enabled, id="disconnect_enabled")
+                        yield Label("Offer to disconnect")
                 yield Static(
                     "File-upload links have no disconnect option.",
                     id="disconnect-na",
@@ -75,6 +76,9 @@ class CustomizeStep(WizardStep):
 
     def on_mount(self) -> None:
         self.sync()
+
+    def focus_first(self) -> None:
+        self.query_one("#background_color", Input).focus()
 
     def _preset_options(self) -> list[tuple[str, str]]:
         return [(p.name, p.name) for p in self.store.branding()]

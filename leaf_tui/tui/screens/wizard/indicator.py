@@ -8,11 +8,12 @@ from textual.events import Click
 from textual.widgets import Static
 
 from leaf_tui.tui.screens.wizard.messages import JumpTo
+from leaf_tui.tui.screens.wizard.step import Line
 
 
-class StepTab(Static):
+class StepTab(Line):
     def __init__(self, number: int, step: str, title: str) -> None:
-        super().__init__(f" {number} {title} ", id=f"tab-{step}", classes="step-tab", markup=False)
+        super().__init__(f" {number} {title} ", id=f"tab-{step}", classes="step-tab")
         self.step = step
         self.number = number
         self.title_text = title
@@ -35,7 +36,7 @@ class StepIndicator(Horizontal):
     def show(self, current: str, problems: set[str], skipped: set[str]) -> None:
         for tab in self.query(StepTab):
             mark = "!" if tab.step in problems else ("\u2013" if tab.step in skipped else "")
-            tab.update(f" {tab.number} {tab.title_text}{' ' + mark if mark else ''} ")
+            tab.show(f" {tab.number} {tab.title_text}{' ' + mark if mark else ''} ")
             tab.set_class(tab.step == current, "-current")
             tab.set_class(tab.step in problems, "-problem")
             tab.set_class(tab.step in skipped, "-skipped")

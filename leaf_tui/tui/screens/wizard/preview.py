@@ -96,6 +96,8 @@ class LinkPreview(Vertical):
 
     def _set(self, id_: str, content: Text | str) -> None:
         plain = content.plain if isinstance(content, Text) else content
+        if self.parts.get(id_) == plain:
+            return  # unchanged: skip the re-layout an update costs
         self.parts[id_] = plain
         line = self.query_one(f"#{id_}", Static)
         line.update(content)

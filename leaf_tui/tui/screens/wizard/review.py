@@ -19,13 +19,13 @@ from leaf_tui.tui.screens.wizard.user import describe_user
 class ReviewStep(WizardStep):
     STEP = "review"
     TITLE = "Review"
+    _shown: tuple[object, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-summary")
         yield Static("", id="review-problems-title", classes="step-lead")
         yield OptionList(id="review-problems")
         yield Button("Create link (ctrl+s)", variant="success", id="create")
-        yield Static("", id="create-reason", markup=False)
 
     def on_mount(self) -> None:
         self.sync()
@@ -68,13 +68,17 @@ class ReviewStep(WizardStep):
         ]
 
     def sync(self) -> None:
+        rows = self.summary_rows()
+        problems = self.draft.problems()
+        if (rows, problems) == self._shown:
+            return  # unchanged: an update re-lays out the screen
+        self._shown = (rows, problems)
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        for label, value in self.summary_rows():
+        for label, value in rows:
             table.add_row(label, value)
         self.query_one("#review-summary", Static).update(table)
-        problems = self.draft.problems()
         title = self.query_one("#review-problems-title", Static)
         title.update("Still to do (enter jumps there):" if problems else "Ready to create.")
         listing = self.query_one("#review-problems", OptionList)
@@ -83,11 +87,10 @@ class ReviewStep(WizardStep):
             Option(f"{p.step.capitalize()}: {p.message}", id=f"{p.step}:{p.field}")
             for p in problems
         )
+        if problems:
+            listing.highlighted = 0
         listing.display = bool(problems)
         self.query_one("#create", Button).disabled = bool(problems)
-        reason = self.query_one("#create-reason", Static)
-        reason.update(f"Create is disabled: {problems[0].message}" if problems else "")
-        reason.display = bool(problems)
 
     def focus_first(self) -> None:
         target = "#review-problems" if self.draft.problems() else "#create"

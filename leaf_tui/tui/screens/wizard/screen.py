@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Footer
 
 from leaf_tui import clock
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
@@ -33,7 +33,7 @@ from leaf_tui.tui.screens.wizard.messages import Advance, DraftChanged, JumpTo
 from leaf_tui.tui.screens.wizard.prefill import WizardPrefill, initial_draft
 from leaf_tui.tui.screens.wizard.providers import ProvidersStep
 from leaf_tui.tui.screens.wizard.review import ReviewStep
-from leaf_tui.tui.screens.wizard.step import WizardStep
+from leaf_tui.tui.screens.wizard.step import Line, WizardStep
 from leaf_tui.tui.screens.wizard.user import UserStep
 from leaf_tui.tui.widgets.header import LeafHeader
 
@@ -96,9 +96,9 @@ class WizardScreen(Screen[None]):
             with ContentSwitcher(initial="step-kind", id="steps"):
                 yield from self.steps
             with Horizontal(id="wizard-error-bar"):
-                yield Static("", id="wizard-error", markup=False)
+                yield Line(id="wizard-error")
                 yield Button("Retry (ctrl+s)", id="retry", variant="warning")
-            yield Static("", id="wizard-status", markup=False)
+            yield Line(id="wizard-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,12 +164,14 @@ class WizardScreen(Screen[None]):
         self._refresh_all()
 
     def _refresh_all(self) -> None:
-        errors = self.draft.field_errors()
         problems = self.draft.problems()
+        errors: dict[str, str] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, problem.message)
         for step in self.steps:
             step.show_errors(errors)
-        if self.current == "customize" or self.current == "review":
-            self._step(self.current).sync()
+        self._step("customize").sync()  # the preview
+        self._step("review").sync()  # the summary and the Create button
         self.query_one(StepIndicator).show(
             self.current, {p.step for p in problems}, self._skipped()
         )
@@ -177,25 +179,29 @@ class WizardScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_status(self) -> None:
-        status = self.query_one("#wizard-status", Static)
+        status = self.query_one("#wizard-status", Line)
         problems = self.draft.problems()
         status.set_class(bool(problems) and not self.busy, "-blocked")
         if self.busy:
-            status.update(
+            status.show(
                 "Creating the link…" if self.uncertain is None else "Checking the user's links…"
             )
         elif self.uncertain is not None:
-            status.update(
+            status.show(
                 "ctrl+s checks whether the earlier attempt created the link, then creates it if not"
             )
         elif problems:
             first = problems[0]
-            status.update(f"Create is disabled: {first.message} ({first.step.capitalize()} step)")
+            status.show(f"Create is disabled: {first.message} ({first.step.capitalize()} step)")
         else:
-            status.update("Ready: ctrl+s creates the link and copies it to the clipboard")
+            d = self.draft
+            status.show(
+                f"Ready: ctrl+s creates a {d.kind.label.lower()} link for {d.user_name} "
+                "and copies it to the clipboard"
+            )
         bar = self.query_one("#wizard-error-bar")
         bar.display = bool(self.error)
-        self.query_one("#wizard-error", Static).update(self.error)
+        self.query_one("#wizard-error", Line).show(self.error)
         self.query_one("#retry", Button).disabled = self.busy or (
             bool(problems) and self.uncertain is None
         )

@@ -13,17 +13,31 @@ from leaf_tui.link_draft import LinkDraft
 from leaf_tui.tui.screens.wizard.messages import Advance, DraftChanged
 
 
-class FieldMessage(Static):
+class Line(Static):
+    """Plain text that re-renders only when it changes: every update re-lays out the screen,
+    and the wizard redraws its status on each key press."""
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
+        super().__init__(text, id=id, classes=classes, markup=False)
+        self.text = text
+
+    def show(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.update(text)
+
+
+class FieldMessage(Line):
     """The validation message under one field; hidden while the field is fine."""
 
     def __init__(self, field: str) -> None:
-        super().__init__("", id=f"{field}-error", classes="field-error", markup=False)
+        super().__init__(id=f"{field}-error", classes="field-error")
         self.field = field
         self.display = False
 
-    def show(self, message: str | None) -> None:
-        self.display = bool(message)
-        self.update(message or "")
+    def show(self, text: str | None) -> None:
+        self.display = bool(text)
+        super().show(text or "")
 
 
 def field_row(label: str, field: str, widget: Widget, hint: str = "") -> Vertical:
