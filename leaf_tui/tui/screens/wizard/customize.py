@@ -62,10 +62,10 @@ class CustomizeStep(WizardStep):
                 with Horizontal(classes="switch-row"):
                     with Horizontal(id="show_leaf_user_name-row"):
                         yield Switch(d.show_leaf_user_name, id="show_leaf_user_name")
-                        yield Label("Show the grower's name")
+                        yield Label("Show grower name")
                     with Horizontal(id="disconnect_enabled-row"):
                         yield Switch(d.disconnect_enabled, id="disconnect_enabled")
-                        yield Label("Offer to disconnect")
+                        yield Label("Offer disconnect")
                 yield Static(
                     "File-upload links have no disconnect option.",
                     id="disconnect-na",

@@ -48,6 +48,7 @@ STEPS: tuple[type[WizardStep], ...] = (
 
 
 KEPT = "Everything you entered is kept:"
+ARTICLE = {LinkKind.PROVIDER: "a", LinkKind.AUTHENTICATION: "an", LinkKind.FILE_UPLOAD: "a"}
 
 
 @dataclass(frozen=True)
@@ -195,10 +196,8 @@ class WizardScreen(Screen[None]):
             status.show(f"Create is disabled: {first.message} ({first.step.capitalize()} step)")
         else:
             d = self.draft
-            status.show(
-                f"Ready: ctrl+s creates a {d.kind.label.lower()} link for {d.user_name} "
-                "and copies it to the clipboard"
-            )
+            what = f"{ARTICLE[d.kind]} {d.kind.label.lower()} link for {d.user_name}"
+            status.show(f"Ready: ctrl+s creates {what} and copies it to the clipboard")
         bar = self.query_one("#wizard-error-bar")
         bar.display = bool(self.error)
         self.query_one("#wizard-error", Line).show(self.error)
