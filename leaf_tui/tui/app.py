@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from leaf_tui.tui.screens.wizard import WizardPrefill
 
 Retry = Callable[[], Any]
+DEFAULT_THEME = "textual-dark"
 
 
 class NotConnected(RuntimeError):
@@ -95,11 +96,35 @@ class LeafApp(App[None]):
     def on_mount(self) -> None:
         from leaf_tui.tui.screens.connecting import ConnectingScreen
 
-        self.theme = "textual-dark"
+        self.theme = self._saved_theme() or DEFAULT_THEME
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session is not None:
             self._show_home()
         else:
             self.push_screen(ConnectingScreen())  # it starts `connect()` once it is on screen
+
+    def _saved_theme(self) -> str | None:
+        from leaf_tui import config
+
+        try:
+            theme = config.load_settings().theme
+        except Exception:  # a broken settings file must not stop the app
+            return None
+        return theme if theme in self.available_themes else None
+
+    def _remember_theme(self, theme: Any) -> None:
+        from dataclasses import replace
+
+        from leaf_tui import config
+
+        try:
+            settings = config.load_settings()
+            if settings.theme is None and theme.name == DEFAULT_THEME:
+                return  # nothing chosen yet: keep the settings file untouched
+            if settings.theme != theme.name:
+                config.save_settings(replace(settings, theme=theme.name))
+        except Exception as exc:
+            self.log.warning("could not save the theme", exc)
 
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:

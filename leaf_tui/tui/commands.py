@@ -15,10 +15,26 @@ if TYPE_CHECKING:
     from leaf_tui.tui.app import LeafApp
 
 
-def _ours(node: DOMNode) -> bool:
-    """Only our screens/widgets and the app contribute: Textual's own widget bindings
-    (cursor keys, input editing) are not "actions" a person looks up."""
-    return node is node.app or type(node).__module__.startswith("leaf_tui.")
+def _declared(node: DOMNode) -> dict[str, str]:
+    """{action: tooltip} for BINDINGS of our own classes in `node`'s MRO. Textual's inherited
+    bindings (tab, ctrl+c, cursor keys) are not actions a person looks up here."""
+    actions: dict[str, str] = {}
+    for klass in type(node).__mro__:
+        if not klass.__module__.startswith("leaf_tui."):
+            continue
+        for item in klass.__dict__.get("BINDINGS", []):
+            if isinstance(item, Binding):
+                actions.setdefault(item.action, item.tooltip)
+            elif isinstance(item, tuple) and len(item) >= 2:
+                actions.setdefault(item[1], "")
+    return actions
+
+
+def group_name(node: DOMNode) -> str:
+    """ "UsersScreen" -> "Users"; the app's own actions are "Everywhere"."""
+    if node is node.app:
+        return "Everywhere"
+    return type(node).__name__.removesuffix("Screen") or type(node).__name__
 
 
 def _enabled(node: DOMNode, action: str) -> bool:
@@ -41,20 +57,27 @@ def palette_actions(screen: Any) -> Iterator[tuple[str, str, DOMNode, Binding]]:
         nodes.extend(n for n in focused.ancestors_with_self if n is not app and n is not screen)
     nodes.extend([screen, app])
     # One entry per action: the nearest node wins; within it, a binding shown in the footer
-    # wins over a hidden one (so Quit shows `q`, not Textual's own ctrl+q).
+    # wins over a hidden one (so Quit shows `q`, not Textual's own ctrl+q). A key taken by a
+    # nearer node shadows the farther binding (on Users, `l` is the user's links, not all links).
     chosen: dict[str, tuple[DOMNode, Binding]] = {}
+    claimed: set[str] = set()
     for node in nodes:
-        if not _ours(node):
-            continue
-        for bindings in node._bindings.key_to_bindings.values():
+        declared = _declared(node)
+        keys_here: set[str] = set()
+        for key, bindings in node._bindings.key_to_bindings.items():
             for binding in bindings:
-                if not binding.description or not _enabled(node, binding.action):
+                if binding.action not in declared or not binding.description:
                     continue
+                if key in claimed or not _enabled(node, binding.action):
+                    continue
+                keys_here.add(key)
                 held = chosen.get(binding.action)
                 if held is None or (held[0] is node and binding.show and not held[1].show):
                     chosen[binding.action] = (node, binding)
+        claimed |= keys_here
     for node, binding in chosen.values():
-        yield binding.description, app.get_key_display(binding), node, binding
+        title = _declared(node).get(binding.action) or binding.description
+        yield title, app.get_key_display(binding), node, binding
 
 
 class ActionsProvider(Provider):
@@ -65,35 +88,30 @@ class ActionsProvider(Provider):
         items = []
         for title, key, node, binding in palette_actions(self.screen):
             callback = partial(app.run_action, binding.action, node)
-            items.append((title, key, callback))
+            items.append((title, f"key: {key} · {group_name(node)}", callback))
         return items
 
     async def discover(self) -> Hits:
-        for title, key, callback in self._items():
-            yield DiscoveryHit(title, callback, help=f"key: {key}")
+        for title, help_text, callback in self._items():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, key, callback in self._items():
+        for title, help_text, callback in self._items():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=f"key: {key}")
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
 class ProfilesProvider(Provider):
     """ "Switch profile: NAME" for every configured profile except the active one."""
 
     def _profiles(self) -> list[str]:
+        from leaf_tui import config
+
         try:
-            from leaf_tui import config
-        except ImportError:
-            return []
-        lister = getattr(config, "profile_names", None)
-        if lister is None:
-            return []
-        try:
-            names = list(lister())
-        except Exception:
+            names = list(config.load_settings().all_profiles())
+        except Exception:  # a broken settings file: no switcher, rather than no palette
             return []
         app: LeafApp = self.app  # type: ignore[assignment]
         current = getattr(app.session, "profile_name", None)

@@ -155,14 +155,16 @@ async def test_palette_lists_actions_with_keys_and_runs_them(make_app, ready, wa
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         actions = {title: key for title, key, _, _ in palette_actions(app.screen)}
-        assert actions["Add"] == "a"
-        assert actions["Delete"] == "D"
+        assert actions["Add user"] == "a"
+        assert actions["Delete user"] == "D"
+        assert actions["Links of this user"] == "l"
+        assert actions["All links"] == "L"
         assert actions["Search"] == "/"
         assert actions["Help"] == "?"
         assert actions["Quit"] == "q"
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Add")
+        await pilot.press(*"Add user")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, UserFormScreen), what="form")
@@ -263,3 +265,38 @@ async def test_copy_uses_the_clipboard_and_osc52(make_app, ready, clipboard_back
         assert result.pyperclip_ok
         assert clipboard_backend == ["https://example.test/link"]
         assert app.clipboard == "https://example.test/link"
+
+
+async def test_theme_choice_is_remembered(make_app, ready, wait_for):
+    from leaf_tui import config
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert config.load_settings().theme is None  # nothing written until a choice is made
+        app.theme = "dracula"
+        await wait_for(pilot, lambda: config.load_settings().theme == "dracula", what="saved")
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert second.theme == "dracula"
+
+
+async def test_palette_offers_only_our_actions(make_app, ready):
+    from leaf_tui.tui.commands import palette_actions
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        titles = [title for title, _, _, _ in palette_actions(app.screen)]
+        assert "Focus Next" not in titles  # Textual's own tab binding
+        assert len(titles) == len(set(titles))
+        # on the Users screen `u` is hidden (already there); `l`/`n` act on the highlighted user
+        assert "Users" not in titles
+        assert "Links" not in titles and "New link" not in titles
+        assert {"Links of this user", "New link for this user", "Help", "Quit"} <= set(titles)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        titles = [title for title, _, _, _ in palette_actions(app.screen)]
+        assert "Close" in titles  # a dialog offers its own actions (and quit/theme), not the
+        assert "Delete user" not in titles  # screen's beneath it

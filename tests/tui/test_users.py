@@ -299,3 +299,19 @@ async def test_keys_open_sentera_links_and_wizard_for_the_user(make_app, ready, 
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WizardScreen", what="wizard")
         draft = app.screen.draft
         assert draft.user is not None and draft.user.id == target.id
+
+
+async def test_back_from_sentera_refreshes_the_detail(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        target = next(u for u in await all_users(app) if "sentera" in u.providers)
+        await search(pilot, target.email or "")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
+        assert "not connected" not in detail_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="sentera")
+        await app.client.sentera.delete(target.id)  # e.g. deleted on that screen
+        await pilot.press("u")
+        await wait_for(pilot, lambda: "not connected" in detail_text(app), what="refreshed")

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
@@ -27,6 +27,7 @@ from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
 from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
 
 FIRST_PAGE = 100
+SHOWN_LIMIT = 500  # rows in the table at once; typing narrows (the count says so)
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 
@@ -54,13 +55,13 @@ class UsersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="users.search"),
         Binding("escape", "clear", "Clear search", show=False, id="users.clear"),
-        Binding("s", "sentera", "Sentera", id="users.sentera"),
-        Binding("l", "user_links", "Links", tooltip="This user's magic links", id="users.links"),
+        Binding("s", "sentera", "Sentera", tooltip="Sentera credentials", id="users.sentera"),
+        Binding("l", "user_links", "Links", tooltip="Links of this user", id="users.links"),
         Binding("L", "app.open_links", "All links", id="users.all_links"),
-        Binding("n", "new_link", "New link", id="users.new_link"),
-        Binding("a", "add", "Add", id="users.add"),
-        Binding("e", "edit", "Edit", id="users.edit"),
-        Binding("D", "delete", "Delete", id="users.delete"),
+        Binding("n", "new_link", "New link", tooltip="New link for this user", id="users.new_link"),
+        Binding("a", "add", "Add", tooltip="Add user", id="users.add"),
+        Binding("e", "edit", "Edit", tooltip="Edit user", id="users.edit"),
+        Binding("D", "delete", "Delete", tooltip="Delete user", id="users.delete"),
         Binding("r", "reload", "Reload", show=False, id="users.reload"),
     ]
     USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete"})
@@ -79,6 +80,7 @@ class UsersScreen(Screen[None]):
         self._detail_for: str | None = None
         self.first_page_loaded = False
         self._count_text = ""
+        self._under_dialog = False
         self._detail_shown: tuple[object, ...] | None = None
 
     # -- layout -----------------------------------------------------------------------------
@@ -107,12 +109,17 @@ class UsersScreen(Screen[None]):
         self._detail_shown = None
         self._render_detail()
 
+    def on_screen_suspend(self) -> None:
+        self._under_dialog = isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        # Coming back from Links/Sentera/wizard: links and statuses may have changed.
-        if self.first_page_loaded:
-            self._sentera.pop(self._detail_for or "", None)
-            self.load_links()
-            self._schedule_detail()
+        # Back from Links/Sentera/the wizard: links and the highlighted user's Sentera status
+        # may have changed there. A dialog closing changes nothing we would not know.
+        if not self.first_page_loaded or self._under_dialog:
+            return
+        self._sentera.pop(self._detail_for or "", None)
+        self.load_links()
+        self._schedule_detail()
 
     @property
     def is_ready(self) -> bool:
@@ -196,9 +203,12 @@ class UsersScreen(Screen[None]):
         self.query_one("#users-search", Input).focus()
 
     def action_clear(self) -> None:
+        """escape: back to the table from the search (keeping the query) or the detail pane;
+        from the table, clear the query."""
+        table = self.query_one(UsersTable)
         search = self.query_one("#users-search", Input)
-        if search.has_focus:
-            self.query_one(UsersTable).focus()  # escape leaves the search, keeps the query
+        if not table.has_focus:
+            table.focus()
         elif search.value:
             search.value = ""
 
@@ -217,7 +227,7 @@ class UsersScreen(Screen[None]):
         query = self.query_text.strip()
         index = app.user_index
         if index.loaded:
-            users = index.search(query)
+            users = index.search(query, limit=SHOWN_LIMIT)
             total = len(index)
         else:
             base = self._first_page
@@ -228,7 +238,9 @@ class UsersScreen(Screen[None]):
                 self._schedule_server_search()
         self._show(users)
         if index.loaded:
-            if query:
+            if len(users) == SHOWN_LIMIT and total and total > SHOWN_LIMIT:
+                self._set_count(f"first {SHOWN_LIMIT} of {total}: type to narrow")
+            elif query:
                 self._set_count(f"{len(users)} of {total} users")
             else:
                 self._set_count(f"{total} users")

@@ -83,10 +83,18 @@ class UsersTable(DataTable[object]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._cells: dict[str, tuple[str, ...]] = {}
+        self._last: tuple[Sequence[LeafUser], Mapping[str, str | None]] | None = None
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        # Status dots carry the theme's colours: repaint them (only the cells, not the rows).
+        if self._last is not None:
+            self._cells = {key: ("",) * len(COLUMNS) for key in self._cells}
+            self.show_users(*self._last)
 
     @property
     def highlighted_key(self) -> str | None:
@@ -101,6 +109,7 @@ class UsersTable(DataTable[object]):
     def show_users(self, users: Sequence[LeafUser], known: Mapping[str, str | None]) -> None:
         """Make the rows exactly `users`, in order: remove, update changed cells, add, reorder.
         The highlighted user stays highlighted when still present."""
+        self._last = (list(users), dict(known))
         keep = self.highlighted_key
         wanted = [user.id for user in users]
         wanted_set = set(wanted)
