@@ -539,6 +539,45 @@ async def test_a_500_keeps_everything_and_retry_creates_exactly_one_link(
         assert created.settings.company_name == "Prairie Co-op"
 
 
+async def test_a_field_the_server_rejects_is_marked_at_the_field(
+    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any
+) -> None:
+    """The sandbox allows 100 characters for companyName (Leaf documents no limit; we allow 200):
+    its field error lands under the field, the rest of the draft stays, and fixing it creates."""
+    app = make_app()
+    before = await link_count(sandbox_control)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        user = await a_user(app)
+        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen.go_to("expiry")
+        await pilot.pause()
+        await type_into(pilot, "#expiry", "2h")
+        screen.go_to("customize")
+        await pilot.pause()
+        await type_into(pilot, "#company_name", "Prairie " * 15)
+        screen.go_to("review")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not screen.busy and bool(screen.error), what="rejection")
+        assert "Leaf rejected the link" in screen.error
+        assert screen.current == "customize"
+        assert app.focused is screen.query_one("#company_name")
+        message = error_at(app, "company_name")
+        assert message is not None and message.startswith("Leaf: ") and "100" in message
+        assert screen.check_action("create", ()) is None
+        assert screen.draft.expiry == "2h"
+        assert await link_count(sandbox_control) == before
+
+        await type_into(pilot, "#company_name", "Prairie Co-op")
+        assert error_at(app, "company_name") is None
+        await pilot.press("ctrl+s")
+        result = await result_screen(app, pilot, wait_for)
+        assert await link_count(sandbox_control) == before + 1
+        created = await app.client.links.get(LinkKind.PROVIDER, result.info.id)
+        assert created.settings.company_name == "Prairie Co-op"
+
+
 async def test_presses_while_in_flight_send_one_request(
     make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any
 ) -> None:

@@ -364,7 +364,7 @@ class WizardScreen(Screen[None]):
                 error.field.rsplit(".", 1)[-1]
             )
             if field:
-                mapped.setdefault(field, error.message)
+                mapped.setdefault(field, f"Leaf: {error.message}")
         self.draft.server_errors.update(mapped)
         self._set_error(
             f"Leaf rejected the link: {exc.message}. Fix the marked fields; nothing else changed."
