@@ -209,6 +209,22 @@ class Http:
                     ConnectionStatus.OFFLINE if isinstance(exc, _CONNECT) else ConnectionStatus.SLOW
                 )
                 raise self._unreachable(exc, method, path) from None
+            except httpx.DecodingError:
+                self.status.set(ConnectionStatus.OK)
+                raise ServerError(
+                    f"Leaf's answer to {method} {path} could not be decoded (bad compression "
+                    "or encoding); try again, and report it if it persists",
+                    method=method,
+                    path=path,
+                ) from None
+            except (httpx.RequestError, httpx.InvalidURL) as exc:
+                raise Unreachable(
+                    f"Could not send {method} {path} to {self.base_url!r} ({type(exc).__name__}): "
+                    "check the profile's API URL",
+                    method=method,
+                    path=path,
+                    detail=type(exc).__name__,
+                ) from None
             elapsed = clock.monotonic() - started
             self._log(method, path, params, str(response.status_code), elapsed)
             code = response.status_code

@@ -491,3 +491,22 @@ def test_gentle_loads_rejects_what_json_loads_rejects(text: str) -> None:
         json.loads(padded)
     with pytest.raises(ValueError):
         loads_gently(padded.encode())
+
+
+async def test_a_body_that_cannot_be_decompressed_is_a_server_error() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        stream = httpx.ByteStream(b"not gzip at all")
+        return httpx.Response(200, stream=stream, headers={"content-encoding": "gzip"})
+
+    server = Server(answer)
+    async with client_for(server) as client:
+        with pytest.raises(ServerError, match="could not be decoded"):
+            await client.users.get("u1")
+
+
+@pytest.mark.parametrize("base", ["api.withleaf.io", "ftp://api.withleaf.io"])
+async def test_an_unusable_base_url_says_so(base: str) -> None:
+    async with LeafClient(base, "tok", max_retries=0) as client:
+        with pytest.raises(Unreachable) as caught:
+            await client.users.list()
+    assert "API URL" in str(caught.value)
