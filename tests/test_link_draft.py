@@ -262,3 +262,16 @@ def test_renewal_expiry() -> None:
     assert ld.renewal_expiry(link(timedelta(minutes=3))) == EXPIRES_IN_MIN
     assert ld.renewal_expiry(link(timedelta(days=400))) == EXPIRES_IN_MAX
     assert ld.renewal_expiry(link(None)) == EXPIRES_IN_MIN
+
+
+def test_core_imports_no_textual() -> None:
+    """The draft and the presets are shared with the CLI: they must not pull in Textual."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, leaf_tui.link_draft, leaf_tui.presets; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
