@@ -300,3 +300,31 @@ async def test_palette_offers_only_our_actions(make_app, ready):
         titles = [title for title, _, _, _ in palette_actions(app.screen)]
         assert "Close" in titles  # a dialog offers its own actions (and quit/theme), not the
         assert "Delete user" not in titles  # screen's beneath it
+
+
+async def test_switch_profile_from_the_palette(make_app, ready, wait_for, live_sandbox):
+    """A second profile (a server on real loopback, token stored by `login`) is offered in the
+    palette; choosing it reconnects, and the header says which profile is in use."""
+    from leaf_tui.session import login
+
+    await login("staging", "support@sandbox.local", PASSWORD, base_url=live_sandbox.base_url)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"staging")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: app.session.profile_name == "staging" and isinstance(app.screen, UsersScreen),
+            timeout=10,
+            what="switched",
+        )
+        await ready(pilot, timeout=10)
+        header = text_of(app.screen.query_one(LeafHeader))
+        assert "staging" in header and "SANDBOX" not in header
+        assert live_sandbox.base_url in header
+        assert app.screen.query_one("UsersTable").row_count > 0
+        assert len(app.screen_stack) == 2

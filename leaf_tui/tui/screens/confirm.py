@@ -16,6 +16,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """
 
     CSS_PATH = "confirm.tcss"
+    AUTO_FOCUS = "#confirm-cancel"  # never the destructive button
     BINDINGS = [
         Binding("y", "confirm", "Yes", id="confirm.yes"),
         Binding("escape,n", "cancel", "No", id="confirm.no"),
@@ -34,9 +35,6 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="confirm-cancel")
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -88,6 +88,7 @@ def help_sections(app: Any, current: type[Any] | None = None) -> list[tuple[str,
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
+    AUTO_FOCUS = "#help-body"
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def __init__(self, for_screen: Screen[Any] | None = None) -> None:
@@ -103,9 +104,6 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(key_table(self.app, rows), classes="help-keys")
             yield Static("esc, ? or q to close · ↑/↓ to scroll", id="help-footer")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#help-body").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -44,6 +44,8 @@ class LoginScreen(ModalScreen[bool]):
         profile = self.profile or getattr(session, "profile_name", "?")
         base = self.base_url or getattr(session, "base_url", "") or ""
         username = self.username or getattr(session, "username", None) or ""
+        # A known username: the password is all that is missing.
+        self.AUTO_FOCUS = "#login-password" if username else "#login-username"  # type: ignore[misc]
         with Vertical(id="login-dialog"):
             yield Label(f"Log in to {profile}", id="login-title")
             yield Static(base, id="login-base", markup=False)
@@ -58,14 +60,6 @@ class LoginScreen(ModalScreen[bool]):
                 yield Button("Cancel (esc)", id="login-cancel")
                 yield Button("Log in", variant="primary", id="login-ok")
         yield Footer()
-
-    def on_mount(self) -> None:
-        target = (
-            "#login-password"
-            if self.query_one("#login-username", Input).value
-            else ("#login-username")
-        )
-        self.query_one(target, Input).focus()
 
     @on(Input.Submitted, "#login-username")
     def _username_done(self) -> None:

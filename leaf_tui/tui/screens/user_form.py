@@ -65,6 +65,7 @@ def field_problem(ident: str, value: str, max_len: int) -> str | None:
 
 class UserFormScreen(ModalScreen[LeafUser | None]):
     CSS_PATH = "user_form.tcss"
+    AUTO_FOCUS = "#name"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="user_form.save"),
         Binding("escape", "cancel", "Cancel", id="user_form.cancel"),
@@ -105,9 +106,6 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
                 yield Button("Cancel (esc)", id="user-form-cancel")
                 yield Button("Save (ctrl+s)", variant="primary", id="user-form-save")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
 
     # -- validation ---------------------------------------------------------------------------
 
