@@ -96,14 +96,7 @@ class SenteraScreen(Screen[None]):
 
     async def _fetch(self) -> Sequence[SenteraEvent]:
         """One poll: the credential (its status changes with syncs) and its events, together."""
-        client = leaf_app(self).client
-        credential_task = asyncio.ensure_future(self._get_credential())
-        try:
-            events = await client.sentera.events(self.user.id)
-        except NotFound:
-            events = []  # no credential: Leaf keeps no events for it
-        finally:
-            credential = await credential_task
+        credential, events = await asyncio.gather(self._get_credential(), self._get_events())
         self._show_credential(credential)
         return events if credential is not None else []
 
@@ -113,12 +106,21 @@ class SenteraScreen(Screen[None]):
         except NotFound:
             return None
 
+    async def _get_events(self) -> list[SenteraEvent]:
+        try:
+            return await leaf_app(self).client.sentera.events(self.user.id)
+        except NotFound:
+            return []  # no credential: Leaf keeps no events without one
+
     def on_events_log_polled(self, message: EventsLog.Polled) -> None:
         status = self.query_one("#events-status", Label)
         log = self.events_log
         if message.error is not None:
             retry = format_duration(message.retry_in or 0)
-            status.update(f"polling failed: {type(message.error).__name__}; retrying in {retry}")
+            error = message.error
+            code = getattr(error, "status", None)
+            what = f"{type(error).__name__}{f' (HTTP {code})' if code else ''}"
+            status.update(f"polling failed: {what}; retrying in {retry}")
             status.set_class(True, "bad")
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
