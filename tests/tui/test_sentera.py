@@ -455,6 +455,7 @@ async def test_follows_at_the_bottom_but_not_when_scrolled_up(
         await pilot.press("home")
         await pilot.pause()
         assert log.scroll_y == 0 and log.cursor == 0
+        assert "scrolled up: End follows" in screen_text(app)  # said at once, not next poll
         top_event = log.selected_event
         second = await record_event(sandbox_control, user.id, 500)
         await wait_for(pilot, lambda: log.events[-1].id == second, what="event while up")
@@ -466,6 +467,8 @@ async def test_follows_at_the_bottom_but_not_when_scrolled_up(
 
         # End goes back to following
         await pilot.press("end")
+        await pilot.pause()
+        assert "scrolled up" not in screen_text(app)
         third = await record_event(sandbox_control, user.id, 200)
         await wait_for(pilot, lambda: log.events[-1].id == third, what="event after End")
         await pilot.pause()

@@ -132,6 +132,10 @@ class SenteraScreen(Screen[None]):
         self._show_events_status(log)
         self._update_diagnosis()
 
+    def on_events_log_follow_changed(self, message: EventsLog.FollowChanged) -> None:
+        if not self._poll_error_shown:
+            self._show_events_status(self.events_log)
+
     def _show_events_status(self, log: EventsLog) -> None:
         count = len(log.events)
         newest = log.events[-1].created_date if log.events else None

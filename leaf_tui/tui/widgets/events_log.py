@@ -97,6 +97,13 @@ class EventsLog(ScrollView, can_focus=True):
             super().__init__()
             self.event = event
 
+    class FollowChanged(Message):
+        """The reader scrolled away from the bottom (new events no longer scroll in) or back."""
+
+        def __init__(self, following: bool) -> None:
+            super().__init__()
+            self.following = following
+
     class Polled(Message):
         """One poll finished: how many events were new, or what went wrong."""
 
@@ -131,6 +138,7 @@ class EventsLog(ScrollView, can_focus=True):
         self._timer: Timer | None = None
         self._paused = False
         self._failures = 0
+        self._was_following = True
 
     # --- data -----------------------------------------------------------------------------
 
@@ -305,6 +313,13 @@ class EventsLog(ScrollView, can_focus=True):
         added = self.add_events(answer)
         self.post_message(self.Polled(added))
         self._schedule(self.interval)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        following = self.following
+        if following != self._was_following:
+            self._was_following = following
+            self.post_message(self.FollowChanged(following))
 
     # --- keys and mouse ----------------------------------------------------------------------
 
