@@ -212,4 +212,12 @@ def error_from_response(
         )
     if status >= 500:
         return ServerError(f"Leaf's API failed (HTTP {status}); try again shortly{said}", **ctx)
+    if 300 <= status < 400:
+        location = response.headers.get("location")
+        to = f" to {location}" if location else ""
+        return LeafError(
+            f"Leaf redirected {method} {path}{to} (HTTP {status}): check the profile's API URL "
+            "(https rather than http? a trailing path?)",
+            **ctx,
+        )
     return LeafError(f"Leaf answered HTTP {status} to {method} {path}{said}", **ctx)

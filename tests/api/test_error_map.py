@@ -177,3 +177,10 @@ def test_404_does_not_repeat_the_servers_words_when_they_say_the_same() -> None:
         "Leaf user 7f3c not found (deleted, mistyped, or owned by another API owner)"
     )
     assert error.detail == "Leaf user 7f3c not found"
+
+
+def test_a_redirect_points_at_the_api_url() -> None:
+    error = mapped(answer(301, headers={"location": "https://api.withleaf.io/x"}))
+    assert type(error) is LeafError
+    assert "redirected GET /x to https://api.withleaf.io/x (HTTP 301)" in str(error)
+    assert "API URL" in str(error)
