@@ -76,7 +76,12 @@ async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
     ):
         form.query_one(f"#{name}", Input).value = value
     await pilot.press("ctrl+s")
-    await _until(pilot, lambda: not form.busy and form.last_error is not None, "the error")
+    organization = form.query_one("#organization", Input)
+    await _until(
+        pilot,
+        lambda: not form.busy and form.last_error is not None and form.focused is organization,
+        "the error at the organization field",
+    )
 
 
 async def open_newest_event(pilot: Pilot[Any]) -> None:
