@@ -9,6 +9,7 @@ import contextlib
 import logging
 import random
 import secrets
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from . import sentera_world
@@ -61,7 +62,7 @@ async def run(sandbox: Sandbox, interval: float, rng: random.Random | None = Non
 
 
 @contextlib.asynccontextmanager
-async def running(sandbox: Sandbox, interval: float):  # type: ignore[no-untyped-def]
+async def running(sandbox: Sandbox, interval: float) -> AsyncIterator[None]:
     task = asyncio.create_task(run(sandbox, interval))
     try:
         yield
