@@ -51,6 +51,11 @@ def visible_link(table: LinksTable, pick: Callable[[MagicLink], bool]) -> MagicL
     raise AssertionError("no visible link fits")
 
 
+def on_screen(app: Any, text: str) -> bool:
+    """What the terminal shows (the compositor's output), not just the table's data."""
+    return text.replace(" ", "&#160;") in app.export_screenshot()
+
+
 def usable(link: MagicLink) -> bool:
     return not link.is_expired(clock.now()) and not link.is_used_up
 
@@ -103,6 +108,7 @@ async def test_landing_page_visit_updates_the_uses_cell_in_place(
             pilot, lambda: table.cell_text(link.id, "uses") == "1/3 ██░░░░", what="uses cell"
         )
         assert table.cell_text(link.id, "accessed") == "just now"
+        assert on_screen(app, "just now")
         # same rows, same order, same Row objects: updated in place, not rebuilt
         assert table.keys == keys_before
         assert all(table.rows[key] is row for key, row in rows_before.items())
@@ -179,7 +185,9 @@ async def test_countdown_ticks_only_the_visible_rows(
         )
         minutes, seconds = before.split()
         total = int(minutes[:-1]) * 60 + int(seconds[:-1]) - 7
-        assert table.cell_text(ticking.id, "expires") == f"{total // 60}m {total % 60:02d}s"
+        after = f"{total // 60}m {total % 60:02d}s"
+        assert table.cell_text(ticking.id, "expires") == after
+        assert on_screen(app, after) and not on_screen(app, before)
         # rows out of view are left alone by the ticker...
         assert table.cell_text(off_screen, "expires") == hidden_before
         # ...and catch up as soon as they scroll into view

@@ -10,29 +10,32 @@ second to the terminal instead of a full repaint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
 from leaf_tui import clock
 from leaf_tui.api.models import MagicLink
 from leaf_tui.formatting import ago, countdown, uses_bar
 
 # (key, label, width): fixed widths keep the table from re-measuring 2,000 rows on every change.
+# The live columns come first because Textual repaints a dirty line of a widget from its left
+# edge up to the last dirty cell: countdowns on the left make each second's repaint ~4x smaller.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("expires", "Expires in", 10),
+    ("accessed", "Last accessed", 13),
+    ("uses", "Uses", 10),
     ("user", "User", 18),
     ("kind", "Kind", 14),
     ("providers", "Providers", 22),
     ("created", "Created (UTC)", 16),
-    ("expires", "Expires in", 10),
-    ("uses", "Uses", 10),
-    ("accessed", "Last accessed", 13),
 )
 WIDTHS = {key: width for key, _, width in COLUMNS}
 STATIC = ("user", "kind", "providers", "created", "uses")
@@ -89,17 +92,64 @@ def static_cells(link: MagicLink, name: str | None) -> dict[str, Cell]:
     }
 
 
+def ago_coarse(when: datetime | None, now: datetime) -> str:
+    """`formatting.ago` to its largest unit (`12m ago`, not `12m 05s ago`): the column then
+    changes once a minute rather than every second, so only countdowns repaint each tick.
+    The details panel shows the precise time."""
+    text = ago(when, now)
+    parts = text.split()
+    if len(parts) == 3 and parts[2] == "ago":
+        return f"{parts[0]} ago"
+    if len(parts) == 2 and parts[1] == "ago" and parts[0].endswith("s"):
+        return "<1m ago"
+    return text
+
+
 def live_cells(link: MagicLink, now: datetime) -> dict[str, Cell]:
     """The cells that move with the clock."""
     text, urgency = countdown(link.expires_at, now)
-    accessed = ago(link.last_accessed_at, now)
+    accessed = ago_coarse(link.last_accessed_at, now)
     return {
         "expires": (text, f"links-table--{urgency.value}"),
         "accessed": (accessed, "links-table--dim" if link.last_accessed_at is None else ""),
     }
 
 
-class LinksTable(DataTable[Text]):
+class CellText:
+    """A cell's text and style, made into a Rich Text only when drawn: most of 2,000 rows never
+    are, and building a Text per cell costs more than the rest of a sync."""
+
+    __slots__ = ("style", "text")
+
+    def __init__(self, text: str, style: Style | str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich__(self) -> Text:
+        return Text(self.text, style=self.style, no_wrap=True, end="")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def signature(link: MagicLink, name: str | None) -> tuple[object, ...]:
+    """Everything a row's cells are drawn from: equal signatures, nothing to redraw."""
+    return (
+        name,
+        link.leaf_user_id,
+        link.kind,
+        link.widget,
+        link.allowed_providers,
+        link.provider,
+        link.created_at,
+        link.expires_at,
+        link.last_accessed_at,
+        link.usage_count,
+        link.max_usage,
+    )
+
+
+class LinksTable(DataTable[CellText]):
     """`sync(links, names, now)` after each poll or filter change; `tick(now)` once a second."""
 
     COMPONENT_CLASSES = {
@@ -123,6 +173,7 @@ class LinksTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.links: dict[str, MagicLink] = {}  # the links shown, by row key (= link id)
         self._cells: dict[str, dict[str, Cell]] = {}  # what each row's cells show now
+        self._sigs: dict[str, tuple[object, ...]] = {}  # what they were drawn from
         self._styles: dict[str, Style] = {}
 
     def on_mount(self) -> None:
@@ -165,36 +216,31 @@ class LinksTable(DataTable[Text]):
     ) -> tuple[int, int, int]:
         """Make the rows equal `links` (in that order): update changed cells, add and remove
         rows; never clear. Returns (added, removed, cells changed)."""
-        wanted = {link.id: link for link in links}
+        wanted = {link.id for link in links}
         gone = [key for key in self.links if key not in wanted]
         current = self.current_link
         cursor_key = current.id if current else None
         self._drop_rows(gone)
         updates: list[tuple[str, str, Cell]] = []
-        added = 0
-        visible = set(self.visible_keys())
+        added: list[str] = []
         for link in links:
+            key = link.id
             name = names.get(link.leaf_user_id or "")
-            old = self.links.get(link.id)
-            if old is None:
+            sig = signature(link, name)
+            if key not in self._cells:
+                self._cells[key] = {**static_cells(link, name), **live_cells(link, now)}
+                added.append(key)
+            elif self._sigs[key] != sig:
                 cells = {**static_cells(link, name), **live_cells(link, now)}
-                self._cells[link.id] = cells
-                self.add_row(*(self._styled(cells[key]) for key, _, _ in COLUMNS), key=link.id)
-                added += 1
-            else:
-                cells = static_cells(link, name)
-                # live cells: changed data, or on screen (off-screen ones catch up on scroll)
-                if old != link or link.id in visible:
-                    cells.update(live_cells(link, now))
-                updates.extend(self._changes(link.id, cells))
-            self.links[link.id] = link
+                updates.extend(self._changes(key, cells))
+            self._sigs[key] = sig
+            self.links[key] = link
         if added:
-            # fixed widths and one-line rows: nothing for the idle handler to measure
-            self._new_rows.clear()
+            self._add_rows(added)
         if added or gone:
             self._reorder([link.id for link in links], cursor_key)
         self._set_cells(updates)
-        return added, len(gone), len(updates)
+        return len(added), len(gone), len(updates)
 
     def tick(self, now: datetime) -> int:
         """Redraw the live cells of the visible rows whose text changed; returns how many."""
@@ -213,6 +259,7 @@ class LinksTable(DataTable[Text]):
             name = names.get(link.leaf_user_id or "")
             if name:
                 updates.extend(self._changes(key, {"user": (fit(name, WIDTHS["user"]), "")}))
+                self._sigs[key] = signature(link, name)
         self._set_cells(updates)
         return len(updates)
 
@@ -230,10 +277,11 @@ class LinksTable(DataTable[Text]):
             return
         for key, column, cell in updates:
             self._data[RowKey(key)][ColumnKey(column)] = self._styled(cell)
-        self._update_count += 1
         if len(updates) > 64:
+            self._update_count += 1  # invalidates every render cache
             self.refresh()
             return
+        self._forget_cells({(RowKey(key), ColumnKey(column)) for key, column, _ in updates})
         x_of = self._column_x()
         for key, column, _ in updates:
             row = self._row_locations.get(RowKey(key))
@@ -241,6 +289,24 @@ class LinksTable(DataTable[Text]):
                 continue
             x, width = x_of[column]
             self._refresh_region(Region(x, row + self.header_height, width, 1))
+
+    def _forget_cells(self, cells: set[tuple[RowKey, ColumnKey]]) -> None:
+        """Drop the render caches of these cells (and the lines they are on) only. Bumping
+        `_update_count`, as `update_cell` does, invalidates every cell of every row, so each tick
+        would re-render all seven cells of each visible line rather than the one or two that
+        changed."""
+        rows = {row for row, _ in cells}
+        indices = {self._row_locations.get(row) for row in rows}
+        lines = {index + self.header_height for index in indices if index is not None}
+        stale: tuple[tuple[Any, Callable[[Any], bool]], ...] = (
+            (self._cell_render_cache, lambda key: (key[0], key[1]) in cells),
+            (self._row_render_cache, lambda key: key[0] in rows),
+            (self._row_renderable_cache, lambda key: key[1] in indices),
+            (self._line_cache, lambda key: key[0] in lines),
+        )
+        for cache, matches in stale:
+            for key in [key for key in cache.keys() if matches(key)]:  # noqa: SIM118
+                cache.discard(key)
 
     def _column_x(self) -> dict[str, tuple[int, int]]:
         x = self._row_label_column_width
@@ -250,6 +316,16 @@ class LinksTable(DataTable[Text]):
             spans[str(column.key.value)] = (x, width)
             x += width
         return spans
+
+    def _add_rows(self, keys: Sequence[str]) -> None:
+        """Add rows in one pass, without `add_row`'s per-row cursor and measuring work: widths
+        are fixed and rows one line high. The caller indexes them with `_reorder`."""
+        columns = [(ColumnKey(key), key) for key, _, _ in COLUMNS]
+        for key in keys:
+            cells = self._cells[key]
+            row_key = RowKey(key)
+            self._data[row_key] = {column: self._styled(cells[name]) for column, name in columns}
+            self.rows[row_key] = Row(row_key, 1)
 
     def _drop_rows(self, keys: Sequence[str]) -> None:
         """Remove rows in one pass (`remove_row` rebuilds the index per row: O(n) each).
@@ -261,6 +337,7 @@ class LinksTable(DataTable[Text]):
             self._new_rows.discard(row_key)
             self.links.pop(key, None)
             self._cells.pop(key, None)
+            self._sigs.pop(key, None)
 
     def _reorder(self, order: Sequence[str], cursor_key: str | None) -> None:
         """Put rows in `order` (what `sort` does, without a key that can see the row key)."""
@@ -291,9 +368,9 @@ class LinksTable(DataTable[Text]):
             self._styles[name] = style
         return style
 
-    def _styled(self, cell: Cell) -> Text:
+    def _styled(self, cell: Cell) -> CellText:
         text, name = cell
-        return Text(text, style=self._style(name) if name else "", no_wrap=True, end="")
+        return CellText(text, self._style(name) if name else "")
 
     def notify_style_update(self) -> None:
         # The theme changed (or a pseudo-class did): re-colour only if the colours moved.
