@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -34,7 +34,6 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="confirm-cancel")
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")
-        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
