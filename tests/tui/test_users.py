@@ -315,3 +315,20 @@ async def test_back_from_sentera_refreshes_the_detail(make_app, ready, wait_for)
         await app.client.sentera.delete(target.id)  # e.g. deleted on that screen
         await pilot.press("u")
         await wait_for(pilot, lambda: "not connected" in detail_text(app), what="refreshed")
+
+
+async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        target = next(u for u in await all_users(app) if "sentera" not in u.providers)
+        await search(pilot, target.email or "")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        assert app.focused is app.screen.query_one("#users-detail")
+        await pilot.press("escape")  # back to the table, the search kept
+        assert isinstance(app.focused, UsersTable)
+        assert app.screen.query_one("#users-search", Input).value == target.email
