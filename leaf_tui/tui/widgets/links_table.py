@@ -10,14 +10,16 @@ second to the terminal instead of a full repaint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
+from rich.cells import set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
@@ -175,6 +177,10 @@ class LinksTable(DataTable[CellText]):
         self._cells: dict[str, dict[str, Cell]] = {}  # what each row's cells show now
         self._sigs: dict[str, tuple[object, ...]] = {}  # what they were drawn from
         self._styles: dict[str, Style] = {}
+        # rendered rows by key, with the (index, cursor, hover, look) they were drawn for
+        self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        self._look: tuple[object, ...] | None = None  # pseudo-classes + theme the strips used
+        self._row_styles: dict[str, Style] = {}
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -278,10 +284,12 @@ class LinksTable(DataTable[CellText]):
         for key, column, cell in updates:
             self._data[RowKey(key)][ColumnKey(column)] = self._styled(cell)
         if len(updates) > 64:
-            self._update_count += 1  # invalidates every render cache
+            self._update_count += 1
+            self._strips.clear()
             self.refresh()
             return
-        self._forget_cells({(RowKey(key), ColumnKey(column)) for key, column, _ in updates})
+        for key, _, _ in updates:
+            self._strips.pop(key, None)
         x_of = self._column_x()
         for key, column, _ in updates:
             row = self._row_locations.get(RowKey(key))
@@ -289,24 +297,6 @@ class LinksTable(DataTable[CellText]):
                 continue
             x, width = x_of[column]
             self._refresh_region(Region(x, row + self.header_height, width, 1))
-
-    def _forget_cells(self, cells: set[tuple[RowKey, ColumnKey]]) -> None:
-        """Drop the render caches of these cells (and the lines they are on) only. Bumping
-        `_update_count`, as `update_cell` does, invalidates every cell of every row, so each tick
-        would re-render all seven cells of each visible line rather than the one or two that
-        changed."""
-        rows = {row for row, _ in cells}
-        indices = {self._row_locations.get(row) for row in rows}
-        lines = {index + self.header_height for index in indices if index is not None}
-        stale: tuple[tuple[Any, Callable[[Any], bool]], ...] = (
-            (self._cell_render_cache, lambda key: (key[0], key[1]) in cells),
-            (self._row_render_cache, lambda key: key[0] in rows),
-            (self._row_renderable_cache, lambda key: key[1] in indices),
-            (self._line_cache, lambda key: key[0] in lines),
-        )
-        for cache, matches in stale:
-            for key in [key for key in cache.keys() if matches(key)]:  # noqa: SIM118
-                cache.discard(key)
 
     def _column_x(self) -> dict[str, tuple[int, int]]:
         x = self._row_label_column_width
@@ -338,6 +328,7 @@ class LinksTable(DataTable[CellText]):
             self.links.pop(key, None)
             self._cells.pop(key, None)
             self._sigs.pop(key, None)
+            self._strips.pop(key, None)
 
     def _reorder(self, order: Sequence[str], cursor_key: str | None) -> None:
         """Put rows in `order` (what `sort` does, without a key that can see the row key)."""
@@ -374,6 +365,8 @@ class LinksTable(DataTable[CellText]):
 
     def notify_style_update(self) -> None:
         # The theme changed (or a pseudo-class did): re-colour only if the colours moved.
+        self._strips.clear()
+        self._row_styles.clear()
         fresh = {name: self.get_component_rich_style(name, partial=True) for name in self._styles}
         changed = fresh != self._styles
         self._styles = fresh
@@ -385,3 +378,95 @@ class LinksTable(DataTable[CellText]):
                         row[ColumnKey(column)] = self._styled(cell)
             self._update_count += 1
         super().notify_style_update()
+
+    # -- drawing ---------------------------------------------------------------------------
+    # DataTable draws a line by rendering each cell through Rich (Padding, Styled, line
+    # splitting): about 1 ms a line even when its cells are cached, so ticking 35 countdowns
+    # cost ~5% of a core. Our rows are one line high, fixed-width, with no labels, fixed rows
+    # or columns and a row cursor, so a line is just seven padded segments: built here, cached
+    # per row, and rebuilt only for rows whose cells changed. Same styles (component classes
+    # datatable--header/--cursor/--hover), same mouse metadata (row, column) as DataTable.
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        look = (self._pseudo_class_state, self.show_cursor, self._show_hover_cursor)
+        if look != self._look:
+            self._look = look
+            self._strips.clear()
+            self._row_styles.clear()
+        styles = self._line_styles()
+        header = self.header_height if self.show_header else 0
+        if y < header:
+            strip = self._header_strip(styles)
+        else:
+            index = y - header + int(scroll_y)
+            row_key = self._row_locations.get_key(index) if index < self.row_count else None
+            if row_key is None:
+                return Strip.blank(width, styles["base"])
+            strip = self._row_strip(str(row_key.value), index, styles)
+        return strip.crop_extend(scroll_x, scroll_x + width, styles["base"])
+
+    def _line_styles(self) -> dict[str, Style]:
+        if not self._row_styles:
+            get = self.get_component_rich_style
+            cursor = get("datatable--cursor")
+            self._row_styles = {
+                "base": self.rich_style,
+                "header": self.get_component_styles("datatable--header").rich_style,
+                "cursor": cursor,
+                # cursor_foreground_priority "css": the cursor's colour wins over the cell's
+                "cursor_post": Style.from_color(color=cursor.color),
+                "hover": get("datatable--hover"),
+            }
+        return self._row_styles
+
+    def _table_width(self) -> int:
+        return sum(column.get_render_width(self) for column in self.ordered_columns)
+
+    def _header_strip(self, styles: Mapping[str, Style]) -> Strip:
+        style = styles["header"]
+        pad = " " * self.cell_padding
+        segments = [
+            Segment(
+                pad + set_cell_size(column.label.plain, column.width) + pad,
+                style + Style.from_meta({"row": -1, "column": index}),
+            )
+            for index, column in enumerate(self.ordered_columns)
+        ]
+        segments.append(Segment(" " * max(0, self.size.width - self._table_width()), style))
+        return Strip(segments)
+
+    def _row_strip(self, key: str, index: int, styles: Mapping[str, Style]) -> Strip:
+        cursor = self.show_cursor and self.cursor_type == "row" and index == self.cursor_row
+        hover = (
+            self.show_cursor
+            and self._show_hover_cursor
+            and self.cursor_type == "row"
+            and index == self.hover_row
+        )
+        stamp = (index, cursor, hover, self.size.width)
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        base = styles["base"]
+        if hover:
+            base += styles["hover"]
+        post = Style.null()
+        if cursor:
+            base += styles["cursor"]
+            post = styles["cursor_post"]
+        pad = " " * self.cell_padding
+        cells = self._cells[key]
+        segments: list[Segment] = []
+        for column_index, column in enumerate(self.ordered_columns):
+            text, name = cells[str(column.key.value)]
+            style = base + self._style(name) + post if name else base + post
+            meta = Style.from_meta({"row": index, "column": column_index})
+            segments.append(Segment(pad + set_cell_size(text, column.width) + pad, style + meta))
+        rest = max(0, self.size.width - self._table_width())
+        out_of_bounds = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * rest, base + out_of_bounds))
+        strip = Strip(segments)
+        self._strips[key] = (stamp, strip)
+        return strip
