@@ -332,3 +332,27 @@ async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_fo
         await pilot.press("escape")  # back to the table, the search kept
         assert isinstance(app.focused, UsersTable)
         assert app.screen.query_one("#users-search", Input).value == target.email
+
+
+async def test_table_is_diffed_not_rebuilt(make_app, ready):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        users = list(app.screen._shown.values())
+        rows_before = {key: table.rows[key] for key in table.rows}
+        # Narrow, then widen again: rows that stayed are the very same rows.
+        await search(pilot, users[0].email or "")
+        kept = set(table.rows)
+        assert kept == {users[0].id}
+        assert table.rows[users[0].id] is rows_before[users[0].id]
+        await pilot.press("escape")  # to the table (a `/` in the search box is just a slash)
+        await search(pilot, "")
+        assert table.rows[users[0].id] is rows_before[users[0].id]
+        assert table_ids(app) == [u.id for u in users]  # same order as before
+        # A changed cell is updated in place.
+        row = table.rows[users[1].id]
+        renamed = type(users[1])(**{**users[1].__dict__, "name": "Zed Changed"})
+        table.show_users([users[0], renamed, *users[2:]], {})
+        assert table.rows[users[1].id] is row
+        assert table.get_cell(users[1].id, "name") == "Zed Changed"
