@@ -534,3 +534,50 @@ async def test_new_link_for_the_user_whose_links_are_shown(
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="wizard")
         user = app.screen.draft.user
         assert user is not None and user.id == user_id
+
+
+async def test_a_user_without_links_is_named(make_app: Any, ready: Any, wait_for: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        user = await app.client.users.create(name="Nora Linkless", external_id="CRM-NOLINKS")
+        screen = await open_links(pilot, ready, wait_for, user_id=user.id)
+        await wait_for(
+            pilot,
+            lambda: "user: Nora Linkless" in str(screen.query_one("#links-filters").render()),
+            what="the user's name",
+        )
+        assert screen.table.row_count == 0
+        assert "No links match" in str(screen.query_one("#links-status").render())
+
+
+async def test_mouse_click_selects_a_row(make_app: Any, ready: Any, wait_for: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_links(pilot, ready, wait_for)
+        table = screen.table
+        assert table.cursor_row == 0
+        await pilot.click(LinksTable, offset=(40, 1 + 4))  # header line, then the 5th row
+        await pilot.pause()
+        assert table.cursor_row == 4
+        assert table.current_link is table.links[table.keys[4]]
+
+
+async def test_theme_change_recolours_without_losing_rows(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_links(pilot, ready, wait_for)
+        table = screen.table
+        key = next(k for k in table.visible_keys() if table.cell_text(k, "expires") == "expired")
+        before = table._style("links-table--expired")
+        app.theme = "nord"
+        await pilot.pause()
+        await pilot.pause()
+        after = table._style("links-table--expired")
+        assert after != before and after.color is not None
+        assert on_screen(app, table.cell_text(key, "user"))
+        assert after.color.triplet is not None
+        assert after.color.triplet.hex in app.export_screenshot()  # drawn in the new colour
+        assert table.row_count == len(screen.links)

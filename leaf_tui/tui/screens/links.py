@@ -110,6 +110,16 @@ class LinksScreen(Screen[None]):
     def on_mount(self) -> None:
         self._ticker = self.set_interval(self.TICK_SECONDS, self._tick, pause=self._paused)
         self._show_filters()
+        if self.filters.user_id:
+            self._name_pinned_user(self.filters.user_id)
+
+    @work(group="links-user", exit_on_error=False)
+    async def _name_pinned_user(self, user_id: str) -> None:
+        """The filter bar names the user even when they have no links yet."""
+        user = await self._resolve_user(user_id)
+        if user is not None:
+            self.names[user_id] = user.display_name
+            self._show_filters()
 
     # -- live: polling and the ticker ----------------------------------------------------------
 

@@ -364,20 +364,12 @@ class LinksTable(DataTable[CellText]):
         return CellText(text, self._style(name) if name else "")
 
     def notify_style_update(self) -> None:
-        # The theme changed (or a pseudo-class did): re-colour only if the colours moved.
+        # The theme or a pseudo-class changed. super() refreshes, which also empties the
+        # widget's component-style cache, so the colours are looked up afresh when drawn.
+        super().notify_style_update()
+        self._styles.clear()
         self._strips.clear()
         self._row_styles.clear()
-        fresh = {name: self.get_component_rich_style(name, partial=True) for name in self._styles}
-        changed = fresh != self._styles
-        self._styles = fresh
-        if changed:
-            for key, cells in self._cells.items():
-                row = self._data.get(RowKey(key))
-                if row is not None:
-                    for column, cell in cells.items():
-                        row[ColumnKey(column)] = self._styled(cell)
-            self._update_count += 1
-        super().notify_style_update()
 
     # -- drawing ---------------------------------------------------------------------------
     # DataTable draws a line by rendering each cell through Rich (Padding, Styled, line
