@@ -185,8 +185,9 @@ async def test_each_kind_is_created_as_chosen(
             await pilot.press(*(["down"] * PROVIDERS.index("Trimble")), "enter")
             assert screen.draft.provider == "Trimble"
         assert screen.current == "expiry"  # file upload skips the providers step
-        await pilot.press("down", "enter")  # 1 hour
-        assert screen.draft.expiry == "1h"
+        assert screen.draft.expiry == "1h"  # the settings' default link expiry
+        await pilot.press("down", "enter")  # 1 day
+        assert screen.draft.expiry == "1d"
         await pilot.press("ctrl+s")
         result = await result_screen(app, pilot, wait_for)
         created = await app.client.links.get(kind, result.info.id)
@@ -194,8 +195,27 @@ async def test_each_kind_is_created_as_chosen(
         assert created.providers == providers
         assert created.expires_at is not None and created.created_at is not None
         assert (created.expires_at - created.created_at).total_seconds() == pytest.approx(
-            3600, abs=2
+            86400, abs=2
         )
+
+
+async def test_custom_expiry_by_keys(make_app: Any, ready: Any, wait_for: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=await a_user(app)))
+        screen.go_to("expiry")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "enter")  # from 1 hour to Custom
+        assert screen.current == "expiry"
+        assert app.focused is screen.query_one("#expiry")
+        await pilot.press("ctrl+u", *"36h")
+        assert screen.draft.expiry == "36h"
+        assert screen.draft.expires_in == 36 * 3600
+        summary = str(screen.query_one("#expiry-summary").content)
+        assert summary == "Expires 2026-03-03 21:00 UTC (1 day 12 hours from now)"
+        await type_into(pilot, "#expiry", "7d")  # a preset's duration selects that preset
+        assert screen.query_one("#expiry-preset").pressed_index == 3
 
 
 # -- the two user paths --------------------------------------------------------------------------
@@ -436,6 +456,19 @@ async def test_preview_reflects_each_setting_as_it_changes(
         assert "Leaf" in preview.text() and "Prairie Co-op" in preview.text()
 
 
+async def test_default_expiry_comes_from_the_settings(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    from leaf_tui import config
+
+    config.save_settings(config.Settings(link_expiry=7200))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_wizard(app, pilot, wait_for)
+        assert screen.draft.expiry == "2h"
+
+
 # -- presets and remembered choices --------------------------------------------------------------
 
 
@@ -492,7 +525,7 @@ async def test_last_kind_providers_and_expiry_are_the_next_defaults(
         screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
         await pilot.press("down", "enter", "ctrl+n")  # authentication
         await pilot.press(*(["down"] * PROVIDERS.index("Stara")), "enter")
-        await pilot.press("down", "down", "enter")  # 1 day
+        await pilot.press("down", "enter")  # 1 hour (the default) -> 1 day
         await pilot.press("ctrl+s")
         await result_screen(app, pilot, wait_for)
         await pilot.press("n")  # another link: same user, remembered choices
@@ -587,7 +620,7 @@ async def test_presses_while_in_flight_send_one_request(
         await ready(pilot)
         user = await a_user(app)
         screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
-        await sandbox_control.post("/_sandbox/faults", json={"latency_ms": 400})
+        await sandbox_control.post("/_sandbox/faults", json={"latency_ms": 1500})
         await pilot.press("ctrl+s", "ctrl+s", "ctrl+s")
         assert screen.busy
         assert screen.check_action("create", ()) is None
@@ -726,7 +759,7 @@ async def test_result_screen_keys_copy_message_open_uses_and_another(
         await pilot.press("ctrl+s")
         result = await result_screen(app, pilot, wait_for)
         link = result.info.link
-        assert str(result.query_one("#result-countdown").content).startswith("Expires in 15m 00s")
+        assert str(result.query_one("#result-countdown").content).startswith("Expires in 1h 00m")
         await wait_for(pilot, lambda: "0/3" in str(result.query_one("#result-uses").content))
 
         await sandbox_control.post(f"/_sandbox/links/{result.info.id}/visit")

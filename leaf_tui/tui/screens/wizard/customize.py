@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind
+from leaf_tui.link_draft import LinkDraft
 from leaf_tui.presets import PresetStore
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
@@ -17,7 +18,7 @@ class CustomizeStep(WizardStep):
     STEP = "customize"
     TITLE = "Customize"
 
-    def __init__(self, draft, store: PresetStore) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, draft: LinkDraft, store: PresetStore) -> None:
         super().__init__(draft)
         self.store = store
 

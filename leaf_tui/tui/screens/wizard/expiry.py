@@ -9,6 +9,7 @@ from leaf_tui import clock
 from leaf_tui.formatting import format_when
 from leaf_tui.link_draft import EXPIRY_PRESETS, describe_duration, expires_at_after
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
+from leaf_tui.tui.screens.wizard.messages import Advance
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
 
 CUSTOM = len(EXPIRY_PRESETS)
@@ -42,12 +43,18 @@ class ExpiryStep(WizardStep):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        if event.index < CUSTOM:
+        if event.index < CUSTOM:  # "Custom duration" keeps the text; enter on it goes there
             text = EXPIRY_PRESETS[event.index][1]
             box = self.query_one("#expiry", Input)
             if box.value != text:
                 box.value = text  # its Changed event updates the draft
-        else:
+
+    def on_advance(self, event: Advance) -> None:
+        # enter on "Custom duration" goes to the duration field, not to the next step
+        source = event.source.id if event.source is not None else None
+        custom = self.query_one("#expiry-preset", ChoiceSet).pressed_index == CUSTOM
+        if source == "expiry-preset" and custom:
+            event.stop()
             self.query_one("#expiry", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

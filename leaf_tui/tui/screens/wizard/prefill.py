@@ -37,8 +37,11 @@ class WizardPrefill:
         )
 
 
-def initial_draft(prefill: WizardPrefill | None, last: LastUsed) -> LinkDraft:
-    """The draft the wizard opens with; every value is one `ctrl+s` would accept."""
+def initial_draft(
+    prefill: WizardPrefill | None, last: LastUsed, default_expiry: int = EXPIRES_IN_DEFAULT
+) -> LinkDraft:
+    """The draft the wizard opens with; every value is one `ctrl+s` would accept.
+    `default_expiry` is the settings' link expiry, used until one was remembered."""
     prefill = prefill or WizardPrefill()
     providers = tuple(p for p in (prefill.providers or last.providers) if p in PROVIDERS)
     draft = LinkDraft(
@@ -46,7 +49,7 @@ def initial_draft(prefill: WizardPrefill | None, last: LastUsed) -> LinkDraft:
         user=prefill.user,
         providers=providers or PROVIDERS,
         provider=providers[0] if providers else PROVIDERS[0],
-        expiry=duration_text(prefill.expires_in or last.expires_in or EXPIRES_IN_DEFAULT),
+        expiry=duration_text(prefill.expires_in or last.expires_in or default_expiry),
     )
     if prefill.settings is not None:
         draft.apply_settings(prefill.settings)

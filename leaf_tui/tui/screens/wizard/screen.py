@@ -20,7 +20,15 @@ from textual.widgets import Button, ContentSwitcher, Footer
 
 from leaf_tui import clock
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
-from leaf_tui.api.models import CreatedLink, LinkKind, LinkRequest, MagicLink
+from leaf_tui.api.models import (
+    EXPIRES_IN_DEFAULT,
+    EXPIRES_IN_MAX,
+    EXPIRES_IN_MIN,
+    CreatedLink,
+    LinkKind,
+    LinkRequest,
+    MagicLink,
+)
 from leaf_tui.link_draft import SERVER_FIELDS, STEP_OF_FIELD, LinkDraft
 from leaf_tui.presets import PresetStore
 from leaf_tui.tui.base import leaf_app
@@ -37,16 +45,6 @@ from leaf_tui.tui.screens.wizard.step import Line, WizardStep
 from leaf_tui.tui.screens.wizard.user import UserStep
 from leaf_tui.tui.widgets.header import LeafHeader
 
-STEPS: tuple[type[WizardStep], ...] = (
-    KindStep,
-    UserStep,
-    ProvidersStep,
-    ExpiryStep,
-    CustomizeStep,
-    ReviewStep,
-)
-
-
 KEPT = "Everything you entered is kept:"
 ARTICLE = {LinkKind.PROVIDER: "a", LinkKind.AUTHENTICATION: "an", LinkKind.FILE_UPLOAD: "a"}
 
@@ -60,6 +58,17 @@ class _Uncertain:
     draft: LinkDraft  # as it was sent: the person may edit the form meanwhile
 
 
+def _settings_expiry() -> int:
+    """The default link expiry from the settings file (shared with `leaf-tui link create`)."""
+    from leaf_tui import config
+
+    try:
+        seconds = config.load_settings().link_expiry
+    except (config.ConfigError, OSError):
+        return EXPIRES_IN_DEFAULT
+    return seconds if EXPIRES_IN_MIN <= seconds <= EXPIRES_IN_MAX else EXPIRES_IN_DEFAULT
+
+
 class WizardScreen(Screen[None]):
     CSS_PATH = "wizard.tcss"
     BINDINGS = [
@@ -69,24 +78,30 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+r", "save_branding", "Save branding", id="wizard.save_branding"),
         Binding("escape", "close", "Close", id="wizard.close"),
         # Leaving by a global key must not drop what was typed: ask first.
-        Binding("u", "leave('users')", "Users", show=False),
-        Binding("l", "leave('links')", "Links", show=False),
-        Binding("q", "leave('quit')", "Quit", show=False),
-        Binding("n", "noop", show=False),
+        Binding("u", "leave('users')", "Users", show=False, id="wizard.users"),
+        Binding("l", "leave('links')", "Links", show=False, id="wizard.links"),
+        Binding("q", "leave('quit')", "Quit", show=False, id="wizard.quit"),
+        Binding("n", "noop", show=False, id="wizard.new_link"),
     ]
 
     def __init__(self, prefill: WizardPrefill | None = None) -> None:
         super().__init__()
         self.store = PresetStore()
-        self.draft = initial_draft(prefill, self.store.last_used())
+        self.draft = initial_draft(prefill, self.store.last_used(), _settings_expiry())
         self._initial = copy.deepcopy(self.draft)
         self.current = "kind"
         self.busy = False  # a create (or a check) is in flight
+        self.done = False  # the link exists: the result screen replaces this one
         self.uncertain: _Uncertain | None = None
         self.error: str = ""
-        self.steps = [
-            step(self.draft) if step is not CustomizeStep else step(self.draft, self.store)
-            for step in STEPS
+        # In order; all share the one draft.
+        self.steps: list[WizardStep] = [
+            KindStep(self.draft),
+            UserStep(self.draft),
+            ProvidersStep(self.draft),
+            ExpiryStep(self.draft),
+            CustomizeStep(self.draft, self.store),
+            ReviewStep(self.draft),
         ]
 
     # -- layout ------------------------------------------------------------------------------
@@ -157,11 +172,9 @@ class WizardScreen(Screen[None]):
     # -- validation and redraw -----------------------------------------------------------------
     def on_draft_changed(self, event: DraftChanged) -> None:
         event.stop()
-        if event.field == "kind":
+        if event.field == "kind":  # which providers widget, the disconnect switch, skipped steps
             for step in self.steps:
                 step.sync()
-        elif event.field == "user":
-            self._step("review").sync()
         self._refresh_all()
 
     def _refresh_all(self) -> None:
@@ -335,7 +348,7 @@ class WizardScreen(Screen[None]):
             )
         finally:
             self.busy = False
-            if self.is_attached:
+            if self.is_attached and not self.done:
                 self._refresh_all()
 
     async def _check_uncertain(self) -> None:
@@ -399,4 +412,5 @@ class WizardScreen(Screen[None]):
             expires_at=created.expires_at,
         )
         self.error = ""
+        self.done = True
         app.switch_screen(LinkResultScreen(info, result))

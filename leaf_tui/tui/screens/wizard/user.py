@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from leaf_tui.api.errors import LeafError
 from leaf_tui.api.models import LeafUser
+from leaf_tui.link_draft import LinkDraft
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance
@@ -32,7 +33,7 @@ class UserStep(WizardStep):
     STEP = "user"
     TITLE = "User"
 
-    def __init__(self, draft) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, draft: LinkDraft) -> None:
         super().__init__(draft)
         self._results: list[LeafUser] = []
 
