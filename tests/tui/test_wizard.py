@@ -243,6 +243,24 @@ async def test_existing_user_found_by_search(make_app: Any, ready: Any, wait_for
         assert result.info.leaf_user_id == screen.draft.user.id
 
 
+async def test_arrows_in_the_search_box_move_through_matches(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_wizard(app, pilot, wait_for)
+        screen.go_to("user")
+        await pilot.pause()
+        await type_into(pilot, "#user-search", "ava")
+        await wait_for(
+            pilot, lambda: "3 matches" in str(screen.query_one("#user-search-status").content)
+        )
+        await pilot.press("down", "down", "up", "down", "enter")
+        assert screen.draft.user is not None and screen.draft.user.name == "Ava Ulrich"
+        assert screen.current == "providers"
+
+
 async def test_new_user_by_external_id(
     make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -32,6 +33,11 @@ def describe_user(user: LeafUser) -> str:
 class UserStep(WizardStep):
     STEP = "user"
     TITLE = "User"
+    # From the search box, up/down move through the matches (enter picks one).
+    BINDINGS = [
+        Binding("down", "results(1)", "Next match", show=False, id="wizard.user.next"),
+        Binding("up", "results(-1)", "Previous match", show=False, id="wizard.user.previous"),
+    ]
 
     def __init__(self, draft: LinkDraft) -> None:
         super().__init__(draft)
@@ -138,6 +144,12 @@ class UserStep(WizardStep):
         event.stop()
         if 0 <= event.option_index < len(self._results):
             self._choose(self._results[event.option_index])
+
+    def action_results(self, step: int) -> None:
+        results = self.query_one("#user-results", OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -step
+            results.highlighted = min(max(current + step, 0), results.option_count - 1)
 
     def _choose(self, user: LeafUser) -> None:
         self.draft.user = user
