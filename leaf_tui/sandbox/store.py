@@ -4,10 +4,11 @@ server thread, the activity task and tests can share it. Rows in, rows out; no H
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 SCHEMA_VERSION = 2
@@ -114,9 +115,30 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
+# sqlite's own companions of a database file (they hold the same rows while in use)
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: str) -> None:
+    """Create the data file 0600 before sqlite opens it, and tighten one left 0644 by an
+    older version: it holds the token secret and the fake Sentera passwords. sqlite gives
+    its -wal/-shm/-journal files the mode of the database file."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        with suppress(PermissionError):  # someone else's file (--db): sqlite decides
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in SIDE_FILES:
+        with suppress(FileNotFoundError, PermissionError):
+            os.chmod(path + suffix, 0o600)
+
+
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
         self._lock = threading.RLock()
+        if path not in ("", ":memory:") and not path.startswith("file:"):
+            make_private(path)
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.create_function("fold", 1, _lower, deterministic=True)
