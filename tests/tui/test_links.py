@@ -85,6 +85,11 @@ async def test_all_kinds_in_one_table_keyed_by_link_id(
             "…" if len(user.display_name) > 18 else user.display_name[17:]
         )
         assert "links" in str(screen.query_one("#links-status").render())
+        # DataTable's own accessors see the same cells
+        first = table.keys[0]
+        assert [str(cell) for cell in table.get_row(first)][:3] == [
+            table.cell_text(first, column) for column in ("expires", "accessed", "uses")
+        ]
 
 
 async def test_landing_page_visit_updates_the_uses_cell_in_place(

@@ -10,7 +10,7 @@ second to the terminal instead of a full repaint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from datetime import datetime
 
 from rich.cells import set_cell_size
@@ -151,6 +151,32 @@ def signature(link: MagicLink, name: str | None) -> tuple[object, ...]:
     )
 
 
+class RowCells(MutableMapping[ColumnKey, CellText]):
+    """A row of `DataTable._data`, read from the table's own cell texts when asked for
+    (`get_row`, `get_cell`); building 14,000 cell objects per 2,000-row load costs ~50 ms."""
+
+    __slots__ = ("_cells", "_table")
+
+    def __init__(self, table: LinksTable, cells: dict[str, Cell]) -> None:
+        self._table = table
+        self._cells = cells
+
+    def __getitem__(self, column: ColumnKey) -> CellText:
+        return self._table._styled(self._cells[str(column.value)])
+
+    def __iter__(self) -> Iterator[ColumnKey]:
+        return (ColumnKey(key) for key in self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def __setitem__(self, column: ColumnKey, value: CellText) -> None:
+        raise TypeError("LinksTable cells change through sync(), not update_cell()")
+
+    def __delitem__(self, column: ColumnKey) -> None:
+        raise TypeError("LinksTable columns are fixed")
+
+
 class LinksTable(DataTable[CellText]):
     """`sync(links, names, now)` after each poll or filter change; `tick(now)` once a second."""
 
@@ -281,8 +307,6 @@ class LinksTable(DataTable[CellText]):
         the whole table) and bumps the render caches once per batch."""
         if not updates:
             return
-        for key, column, cell in updates:
-            self._data[RowKey(key)][ColumnKey(column)] = self._styled(cell)
         if len(updates) > 64:
             self._update_count += 1
             self._strips.clear()
@@ -310,11 +334,9 @@ class LinksTable(DataTable[CellText]):
     def _add_rows(self, keys: Sequence[str]) -> None:
         """Add rows in one pass, without `add_row`'s per-row cursor and measuring work: widths
         are fixed and rows one line high. The caller indexes them with `_reorder`."""
-        columns = [(ColumnKey(key), key) for key, _, _ in COLUMNS]
         for key in keys:
-            cells = self._cells[key]
             row_key = RowKey(key)
-            self._data[row_key] = {column: self._styled(cells[name]) for column, name in columns}
+            self._data[row_key] = RowCells(self, self._cells[key])  # type: ignore[assignment]
             self.rows[row_key] = Row(row_key, 1)
 
     def _drop_rows(self, keys: Sequence[str]) -> None:
