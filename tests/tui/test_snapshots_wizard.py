@@ -3,7 +3,6 @@ create, and the result screen: frozen clock (2026-03-02T09:00:00Z), seed-7 demo 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,23 +15,17 @@ from leaf_tui.api.models import LinkKind
 from leaf_tui.clipboard import CopyResult
 from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
+from tests.tui.conftest import _wait_for as wait_for
 
 SIZE = (120, 40)
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 
 
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def _connected(pilot: Pilot[Any]) -> Any:
     app: Any = pilot.app
-    await _until(pilot, lambda: app.connected and getattr(app.screen, "is_ready", False), "home")
+    await wait_for(
+        pilot, lambda: app.connected and getattr(app.screen, "is_ready", False), what="home"
+    )
     await app.user_index.load()
     return app
 
@@ -46,7 +39,7 @@ def wizard(*more: Step, user: str | None = "Ava Anderson") -> Step:
         if user is not None:
             prefill = WizardPrefill(user=next(u for u in app.user_index.search(user)))
         app.open_wizard(prefill)
-        await _until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
         await pilot.pause()
         for step in more:
             await step(pilot)
@@ -158,7 +151,7 @@ def test_create_failed_with_500(snap_compare: Any, make_app: Any, sandbox_app: A
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as c:
             await c.post("/_sandbox/faults", json={"error_rate": 1.0, "error_status": [500]})
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: not screen.busy and bool(screen.error), "the error")
+            await wait_for(pilot, lambda: not screen.busy and bool(screen.error), what="the error")
             await c.post("/_sandbox/faults", json={"reset": True})
 
     steps = wizard(go("customize"), fill(company_name="Prairie Co-op"), fail)
@@ -186,10 +179,10 @@ def test_result_screen(snap_compare: Any, make_app: Any) -> None:
             expires_at=link.expires_at,
         )
         app.push_screen(LinkResultScreen(info, CopyResult(True, True, "")))
-        await _until(
+        await wait_for(
             pilot,
             lambda: isinstance(app.screen, LinkResultScreen) and app.screen.link is not None,
-            "the result screen's first poll",
+            what="the result screen's first poll",
         )
         await pilot.pause()
 
