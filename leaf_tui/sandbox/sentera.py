@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from . import sentera_world
 from .auth import current_owner, sandbox_of
 from .problems import ApiError, not_found
-from .shapes import credential_json, event_json
+from .shapes import credential_json, events_json
 from .state import EVENT_RETENTION
 from .timefmt import to_db
 from .users import owned_user
@@ -82,4 +82,4 @@ async def list_events(request: Request) -> Response:
     if row is None:
         raise not_found(f"Sentera credentials for Leaf user {user_id}")
     since = to_db(sandbox.clock.now() - EVENT_RETENTION)
-    return JSONResponse([event_json(e) for e in sandbox.store.events(row["id"], since)])
+    return JSONResponse(events_json(sandbox.store.event_tuples(row["id"], since)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .timefmt import from_db, iso
+from .timefmt import db_to_iso
 
 WIDGETS = {"provider": "PROVIDER", "authentication": "AUTHENTICATION", "file-upload": "FILEUPLOAD"}
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -19,7 +19,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 def _ts(value: str | None, digits: int) -> str | None:
-    return iso(from_db(value), digits) if value else None
+    return db_to_iso(value, digits) if value else None
 
 
 def credential_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +58,20 @@ def event_json(row: dict[str, Any]) -> dict[str, Any]:
         "headers": row["headers"],
         "body": row["body"],
     }
+
+
+def events_json(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """event_json for Store.event_tuples rows, without building a row dict per event."""
+    return [
+        {
+            "id": event_id,
+            "createdDate": _ts(created, 6),
+            "statusCode": status,
+            "headers": headers,
+            "body": body,
+        }
+        for event_id, created, status, headers, body in rows
+    ]
 
 
 def link_url(base: str, link_id: str) -> str:

@@ -25,6 +25,8 @@ CREATE INDEX IF NOT EXISTS users_owner ON users(owner, seq);
 CREATE INDEX IF NOT EXISTS users_name ON users(owner, name_key, seq);
 CREATE INDEX IF NOT EXISTS users_email ON users(owner, email_key, seq);
 CREATE INDEX IF NOT EXISTS users_ext ON users(owner, ext_key, seq);
+CREATE INDEX IF NOT EXISTS users_id ON users(owner, id, seq);
+CREATE INDEX IF NOT EXISTS users_phone ON users(owner, phone, seq);
 CREATE TABLE IF NOT EXISTS sentera_accounts (
     username TEXT PRIMARY KEY, password TEXT NOT NULL, organizations TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sentera_credentials (
@@ -249,24 +251,33 @@ class Store:
         externalId exact but case-insensitive."""
         where = ["owner = ?"]
         args: list[Any] = [owner]
+        # every sort has an (owner, key, seq) index, so a page is an index walk, not a sort;
+        # an exact filter names its own index: without statistics sqlite would rather walk
+        # the sort's index over every user than sort the one or two that match
+        source = "users"
         if name is not None:
             where.append("instr(name_key, ?) > 0")
             args.append(fold(name))
         if email is not None:
             where.append("email_key = ?")
             args.append(fold(email))
+            source = "users INDEXED BY users_email"
         if external_id is not None:
             where.append("ext_key = ?")
             args.append(fold(external_id))
+            source = "users INDEXED BY users_ext"
         clause = " AND ".join(where)
         order = [f"{USER_SORT[f]} {'ASC' if asc else 'DESC'}" for f, asc in sort]
-        order.append("seq ASC")
+        # ties go by creation order, in the sort's direction: one index serves asc and desc,
+        # and a descending list is the ascending one reversed
+        order.append("seq DESC" if sort and not sort[-1][1] else "seq ASC")
         with self._lock:
             total = self._conn.execute(
                 f"SELECT count(*) FROM users WHERE {clause}", args
             ).fetchone()[0]
             rows = self._conn.execute(
-                f"SELECT * FROM users WHERE {clause} ORDER BY {', '.join(order)} LIMIT ? OFFSET ?",
+                f"SELECT * FROM {source} WHERE {clause} "
+                f"ORDER BY {', '.join(order)} LIMIT ? OFFSET ?",
                 [*args, size, page * size],
             ).fetchall()
         return [dict(r) for r in rows], int(total)
@@ -385,6 +396,19 @@ class Store:
             "ORDER BY created_date DESC, seq DESC",
             (credential_id, since),
         )
+
+    def event_tuples(self, credential_id: str, since: str) -> list[tuple[Any, ...]]:
+        """(id, created_date, status_code, headers, body), newest first, as plain tuples: the
+        events list may return 20,000 of them."""
+        with self._lock:
+            cursor = self._conn.execute(
+                "SELECT id, created_date, status_code, headers, body FROM sentera_events "
+                "WHERE credential_id = ? AND created_date >= ? "
+                "ORDER BY created_date DESC, seq DESC",
+                (credential_id, since),
+            )
+            cursor.row_factory = None
+            return cursor.fetchall()
 
     # --- magic links ------------------------------------------------------------------------
     def insert_link(self, row: dict[str, Any]) -> None:

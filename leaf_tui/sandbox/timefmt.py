@@ -8,20 +8,35 @@ from datetime import UTC, datetime
 
 
 def iso(dt: datetime, digits: int = 3) -> str:
-    dt = dt.astimezone(UTC)
-    base = dt.strftime("%Y-%m-%dT%H:%M:%S")
-    micros = f"{dt.microsecond:06d}"
-    fraction = (micros + "000")[:digits] if digits else ""
-    return f"{base}.{fraction}Z" if digits else f"{base}Z"
+    # isoformat pads the year to 4 digits (strftime's %Y does not before 1000)
+    text = dt.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    return db_to_iso(text + "Z", digits)
 
 
 def to_db(dt: datetime) -> str:
-    """Storage form: fixed-width so string order is time order."""
+    """Storage form: YYYY-MM-DDTHH:MM:SS.ffffffZ, fixed-width so string order is time order."""
     return iso(dt, 6)
 
 
+_DB_LEN = len("2026-03-02T09:00:00.000000Z")
+
+
+def db_to_iso(value: str, digits: int) -> str:
+    """A stored stamp as Leaf writes it with `digits` fractional digits, by slicing: lists
+    emit thousands of stamps and parsing each one was the users and events lists' hot spot."""
+    if len(value) != _DB_LEN:  # not the storage form: take the slow, careful way
+        return iso(from_db(value), digits)
+    if digits == 6:
+        return value
+    if digits <= 0:
+        return value[:19] + "Z"
+    if digits < 6:
+        return value[: 20 + digits] + "Z"
+    return value[:26] + "0" * (digits - 6) + "Z"
+
+
 def from_db(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
