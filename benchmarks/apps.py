@@ -20,8 +20,12 @@ class Command:
     env: dict[str, str] = field(default_factory=dict)
 
 
+# What a modern terminal emulator says about itself: Textual then writes 24-bit colour.
+TERMINAL_ENV = {"COLORTERM": "truecolor"}
+
+
 def floor_command() -> Command:
-    return Command([PYTHON, str(HERE / "floor_app.py")])
+    return Command([PYTHON, str(HERE / "floor_app.py")], dict(TERMINAL_ENV))
 
 
 _HOME: tempfile.TemporaryDirectory[str] | None = None
@@ -37,6 +41,7 @@ def _home() -> str:
 def leaf_command(base_url: str, token: str, *args: str) -> Command:
     """`python -m leaf_tui` (what the `leaf-tui` script runs) against base_url with token."""
     env = {
+        **TERMINAL_ENV,
         "LEAF_API_URL": base_url,
         "LEAF_TOKEN": token,
         "LEAF_TUI_HOME": _home(),

@@ -51,7 +51,7 @@ def _add_heavy_events(sandbox: Any, user_id: str, count: int, seed: int) -> dict
     cred = store.credential_for_user(user_id)
     if cred is None:
         raise SystemExit(f"user {user_id} has no Sentera credential to load events onto")
-    rng = random.Random(seed)
+    rng = random.Random(f"heavy-events-{seed}")  # not the demo's stream: its ids would collide
     now = sandbox.clock.now()
     stamps = sorted(now - timedelta(seconds=rng.uniform(60, 10 * 86400)) for _ in range(count))
     rows = []
