@@ -22,11 +22,12 @@ from leaf_tui import clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
 from leaf_tui.formatting import share_message
+from leaf_tui.link_cells import short_id
 from leaf_tui.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.header import LeafHeader
-from leaf_tui.tui.widgets.links_table import LinksTable, short_id
+from leaf_tui.tui.widgets.links_table import LinksTable
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
