@@ -1,0 +1,160 @@
+"""(5) The live events log, in-process (App.run_test, headless) against the seeded sandbox:
+
+open     from app.open_sentera(grower with 20,000 events) until the log holds them (< 1 s)
+merge    main-loop time of each EventsLog.add_events call (every poll merges the answer), max
+         and p95 over 60 s of polling while the sandbox records a new event every 2 s (<= 16 ms)
+loop     the longest the event loop was blocked meanwhile (fetch + parse + merge + render)
+cost     CPU % of one core for this process while polling, and memory (RSS) after 60 s
+
+uv run python benchmarks/events_poll.py [--seconds 60] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import statistics
+import time
+from typing import Any
+
+import httpx
+from common import Figure, parser, print_table, write_json
+from looplag import LoopLag
+from ptyterm import summary
+from seed import ScaledSandbox
+
+TITLE = "events log polling (in-process)"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+async def measure(facts: dict[str, Any], seconds: float) -> list[Figure]:
+    from leaf_tui.api import LeafClient
+    from leaf_tui.session import Session
+    from leaf_tui.tui.app import LeafApp
+    from leaf_tui.tui.widgets.events_log import EventsLog
+
+    merges: list[float] = []
+    original = EventsLog.add_events
+
+    def timed(self: EventsLog, incoming: Any) -> int:
+        t0 = time.perf_counter()
+        try:
+            return original(self, incoming)
+        finally:
+            merges.append((time.perf_counter() - t0) * 1000)
+
+    EventsLog.add_events = timed  # type: ignore[method-assign]
+    base, token, user_id = facts["base_url"], facts["token"], facts["heavy_user_id"]
+    client = LeafClient(base, token, timeout=60)
+    session = Session(client, "bench", base, is_sandbox=False)
+    app = LeafApp(session)
+    control = httpx.AsyncClient(base_url=base, timeout=30)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            user = await client.users.get(user_id)
+            await pilot.pause(2.0)  # let the users screen settle (its index loads meanwhile)
+            rss_before = _rss_mb()
+            t0 = time.perf_counter()
+            app.open_sentera(user)
+            log: EventsLog | None = None
+            while time.perf_counter() - t0 < 60:
+                await pilot.pause(0.01)
+                logs = app.screen.query(EventsLog)
+                if logs and len(logs.first().events) > 0:
+                    log = logs.first()
+                    break
+            opened = time.perf_counter() - t0
+            if log is None:
+                raise RuntimeError("the events log never filled")
+            first_merge = merges[0] if merges else None
+            merges.clear()
+            cpu0, wall0 = _cpu(), time.perf_counter()
+            posted = 0
+            async with LoopLag() as lag:
+                while time.perf_counter() - wall0 < seconds:
+                    await control.post(
+                        f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
+                    )
+                    posted += 1
+                    await asyncio.sleep(2.0)
+            span = time.perf_counter() - wall0
+            cpu = (_cpu() - cpu0) / span * 100
+            rss_after = _rss_mb()
+            shown = len(log.events)
+    finally:
+        EventsLog.add_events = original  # type: ignore[method-assign]
+        await control.aclose()
+    m = summary(merges) if merges else {"p95": None, "max": None, "n": 0}
+    lags = sorted(lag.lags)
+    lag_p99 = lags[int(0.99 * (len(lags) - 1))] * 1000 if lags else None
+    return [
+        Figure(
+            "open the log (20,000 events) until it holds them",
+            opened,
+            "s",
+            "< 1 s",
+            opened < 1.0,
+            {"first_merge_ms": first_merge, "events_kept": shown},
+        ),
+        Figure("poll merge (add_events) p95", m["p95"], "ms", detail=m),
+        Figure(
+            "poll merge (add_events) max",
+            m["max"],
+            "ms",
+            "<= 16 ms",
+            None if m["max"] is None else m["max"] <= 16.0,
+            {"polls": m["n"]},
+        ),
+        Figure(
+            "longest loop block while polling",
+            lag.max_ms,
+            "ms",
+            "<= 16 ms",
+            lag.max_ms <= 16.0,
+            {"p99_ms": lag_p99, "median_ms": statistics.median(lags) * 1000 if lags else None},
+        ),
+        Figure(
+            "CPU while polling (this process)",
+            cpu,
+            "%",
+            detail={"seconds": round(span, 1), "events_posted": posted},
+        ),
+        Figure(
+            f"memory (RSS) after {seconds:.0f} s of polling",
+            rss_after,
+            "MB",
+            detail={"rss_before_open_mb": round(rss_before, 1)},
+        ),
+    ]
+
+
+def run(seconds: float = 60.0, sandbox: ScaledSandbox | None = None) -> list[Figure]:
+    if sandbox is None:
+        with ScaledSandbox() as sb:
+            return run(seconds, sb)
+    return asyncio.run(measure(sandbox.facts, seconds))
+
+
+def main() -> None:
+    p = parser(__doc__ or TITLE)
+    p.add_argument("--seconds", type=float, default=60.0)
+    a = p.parse_args()
+    figures = run(a.seconds)
+    print_table(TITLE, figures)
+    write_json(a.json, TITLE, figures)
+
+
+if __name__ == "__main__":
+    main()
