@@ -390,15 +390,19 @@ def parse_duration(text: str | int) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return text
     value = str(text).strip().lower().replace(" ", "")
-    if value.isdigit():
-        return int(value)
-    parts = _PART.findall(value)
-    if not value or not parts or "".join(n + u for n, u in parts) != value:
-        raise ConfigError(
-            f"bad duration {text!r}: use seconds or a number with s, m, h, d, w or y "
-            "(e.g. 15m, 1h, 7d, 1y)"
-        )
-    return sum(int(n) * _UNITS[u] for n, u in parts)
+    bad = ConfigError(
+        f"bad duration {text!r}: use seconds or a number with s, m, h, d, w or y "
+        "(e.g. 15m, 1h, 7d, 1y)"
+    )
+    try:  # int() refuses "²" (isdigit() accepts it) and more than 4300 digits
+        if value.isdigit():
+            return int(value)
+        parts = _PART.findall(value)
+        if not value or not parts or "".join(n + u for n, u in parts) != value:
+            raise bad
+        return sum(int(n) * _UNITS[u] for n, u in parts)
+    except ValueError:
+        raise bad from None
 
 
 def parse_expiry(text: str | int) -> int:
