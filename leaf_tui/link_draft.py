@@ -145,17 +145,26 @@ def parse_duration(text: str) -> int:
     if not cleaned:
         raise ValueError(MSG_DURATION)
     if cleaned.isdigit():
-        return int(cleaned)
+        return _number(cleaned)
     total = 0
     position = 0
     for match in _DURATION_PART.finditer(cleaned):
         if cleaned[position : match.start()].strip(" ,") or match.group(2) not in _UNITS:
             raise ValueError(MSG_DURATION)
-        total += int(match.group(1)) * _UNITS[match.group(2)]
+        total += _number(match.group(1)) * _UNITS[match.group(2)]
         position = match.end()
     if position == 0 or cleaned[position:].strip():
         raise ValueError(MSG_DURATION)
     return total
+
+
+def _number(digits: str) -> int:
+    """int() of typed digits, refused with the field's message: "²" passes isdigit() but not
+    int(), and int() refuses more than 4300 digits."""
+    try:
+        return int(digits)
+    except ValueError:
+        raise ValueError(MSG_DURATION) from None
 
 
 def validate_expiry(seconds: int) -> str | None:
