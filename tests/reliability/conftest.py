@@ -59,6 +59,12 @@ def tally() -> Tally:
     return TALLY
 
 
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "soak: long-running soak test (LEAF_SOAK_SECONDS sets its length, default 20)"
+    )
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
     t = TALLY
     if not (t.fault_cases or t.property_examples or t.scanned_files or t.soak or t.notes):
