@@ -195,7 +195,7 @@ def arrow_keys(term: Term, in_view: int, scrolling: int, stable: bool) -> dict[s
         before = backgrounds(screen)
         term.send("down")
         term.settle(0.5, 3)
-        found = find_highlight(before, backgrounds(screen))
+        found = find_highlight(screen, before, backgrounds(screen))
         if found is not None:
             break
     if found is None:

@@ -18,14 +18,21 @@ def backgrounds(screen: pyte.Screen) -> Signature:
     return [frozenset(screen.buffer[y][x].bg for x in range(width)) for y in range(screen.lines)]
 
 
-def find_highlight(before: Signature, after: Signature) -> tuple[str, int] | None:
-    """After one 'down' the highlight moved: a colour left one line and arrived on another.
-    Returns (colour, line now highlighted)."""
+def find_highlight(
+    screen: pyte.Screen, before: Signature, after: Signature
+) -> tuple[str, int] | None:
+    """After one 'down' the highlight moved: a colour left one line and arrived on another, and
+    now covers that line alone. Returns (colour, line now highlighted)."""
     changed = [y for y in range(len(before)) if before[y] != after[y]]
     for y in changed:
         for colour in after[y] - before[y]:
             for z in changed:
-                if z != y and colour in before[z] and colour not in after[z]:
+                if (
+                    z != y
+                    and colour in before[z]
+                    and colour not in after[z]
+                    and highlighted_line(screen, colour) == y
+                ):
                     return colour, y
     return None
 
