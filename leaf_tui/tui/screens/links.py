@@ -206,11 +206,11 @@ class LinksScreen(Screen[None]):
             else:
                 unknown.append(user_id)
         if unknown and not self._resolving:
+            self._resolving = True  # before the worker starts: the next poll must not start another
             self._resolve_names(unknown)
 
     @work(group="links-names", exit_on_error=False)
     async def _resolve_names(self, ids: list[str]) -> None:
-        self._resolving = True
         try:
             found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
         except Exception as exc:  # names are a nicety: the ids stay, the next poll retries
