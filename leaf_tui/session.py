@@ -126,7 +126,7 @@ async def _open_sandbox(log: logging.Logger | None) -> Session:
 
     db = paths.ensure(paths.data_dir()) / SANDBOX_DB
     # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
-    sandbox_config = SandboxConfig(db_path=str(db), activity=True)
+    sandbox_config = SandboxConfig(db_path=str(db), activity=True, refresh_demo=True)
     running = await asyncio.to_thread(start_in_thread, sandbox_config, host="127.0.0.1", port=0)
     client = LeafClient(running.base_url, debug_log=log)
     try:

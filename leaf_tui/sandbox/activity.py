@@ -1,6 +1,7 @@
 """The activity simulator: now and then a grower opens a link, Leaf syncs a Sentera account
-(200 while healthy, 401 once the password changed), or a grower changes their Sentera password.
-Runs as an asyncio task in the app's lifespan; off in tests."""
+(200 while healthy, 401 once the password changed), a grower changes their Sentera password,
+or another support engineer sends a grower a link. Runs as an asyncio task in the app's
+lifespan; off in tests."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import logging
 import random
 import secrets
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from . import sentera_world
+from . import demo, sentera_world
 from .demo import FREE_ACCOUNT
 from .timefmt import to_db
 
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
     from .state import Sandbox
 
 log = logging.getLogger(__name__)
+# share of ticks where another support engineer makes a link (a tick every ~2 s: ~9 an hour)
+NEW_LINK_SHARE = 0.005
+# with refresh_demo, how often a long-running demo tops up links in every state
+TOP_UP_EVERY = timedelta(minutes=10)
 
 
 def tick(sandbox: Sandbox, rng: random.Random) -> str:
@@ -32,6 +38,10 @@ def tick(sandbox: Sandbox, rng: random.Random) -> str:
             link_id = rng.choice(open_ids)
             store.try_visit(link_id, to_db(now))
             return f"visited link {link_id}"
+    elif roll < 0.35 + NEW_LINK_SHARE:
+        new_id = demo.support_link(store, sandbox.cfg, now, rng)
+        if new_id is not None:
+            return f"created link {new_id}"
     creds = store.credentials()
     if not creds:
         return "idle"
@@ -53,10 +63,15 @@ def tick(sandbox: Sandbox, rng: random.Random) -> str:
 
 async def run(sandbox: Sandbox, interval: float, rng: random.Random | None = None) -> None:
     rng = rng or random.Random()
+    topped_up = sandbox.clock.now()
     while True:
         await asyncio.sleep(rng.expovariate(1 / max(interval, 0.001)))
         try:
             log.debug("activity: %s", tick(sandbox, rng))
+            now = sandbox.clock.now()
+            if sandbox.cfg.refresh_demo and now - topped_up >= TOP_UP_EVERY:
+                topped_up = now
+                log.debug("activity: topped up links %s", sandbox.refresh_demo())
         except Exception:  # the simulator must never take the server down
             log.exception("activity tick failed")
 

@@ -105,6 +105,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         events=args.events,
         activity=not args.no_activity,
         activity_interval=args.activity_interval,
+        refresh_demo=True,  # a kept --db file comes back with links in every state
         faults=faults,
     )
 

@@ -21,6 +21,9 @@ class SandboxConfig:
     events: int = 200
     activity: bool = False
     now: Callable[[], datetime] | None = None
+    # a kept demo (a file seeded on an earlier day): on start, and now and then while the
+    # activity simulator runs, add links so every kind has one in every state relative to now
+    refresh_demo: bool = False
     # activity simulator: mean seconds between ticks (each tick does a few things)
     activity_interval: float = 2.0
     # fault injection settings (see faults.py); empty means none

@@ -130,8 +130,8 @@ STATES = ("active", "expiring", "expired", "used_up")
 
 
 class _Gen:
-    def __init__(self, cfg: SandboxConfig, now: datetime) -> None:
-        self.rng = random.Random(cfg.seed)
+    def __init__(self, cfg: SandboxConfig, now: datetime, rng: random.Random | None = None) -> None:
+        self.rng = rng or random.Random(cfg.seed)
         self.cfg = cfg
         self.now = now
 
@@ -291,6 +291,19 @@ def _link(g: _Gen, owner: str, user_id: str, kind: str, state: str) -> list[Any]
     if usage:
         end = min(expires, g.now)
         last = to_db(created + (end - created) * g.rng.uniform(0.2, 1.0))
+    return _link_row(g, owner, user_id, kind, created, expires, usage, last)
+
+
+def _link_row(
+    g: _Gen,
+    owner: str,
+    user_id: str,
+    kind: str,
+    created: datetime,
+    expires: datetime,
+    usage: int,
+    last: str | None,
+) -> list[Any]:
     allowed = provider = None
     if kind == "provider":
         allowed = json.dumps(g.rng.sample(PROVIDERS, g.rng.randrange(1, 4)))
@@ -348,3 +361,54 @@ def generate(store: Store, cfg: SandboxConfig, now: datetime) -> None:
     links = _links(g, DEMO_OWNER, demo_users, cfg.links)
     links += _links(g, OTHER_OWNER, other_users, min(3, cfg.links))
     store.bulk_insert("links", LINK_COLUMNS, links)
+
+
+# --- keeping a kept demo alive ----------------------------------------------------------------
+# A demo database outlives the day it was seeded on: by the next start its links have expired.
+EXPIRING_WITHIN = timedelta(hours=1)  # the Links screen's "expires soon" band
+
+
+def link_state(row: dict[str, Any], now: datetime) -> str:
+    """One of STATES for a link row, as the Links screen would show it at `now`."""
+    if row["expires_at"] <= to_db(now):
+        return "expired"
+    if row["usage_count"] >= row["max_usage"]:
+        return "used_up"
+    if row["expires_at"] <= to_db(now + EXPIRING_WITHIN):
+        return "expiring"
+    return "active"
+
+
+def refresh_demo(
+    store: Store, cfg: SandboxConfig, now: datetime, rng: random.Random | None = None
+) -> list[str]:
+    """Top up the demo owner's links so every kind has one in every state relative to `now`
+    (fresh active, expiring within the hour, used up, expired): one new link per missing
+    kind and state, made as the seeding makes them. Returns the new links' ids."""
+    if cfg.links <= 0:
+        return []
+    users = store.user_ids(DEMO_OWNER)
+    if not users:
+        return []
+    present = {(row["kind"], link_state(row, now)) for row in store.owner_links(DEMO_OWNER)}
+    missing = [(k, s) for s in STATES for k in KINDS if (k, s) not in present]
+    if not missing:
+        return []
+    g = _Gen(cfg, now, rng or random.Random())
+    rows = [_link(g, DEMO_OWNER, g.rng.choice(users), kind, state) for kind, state in missing]
+    store.bulk_insert("links", LINK_COLUMNS, rows)
+    return [row[LINK_COLUMNS.index("id")] for row in rows]
+
+
+def support_link(store: Store, cfg: SandboxConfig, now: datetime, rng: random.Random) -> str | None:
+    """A link made just now for a demo grower, as if by another support engineer; the oldest
+    expired links are tidied away past twice the demo's size. Returns its id."""
+    users = store.user_ids(DEMO_OWNER)
+    if not users:
+        return None
+    g = _Gen(cfg, now, rng)
+    expires = now + timedelta(seconds=rng.choice(EXPIRIES))
+    row = _link_row(g, DEMO_OWNER, rng.choice(users), rng.choice(KINDS), now, expires, 0, None)
+    store.bulk_insert("links", LINK_COLUMNS, [row])
+    store.prune_expired_links(DEMO_OWNER, keep=max(2 * cfg.links, 24), now=to_db(now))
+    return str(row[LINK_COLUMNS.index("id")])

@@ -28,6 +28,12 @@ class Sandbox:
         if self.store.meta("seeded") is None:
             demo.generate(self.store, cfg, self.clock.now())
             self.store.set_meta("seeded", str(cfg.seed))
+        elif cfg.refresh_demo:
+            self.refresh_demo()
+
+    def refresh_demo(self) -> list[str]:
+        """Top up links in every state relative to the sandbox's now; the new links' ids."""
+        return demo.refresh_demo(self.store, self.cfg, self.clock.now())
 
     def close(self) -> None:
         self.store.close()

@@ -299,6 +299,10 @@ class Store:
             conn.execute("DELETE FROM links WHERE owner = ? AND user_id = ?", (owner, user_id))
         return True
 
+    def user_ids(self, owner: str) -> list[str]:
+        rows = self._all("SELECT id FROM users WHERE owner = ? ORDER BY seq", (owner,))
+        return [r["id"] for r in rows]
+
     def user_names(self, owner: str, ids: Iterable[str]) -> dict[str, str | None]:
         wanted = list(set(ids))
         out: dict[str, str | None] = {}
@@ -428,6 +432,22 @@ class Store:
         return self._all(
             "SELECT * FROM links WHERE owner = ? AND kind = ? ORDER BY seq", (owner, kind)
         )
+
+    def owner_links(self, owner: str) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM links WHERE owner = ? ORDER BY seq", (owner,))
+
+    def prune_expired_links(self, owner: str, keep: int, now: str) -> int:
+        """Delete the owner's longest-expired links while they have more than `keep`."""
+        with self.transaction() as conn:
+            sql = "SELECT count(*) FROM links WHERE owner = ?"
+            (count,) = conn.execute(sql, (owner,)).fetchone()
+            if count <= keep:
+                return 0
+            return conn.execute(
+                "DELETE FROM links WHERE id IN (SELECT id FROM links WHERE owner = ? "
+                "AND expires_at <= ? ORDER BY expires_at, seq LIMIT ?)",
+                (owner, now, count - keep),
+            ).rowcount
 
     def open_link_ids(self, now: str) -> list[str]:
         """Links a grower could still open: not expired, not used up."""
