@@ -3,7 +3,8 @@
 
 Results go to stdout (a link alone on its line, or JSON with --json); messages go to stderr.
 Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or login failed,
-4 the server could not be reached, 130 interrupted.
+4 the server could not be reached, 130 interrupted, 141 the reader of the output went away
+(`leaf-tui link list | head`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_UNREACHABLE = 4
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a tool stopped by a closed pipe
 
 Handler = Callable[[argparse.Namespace], int]
 T = TypeVar("T")
@@ -292,6 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): end quietly. Point stdout at devnull so the
+        # interpreter's final flush does not fail (and print a traceback) a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (UsageError, config.ConfigError) as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE

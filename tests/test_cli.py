@@ -140,6 +140,30 @@ def test_python_dash_m_runs_the_cli(home: Path) -> None:
     assert json.loads(result.stdout)["config"] == str(home / "config")
 
 
+def test_output_into_a_closed_pipe_ends_quietly(home: Path) -> None:
+    """`leaf-tui link list | head`: when the reader is gone, no traceback, exit 141."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "leaf_tui", "link", "list", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "LEAF_TUI_HOME": str(home)},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == cli.EXIT_BROKEN_PIPE
+
+
 # -- profiles and paths (no server) -----------------------------------------------------------
 
 
