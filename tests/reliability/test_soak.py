@@ -149,11 +149,16 @@ async def test_soak_polling_every_screen_under_constant_activity(
         elapsed = time.monotonic() - started
         assert app.is_running and app.return_code is None
         assert not rec.problems(), rec.text()
-        assert set(rec.statuses) <= {"OK", "SLOW"}, rec.statuses
+        # A transparent retry (e.g. a keep-alive connection the server closed just as it was
+        # reused) is no error; giving up (OFFLINE) or telling the person something failed is.
+        assert "OFFLINE" not in rec.statuses, rec.statuses
+        assert app.client.status.name == "OK"
+        retries = rec.statuses.count("RETRYING")
     await client.aclose()
     line = (
         f"{elapsed:.0f} s, {stats['cycles']} cycles (Users reload, Sentera, Links), "
-        f"{stats['links polls']} links polls; app memory after warm-up "
+        f"{stats['links polls']} links polls, {retries} transparent retries; "
+        "app memory after warm-up "
         f"+{grown / 1024:.0f} KiB (tracemalloc, peak {peak / 1024:.0f} KiB), "
         f"RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB; "
         f"{leaked_keys} detached FooterKeys still alive"
