@@ -764,7 +764,7 @@ async def test_result_screen_keys_copy_message_open_uses_and_another(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(
-        "leaf_tui.tui.screens.links.open_in_gui_browser", lambda url: opened.append(url) or True
+        "leaf_tui.browser.open_in_gui_browser", lambda url: opened.append(url) or True
     )
     monkeypatch.setattr(LinkResultScreen, "POLL_SECONDS", 0.1)
     app = make_app()

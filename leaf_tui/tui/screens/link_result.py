@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from leaf_tui import clock
+from leaf_tui import browser, clock
 from leaf_tui.api.errors import LeafError
 from leaf_tui.api.models import LeafUser, LinkKind, MagicLink
 from leaf_tui.clipboard import CopyResult
@@ -172,10 +172,8 @@ class LinkResultScreen(Screen[None]):
 
     @work(group="result-open", exit_on_error=False)
     async def action_open_link(self) -> None:
-        from leaf_tui.tui.screens.links import open_in_gui_browser
-
         try:
-            opened = await asyncio.to_thread(open_in_gui_browser, self.info.link)
+            opened = await asyncio.to_thread(browser.open_in_gui_browser, self.info.link)
         except Exception:
             opened = False
         if opened:

@@ -4,7 +4,6 @@ support engineer needs during a call (copy, copy a message, open, renew, delete,
 from __future__ import annotations
 
 import asyncio
-import webbrowser
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from leaf_tui import clock
+from leaf_tui import browser, clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
 from leaf_tui.formatting import share_message
@@ -34,18 +33,6 @@ if TYPE_CHECKING:
 
     from leaf_tui.api.models import LeafUser
     from leaf_tui.clipboard import CopyResult
-
-
-def open_in_gui_browser(url: str) -> bool:
-    """webbrowser.open, minus console browsers (lynx, w3m…): they would take over our terminal
-    and block until closed. False when there is no graphical browser (e.g. over SSH)."""
-    try:
-        browser = webbrowser.get()
-    except webbrowser.Error:
-        return False
-    if type(browser) is webbrowser.GenericBrowser:
-        return False
-    return bool(browser.open(url))
 
 
 def _newest_first(link: MagicLink) -> tuple[float, str]:
@@ -369,7 +356,7 @@ class LinksScreen(Screen[None]):
     @work(group="links-open", exit_on_error=False)
     async def _open_in_browser(self, url: str) -> None:
         try:
-            opened = await asyncio.to_thread(open_in_gui_browser, url)
+            opened = await asyncio.to_thread(browser.open_in_gui_browser, url)
         except Exception as exc:
             opened, detail = False, f" ({type(exc).__name__})"
         else:
