@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leaf_tui import clock, paths
+from leaf_tui import clock, link_draft, paths
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
 
 SANDBOX = "sandbox"
@@ -381,28 +381,19 @@ def _atomic_write(path: Path, text: str, *, mode: int) -> None:
 
 # -- durations -------------------------------------------------------------------------------
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
-_PART = re.compile(r"(\d+)\s*([smhdwy])")
-
 
 def parse_duration(text: str | int) -> int:
-    """Seconds from `900`, `15m`, `1h`, `1h30m`, `7d`, `2w`, `1y`."""
+    """Seconds from `900`, `15m`, `1h`, `1h30m`, `7d`, `2w`, `1y`: the wizard's reading
+    (link_draft), so the CLI and the TUI accept the same texts; its errors become usage errors."""
     if isinstance(text, int) and not isinstance(text, bool):
         return text
-    value = str(text).strip().lower().replace(" ", "")
-    bad = ConfigError(
-        f"bad duration {text!r}: use seconds or a number with s, m, h, d, w or y "
-        "(e.g. 15m, 1h, 7d, 1y)"
-    )
-    try:  # int() refuses "²" (isdigit() accepts it) and more than 4300 digits
-        if value.isdigit():
-            return int(value)
-        parts = _PART.findall(value)
-        if not value or not parts or "".join(n + u for n, u in parts) != value:
-            raise bad
-        return sum(int(n) * _UNITS[u] for n, u in parts)
+    try:
+        return link_draft.parse_duration(str(text))
     except ValueError:
-        raise bad from None
+        raise ConfigError(
+            f"bad duration {text!r}: use seconds or a number with s, m, h, d, w or y "
+            "(e.g. 15m, 1h, 7d, 1y)"
+        ) from None
 
 
 def parse_expiry(text: str | int) -> int:
