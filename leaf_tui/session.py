@@ -105,9 +105,14 @@ def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session
             why = f"the stored token expired {format_when(found.expires_at)}"
         else:
             why = "not logged in"
+        # LEAF_API_URL alone makes the throwaway 'env' profile, which `login` refuses by name
+        fix = (
+            f"set LEAF_TOKEN, or run `leaf-tui login --base-url {prof.base_url}`"
+            if prof.name == config.ENV_PROFILE
+            else f"run `leaf-tui login --profile {prof.name}`"
+        )
         raise LoginRequired(
-            f"Profile {prof.name!r} ({prof.base_url}): {why}. Log in here or run "
-            f"`leaf-tui login --profile {prof.name}`",
+            f"Profile {prof.name!r} ({prof.base_url}): {why}. Log in here or {fix}",
             profile=prof,
         )
     client = LeafClient(prof.base_url, stored.token, debug_log=log)

@@ -99,6 +99,19 @@ async def test_a_real_profile_without_a_token_asks_for_login() -> None:
     assert "leaf-tui login --profile prod" in str(info.value)
 
 
+async def test_api_url_alone_without_a_token_names_a_login_that_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LEAF_API_URL with no profile: `login --profile env` is refused, so never suggest it."""
+    monkeypatch.setenv("LEAF_API_URL", "https://leaf.example")
+    with pytest.raises(LoginRequired) as info:
+        await open_session()
+    message = str(info.value)
+    assert "--profile env" not in message
+    assert "LEAF_TOKEN" in message
+    assert "leaf-tui login --base-url https://leaf.example" in message
+
+
 async def test_unknown_profile_is_a_config_error() -> None:
     with pytest.raises(config.ConfigError, match="no profile named 'ghost'"):
         await open_session("ghost")
