@@ -754,6 +754,31 @@ async def test_without_pyperclip_the_result_says_osc52_was_sent(
         clipboard.set_backend(previous)
 
 
+async def test_with_auto_copy_off_create_copies_nothing_until_c(
+    make_app: Any, ready: Any, wait_for: Any, clipboard_backend: list[str]
+) -> None:
+    from leaf_tui import config
+
+    config.save_settings(config.Settings(auto_copy=False))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        user = await a_user(app)
+        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        status = str(screen.query_one("#wizard-status").content)
+        assert status == "Ready: ctrl+s creates a provider link for Ava Anderson"
+        await pilot.press("ctrl+s")
+        result = await result_screen(app, pilot, wait_for)
+        assert clipboard_backend == []
+        assert result.copied is None
+        copy_text = str(result.query_one("#result-copy").content)
+        assert "press c to copy" in copy_text and "✓" not in copy_text
+        await pilot.press("c")
+        assert clipboard_backend == [result.info.link]
+        assert app.clipboard == result.info.link
+        assert "✓ system clipboard" in str(result.query_one("#result-copy").content)
+
+
 async def test_result_screen_keys_copy_message_open_uses_and_another(
     make_app: Any,
     ready: Any,

@@ -39,9 +39,13 @@ class CreatedInfo:
     expires_at: datetime | None
 
 
-def copy_lines(result: CopyResult) -> Text:
-    """Which way the copy went: the system clipboard (pyperclip) and OSC 52, each ✓ or ✗."""
+def copy_lines(result: CopyResult | None) -> Text:
+    """Which way the copy went: the system clipboard (pyperclip) and OSC 52, each ✓ or ✗.
+    None: nothing was copied yet (auto_copy is off in the settings)."""
     text = Text()
+    if result is None:
+        text.append("Not copied (auto_copy is off): press c to copy", style="bold")
+        return text
     text.append(result.summary + "\n", style="bold")
     if result.pyperclip_ok:
         text.append("✓ system clipboard (pyperclip)\n")
@@ -69,7 +73,7 @@ class LinkResultScreen(Screen[None]):
         Binding("escape", "back", "Back", id="result.back"),
     ]
 
-    def __init__(self, info: CreatedInfo, copied: CopyResult) -> None:
+    def __init__(self, info: CreatedInfo, copied: CopyResult | None) -> None:
         super().__init__()
         self.info = info
         self.copied = copied
@@ -88,8 +92,9 @@ class LinkResultScreen(Screen[None]):
             yield Static("", id="result-countdown", markup=False)
             yield Static("", id="result-uses", markup=False)
             yield Static(copy_lines(self.copied), id="result-copy")
+            again = " again" if self.copied else ""
             yield Static(
-                "c copy again · m copy a message for the grower · o open · n another · esc back",
+                f"c copy{again} · m copy a message for the grower · o open · n another · esc back",
                 id="result-keys",
                 markup=False,
             )

@@ -58,15 +58,18 @@ class _Uncertain:
     draft: LinkDraft  # as it was sent: the person may edit the form meanwhile
 
 
-def _settings_expiry() -> int:
-    """The default link expiry from the settings file (shared with `leaf-tui link create`)."""
+def _load_settings() -> tuple[int, bool]:
+    """(default link expiry, auto copy) from the settings file, shared with `leaf-tui link
+    create`; a broken file falls back to the defaults rather than stopping the wizard."""
     from leaf_tui import config
 
     try:
-        seconds = config.load_settings().link_expiry
+        settings = config.load_settings()
     except (config.ConfigError, OSError):
-        return EXPIRES_IN_DEFAULT
-    return seconds if EXPIRES_IN_MIN <= seconds <= EXPIRES_IN_MAX else EXPIRES_IN_DEFAULT
+        return EXPIRES_IN_DEFAULT, config.Settings.auto_copy
+    seconds = settings.link_expiry
+    expiry = seconds if EXPIRES_IN_MIN <= seconds <= EXPIRES_IN_MAX else EXPIRES_IN_DEFAULT
+    return expiry, settings.auto_copy
 
 
 class WizardScreen(Screen[None]):
@@ -87,7 +90,8 @@ class WizardScreen(Screen[None]):
     def __init__(self, prefill: WizardPrefill | None = None) -> None:
         super().__init__()
         self.store = PresetStore()
-        self.draft = initial_draft(prefill, self.store.last_used(), _settings_expiry())
+        default_expiry, self.auto_copy = _load_settings()
+        self.draft = initial_draft(prefill, self.store.last_used(), default_expiry)
         self._initial = copy.deepcopy(self.draft)
         self.current = "kind"
         self.busy = False  # a create (or a check) is in flight
@@ -210,7 +214,8 @@ class WizardScreen(Screen[None]):
         else:
             d = self.draft
             what = f"{ARTICLE[d.kind]} {d.kind.label.lower()} link for {d.user_name}"
-            status.show(f"Ready: ctrl+s creates {what} and copies it to the clipboard")
+            copies = " and copies it to the clipboard" if self.auto_copy else ""
+            status.show(f"Ready: ctrl+s creates {what}{copies}")
         bar = self.query_one("#wizard-error-bar")
         bar.display = bool(self.error)
         self.query_one("#wizard-error", Line).show(self.error)
@@ -399,7 +404,7 @@ class WizardScreen(Screen[None]):
             self.store.remember(request.kind, self.draft.offered_providers, request.expires_in)
         except OSError as exc:
             self.log.warning("could not remember the wizard's choices", exc)
-        result = app.copy(created.link)
+        result = app.copy(created.link) if self.auto_copy else None
         info = CreatedInfo(
             id=created.id,
             link=created.link,
