@@ -123,7 +123,11 @@ async def measure(facts: dict[str, Any], seconds: float) -> list[Figure]:
             "ms",
             "<= 16 ms",
             lag.max_ms <= 16.0,
-            {"p99_ms": lag_p99, "median_ms": statistics.median(lags) * 1000 if lags else None},
+            {
+                "gc": lag.gc_summary(),
+                "p99_ms": lag_p99,
+                "median_ms": statistics.median(lags) * 1000 if lags else None,
+            },
         ),
         Figure(
             "CPU while polling (this process)",

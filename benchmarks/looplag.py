@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
+from typing import Any
 
 
 class LoopLag:
     def __init__(self, interval: float = 0.002) -> None:
         self.interval = interval
         self.lags: list[float] = []  # seconds late, one per wake-up
+        self.gc_pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}  # seconds, by generation
+        self._gc_started = 0.0
         self._task: asyncio.Task[None] | None = None
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        # The collector holds the GIL throughout: a long gen-2 pass blocks the loop too.
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_pauses[info["generation"]].append(time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
         while True:
@@ -22,10 +33,15 @@ class LoopLag:
 
     def start(self) -> LoopLag:
         self.lags.clear()
+        for pauses in self.gc_pauses.values():
+            pauses.clear()
+        gc.callbacks.append(self._on_gc)
         self._task = asyncio.get_running_loop().create_task(self._run())
         return self
 
     async def stop(self) -> None:
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -35,6 +51,13 @@ class LoopLag:
     @property
     def max_ms(self) -> float:
         return max(self.lags, default=0.0) * 1000
+
+    def gc_summary(self) -> dict[str, Any]:
+        """Collections and the longest pause (ms) per generation."""
+        return {
+            f"gen{g}": {"n": len(p), "max_ms": round(max(p, default=0.0) * 1000, 1)}
+            for g, p in self.gc_pauses.items()
+        }
 
     async def __aenter__(self) -> LoopLag:
         return self.start()
