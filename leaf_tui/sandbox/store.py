@@ -436,8 +436,9 @@ class Store:
     def owner_links(self, owner: str) -> list[dict[str, Any]]:
         return self._all("SELECT * FROM links WHERE owner = ? ORDER BY seq", (owner,))
 
-    def prune_expired_links(self, owner: str, keep: int, now: str) -> int:
-        """Delete the owner's longest-expired links while they have more than `keep`."""
+    def prune_expired_links(self, owner: str, keep: int, now: str, at_most: int = 2) -> int:
+        """Delete up to `at_most` of the owner's longest-expired links while they have more
+        than `keep` (a few at a time: a big kept demo shrinks gradually, not at once)."""
         with self.transaction() as conn:
             sql = "SELECT count(*) FROM links WHERE owner = ?"
             (count,) = conn.execute(sql, (owner,)).fetchone()
@@ -446,7 +447,7 @@ class Store:
             return conn.execute(
                 "DELETE FROM links WHERE id IN (SELECT id FROM links WHERE owner = ? "
                 "AND expires_at <= ? ORDER BY expires_at, seq LIMIT ?)",
-                (owner, now, count - keep),
+                (owner, now, min(count - keep, at_most)),
             ).rowcount
 
     def open_link_ids(self, now: str) -> list[str]:

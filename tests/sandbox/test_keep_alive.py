@@ -127,6 +127,16 @@ def test_the_simulator_sends_new_links_and_tidies_expired_ones() -> None:
     sandbox.close()
 
 
+def test_a_big_kept_demo_is_tidied_a_little_at_a_time(tmp_path: Path) -> None:
+    db = tmp_path / "sandbox.db"
+    _open(db, SEEDED, links=120).close()
+    later = _open(db, YEAR_LATER, links=12)  # every link expired; keep 24
+    before = len(later.store.owner_links(DEMO_OWNER))
+    demo.support_link(later.store, later.cfg, YEAR_LATER, random.Random(3))
+    assert len(later.store.owner_links(DEMO_OWNER)) == before + 1 - 2
+    later.close()
+
+
 def test_a_new_link_is_made_now_and_unused() -> None:
     sandbox = _open(Path(":memory:"), SEEDED)
     new_id = demo.support_link(sandbox.store, sandbox.cfg, SEEDED, random.Random(1))
@@ -142,10 +152,17 @@ def test_a_new_link_is_made_now_and_unused() -> None:
 async def test_a_long_running_demo_tops_up_as_time_passes() -> None:
     cfg = SandboxConfig(users=6, links=12, events=10, now=lambda: SEEDED, refresh_demo=True)
     sandbox: Sandbox = create_app(cfg).state.sandbox
-    task = asyncio.create_task(activity.run(sandbox, 0.001, random.Random(2)))
+
+    class OnlySyncs(random.Random):  # every tick a Sentera sync: no visits use links up
+        def random(self) -> float:
+            return 0.5
+
+    task = asyncio.create_task(activity.run(sandbox, 0.001, OnlySyncs(2)))
     try:
         await asyncio.sleep(0.05)
+        assert _states(sandbox.store, sandbox.clock.now()) == EVERY
         sandbox.clock.advance(timedelta(days=3).total_seconds())
+        assert _states(sandbox.store, sandbox.clock.now()) != EVERY
         for _ in range(500):
             if _states(sandbox.store, sandbox.clock.now()) == EVERY:
                 break
