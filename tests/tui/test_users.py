@@ -317,6 +317,30 @@ async def test_back_from_sentera_refreshes_the_detail(make_app, ready, wait_for)
         await wait_for(pilot, lambda: "not connected" in detail_text(app), what="refreshed")
 
 
+async def test_back_from_sentera_refreshes_its_row_even_when_the_cursor_moves_on(
+    make_app, ready, wait_for
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        ids = table_ids(app)
+        by_id = {u.id: u for u in await all_users(app)}
+        row = next(i for i, uid in enumerate(ids[:-1]) if "sentera" in by_id[uid].providers)
+        target = ids[row]
+        table.move_cursor(row=row)
+        await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
+        assert "OK" in str(table.get_cell(target, "sentera"))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="sentera")
+        await app.client.sentera.delete(target)  # e.g. deleted on that screen
+        app.pop_screen()  # back, and on to the next user before anything was checked
+        table.move_cursor(row=row + 1)
+        await wait_for(
+            pilot, lambda: str(table.get_cell(target, "sentera")) == "—", what="row refreshed"
+        )
+
+
 async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -81,6 +81,7 @@ class UsersScreen(Screen[None]):
         self.first_page_loaded = False
         self._count_text = ""
         self._under_dialog = False
+        self._sentera_opened_for: str | None = None  # the user of the Sentera screen on top
         self._detail_shown: tuple[object, ...] | None = None
 
     # -- layout -----------------------------------------------------------------------------
@@ -110,7 +111,11 @@ class UsersScreen(Screen[None]):
         self._render_detail()
 
     def on_screen_suspend(self) -> None:
-        self._under_dialog = isinstance(self.app.screen, ModalScreen)
+        from leaf_tui.tui.screens.sentera import SenteraScreen
+
+        covering = self.app.screen
+        self._under_dialog = isinstance(covering, ModalScreen)
+        self._sentera_opened_for = covering.user.id if isinstance(covering, SenteraScreen) else None
 
     def on_screen_resume(self) -> None:
         # Back from Links/Sentera/the wizard: links and the highlighted user's Sentera status
@@ -118,8 +123,34 @@ class UsersScreen(Screen[None]):
         if not self.first_page_loaded or self._under_dialog:
             return
         self._sentera.pop(self._detail_for or "", None)
+        if self._sentera_opened_for is not None:
+            # Its row, not only the detail pane: the cursor may move on before the detail's check.
+            self._sentera[self._sentera_opened_for] = SenteraState(loading=True)
+            self.refresh_sentera_row(self._sentera_opened_for)
+            self._sentera_opened_for = None
         self.load_links()
         self._schedule_detail()
+
+    @work(exclusive=True, group="users-sentera-row")
+    async def refresh_sentera_row(self, user_id: str) -> None:
+        """The credential of the user whose Sentera screen just closed: for its row and, while
+        highlighted, the detail (the detail's own check skips a user already being checked)."""
+        try:
+            cred: SenteraCredential | None = await leaf_app(self).client.sentera.get(user_id)
+        except NotFound:
+            cred = None
+        except LeafError:
+            # Unknown again: the detail's check says why when the user is highlighted.
+            self._sentera.pop(user_id, None)
+            self._schedule_detail()
+            return
+        finally:
+            state = self._sentera.get(user_id)
+            if state is not None and state.loading:
+                self._sentera.pop(user_id, None)
+        self._sentera[user_id] = SenteraState(credential=cred)
+        self._render_detail()
+        self._show(list(self._shown.values()))
 
     @property
     def is_ready(self) -> bool:
