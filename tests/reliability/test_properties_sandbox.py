@@ -159,7 +159,10 @@ RAW_BODIES = st.one_of(
     ),
 )
 QUERY_KEYS = ["page", "size", "sort", "name", "email", "externalId", "kind", "since", "x"]
-QUERY_VALUES = st.text(max_size=20) | NASTY_TEXT | HUGE_NUMBERS.map(str)
+QUERY_VALUES = (st.text(max_size=20) | NASTY_TEXT | HUGE_NUMBERS.map(str)).filter(
+    # httpx itself refuses lone surrogates in a query and URLs over 64 KiB
+    lambda t: len(t) < 5000 and not any("\ud800" <= c <= "\udfff" for c in t)
+)
 QUERIES = st.dictionaries(st.sampled_from(QUERY_KEYS), QUERY_VALUES, max_size=5)
 
 
@@ -234,8 +237,8 @@ def check(r: httpx.Response) -> None:
     assert r.status_code < 500, f"{where} -> {r.status_code}: {r.text[:300]}"
     if r.status_code < 400:
         return
-    if r.request.url.path.startswith("/magic-link/"):
-        assert r.headers["content-type"].startswith("text/html"), where  # a page for growers
+    if r.headers["content-type"].startswith("text/html"):
+        assert r.request.url.path.startswith("/magic-link/"), where  # only growers get pages
         return
     assert r.headers["content-type"].startswith("application/problem+json"), where
     problem = r.json()
