@@ -650,12 +650,12 @@ def test_osc52_goes_to_a_terminal_only() -> None:
             return True
 
     terminal = Terminal()
-    send = cli._osc52_writer(terminal)
+    send = cli.link.osc52_writer(terminal)
     assert send is not None
     send("https://x.example/magic-link/1")
     encoded = base64.b64encode(b"https://x.example/magic-link/1").decode()
     assert terminal.getvalue() == f"\x1b]52;c;{encoded}\x07"
-    assert cli._osc52_writer(io.StringIO()) is None  # a pipe or file gets no escape codes
+    assert cli.link.osc52_writer(io.StringIO()) is None  # a pipe or file gets no escape codes
 
 
 def test_the_command_line_side_never_imports_textual() -> None:

@@ -1,0 +1,128 @@
+"""The `leaf-tui` command: the TUI by default, plus login/logout/profiles/paths, the sandbox, and
+`link create|list` for scripts. It shares the service layer (and session) with the TUI.
+
+Results go to stdout (a link alone on its line, or JSON with --json); messages go to stderr.
+Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or login failed,
+4 the server could not be reached, 130 interrupted, 141 the reader of the output went away
+(`leaf-tui link list | head`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from leaf_tui import __version__, config
+from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
+from leaf_tui.cli.common import (
+    EXIT_API,
+    EXIT_AUTH,
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+    Handler,
+    Parser,
+    UsageError,
+    connection_options,
+    err,
+    opt,
+)
+from leaf_tui.cli.link import add_link, link_request, provider_name
+from leaf_tui.cli.login import add_login, add_logout
+from leaf_tui.cli.profiles import add_paths, add_profiles
+from leaf_tui.cli.sandbox import add_sandbox
+
+__all__ = [
+    "EXIT_API",
+    "EXIT_AUTH",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_UNREACHABLE",
+    "EXIT_USAGE",
+    "UsageError",
+    "build_parser",
+    "link_request",
+    "main",
+    "provider_name",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="leaf-tui",
+        description="A keyboard-first terminal dashboard for the Leaf API. "
+        "Without a command it opens the dashboard (the embedded sandbox unless a profile is "
+        "chosen).",
+        epilog="Environment: LEAF_PROFILE, LEAF_API_URL, LEAF_TOKEN, LEAF_TUI_HOME. "
+        "Exit codes: 0 ok, 1 API error, 2 bad input, 3 login needed/failed, 4 unreachable.",
+    )
+    parser.add_argument("--version", action="version", version=f"leaf-tui {__version__}")
+    connection_options(parser, top=True)
+    parser.set_defaults(handler=cmd_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+
+    add_login(commands)
+    add_logout(commands)
+    add_profiles(commands)
+    add_paths(commands)
+    add_sandbox(commands)
+    add_link(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        err("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): end quietly. Point stdout at devnull so the
+        # interpreter's final flush does not fail (and print a traceback) a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except (UsageError, config.ConfigError) as exc:
+        err(f"error: {exc}")
+        return EXIT_USAGE
+    except AuthError as exc:
+        err(f"error: {exc}")
+        return EXIT_AUTH
+    except Unreachable as exc:
+        err(f"error: {exc}")
+        return EXIT_UNREACHABLE
+    except Invalid as exc:
+        err(f"error: {exc}")
+        return EXIT_USAGE
+    except LeafError as exc:
+        err(f"error: {exc}")
+        return EXIT_API
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from leaf_tui.session import open_session
+
+    try:
+        from leaf_tui.tui.app import LeafApp
+    except ImportError as exc:
+        if exc.name is not None and not exc.name.startswith("leaf_tui"):
+            raise
+        err(f"error: the dashboard is not available in this build ({exc})")
+        return EXIT_API
+    profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
+    if profile is not None:
+        config.load_settings().profile(profile)  # an unknown name fails here, before the UI
+    if base_url is not None:
+        base_url = config.normalize_base_url(base_url)
+
+    app = LeafApp(connect=lambda: open_session(profile, debug=debug, base_url=base_url))
+    app.run()
+    code = app.return_code
+    return int(code) if isinstance(code, int) else EXIT_OK

@@ -1,0 +1,7 @@
+"""`python -m leaf_tui.cli`, as before the command became a package."""
+
+import sys
+
+from leaf_tui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,313 @@
+"""`leaf-tui link create|list`: magic links for scripts, through the same service layer as the
+dashboard. Flags are checked into a request before anything is sent."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TextIO
+
+from leaf_tui import clock, config
+from leaf_tui.api.errors import NotFound
+from leaf_tui.api.models import PROVIDERS, LinkKind, LinkRequest, LinkSettings, MagicLink
+from leaf_tui.cli.common import (
+    EXIT_OK,
+    Parser,
+    UsageError,
+    connection_options,
+    err,
+    expiry_text,
+    iso,
+    opt,
+    print_table,
+    run,
+    usage,
+)
+from leaf_tui.formatting import format_duration, uses_bar
+
+
+def add_link(commands: Any) -> None:
+    link = commands.add_parser(
+        "link",
+        help="create or list magic links (for scripts)",
+        description="Magic links from the command line, through the same service layer as the "
+        "dashboard.",
+    )
+    link.set_defaults(handler=lambda args: usage(link))
+    sub = link.add_subparsers(title="subcommands", metavar="SUBCOMMAND", parser_class=Parser)
+
+    create = sub.add_parser(
+        "create",
+        help="create a magic link for a user",
+        description="Create a magic link for an existing Leaf user (--user) or for a user found "
+        "or created by externalId (--external-id). Prints the link (or JSON with --json).",
+        epilog=f"Providers: {', '.join(PROVIDERS)}. Expiry: seconds or 15m, 1h, 7d, 2w, 1y "
+        "(15 minutes to one year).",
+    )
+    connection_options(create)
+    who = create.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="ID", help="Leaf user id")
+    who.add_argument(
+        "--external-id",
+        metavar="X",
+        help="externalId: the user with it is reused, else created",
+    )
+    create.add_argument("--name", metavar="N", help="name for a new user (with --external-id)")
+    create.add_argument("--email", metavar="E", help="email for a new user (with --external-id)")
+    create.add_argument(
+        "--kind",
+        choices=[kind.path for kind in LinkKind],
+        default=LinkKind.PROVIDER.path,
+        help="link kind (default: provider)",
+    )
+    create.add_argument(
+        "--provider",
+        metavar="P",
+        action="append",
+        default=[],
+        help="provider to offer; repeat for several (provider links); exactly one for "
+        "authentication links",
+    )
+    create.add_argument(
+        "--expires",
+        metavar="DURATION",
+        help="how long the link works (default: the setting link_expiry, 1h)",
+    )
+    create.add_argument("--company-name", metavar="TEXT", help="company name on the page")
+    create.add_argument("--background-color", metavar="HEX", help="page colour, e.g. #F5F5F5")
+    create.add_argument("--company-logo", metavar="URL", help="logo image URL")
+    create.add_argument("--header-image", metavar="URL", help="header image URL")
+    create.add_argument(
+        "--show-user-name", action="store_true", help="show the Leaf user's name on the page"
+    )
+    create.add_argument(
+        "--disconnect-enabled",
+        action="store_true",
+        help="let the grower disconnect (provider and authentication links)",
+    )
+    create.add_argument("--copy", action="store_true", help="copy the link to the clipboard")
+    create.add_argument("--json", action="store_true", help="print JSON")
+    create.set_defaults(handler=cmd_link_create)
+
+    listing = sub.add_parser(
+        "list",
+        help="list magic links",
+        description="List magic links of all kinds (or one), optionally for one user.",
+    )
+    connection_options(listing)
+    listing.add_argument("--user", metavar="ID", help="only this Leaf user's links")
+    listing.add_argument("--kind", choices=[kind.path for kind in LinkKind], help="only this kind")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_link_list)
+
+
+def provider_name(text: str) -> str:
+    """The documented spelling of a provider, matched case-insensitively."""
+    for name in PROVIDERS:
+        if name.lower() == text.strip().lower():
+            return name
+    raise UsageError(f"unknown provider {text!r}: choose from {', '.join(PROVIDERS)}")
+
+
+def link_request(args: argparse.Namespace, default_expiry: int) -> LinkRequest:
+    """Validate the flags into a request, before anything is sent."""
+    kind = LinkKind.from_path(args.kind)
+    providers = tuple(dict.fromkeys(provider_name(p) for p in args.provider))
+    if kind is LinkKind.PROVIDER and not providers:
+        raise UsageError(f"a provider link needs at least one --provider ({', '.join(PROVIDERS)})")
+    if kind is LinkKind.AUTHENTICATION and len(providers) != 1:
+        raise UsageError("an authentication link needs exactly one --provider")
+    if kind is LinkKind.FILE_UPLOAD and providers:
+        raise UsageError("a file-upload link takes no --provider")
+    if kind is LinkKind.FILE_UPLOAD and args.disconnect_enabled:
+        raise UsageError("--disconnect-enabled applies to provider and authentication links only")
+    if args.user and (args.name or args.email):
+        raise UsageError("--name and --email describe a new user: use them with --external-id")
+    if args.external_id is not None and not args.external_id.strip():
+        raise UsageError("--external-id must not be empty")
+    try:
+        expires_in = (
+            config.parse_expiry(args.expires) if args.expires is not None else default_expiry
+        )
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if args.background_color and not _is_hex_colour(args.background_color):
+        raise UsageError(f"bad --background-color {args.background_color!r}: use #RGB or #RRGGBB")
+    for flag, value in (
+        ("--company-logo", args.company_logo),
+        ("--header-image", args.header_image),
+    ):
+        if value and not value.startswith(("http://", "https://")):
+            raise UsageError(f"bad {flag} {value!r}: use an http(s) URL")
+    settings = LinkSettings(
+        background_color=args.background_color,
+        header_image=args.header_image,
+        company_logo=args.company_logo,
+        company_name=args.company_name,
+        show_leaf_user_name=True if args.show_user_name else None,
+        disconnect_enabled=True if args.disconnect_enabled else None,
+    )
+    return LinkRequest(
+        kind=kind,
+        expires_in=expires_in,
+        allowed_providers=providers if kind is LinkKind.PROVIDER else (),
+        provider=providers[0] if kind is LinkKind.AUTHENTICATION else None,
+        settings=settings,
+    )
+
+
+def _is_hex_colour(value: str) -> bool:
+    digits = value.removeprefix("#")
+    return (
+        value.startswith("#")
+        and len(digits) in (3, 6)
+        and all(c in "0123456789abcdefABCDEF" for c in digits)
+    )
+
+
+def cmd_link_create(args: argparse.Namespace) -> int:
+    settings = config.load_settings()
+    request = link_request(args, settings.link_expiry)
+    return run(_link_create(args, request))
+
+
+async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
+    from leaf_tui.session import open_session
+
+    session = await open_session(
+        opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
+    )
+    try:
+        if args.user:
+            try:
+                created = await session.client.links.create_for_user(args.user, request)
+            except NotFound as exc:
+                raise NotFound(
+                    f"No Leaf user with id {args.user!r} for this API owner "
+                    f"({session.base_url}); find ids with the dashboard or `leaf-tui link list`",
+                    status=exc.status,
+                    method=exc.method,
+                    path=exc.path,
+                ) from None
+        else:
+            created = await session.client.links.create_with_user(
+                request, args.external_id.strip(), name=args.name, email=args.email
+            )
+    finally:
+        await session.aclose()
+
+    copied = None
+    if args.copy:
+        from leaf_tui.clipboard import copy_text
+
+        copied = copy_text(created.link, osc52_writer(sys.stderr))
+    if args.json:
+        body: dict[str, Any] = {
+            "id": created.id,
+            "link": created.link,
+            "kind": request.kind.path,
+            "leafUserId": created.leaf_user_id,
+            "expiresAt": iso(created.expires_at),
+            "expiresIn": request.expires_in,
+            "providers": list(request.allowed_providers)
+            or ([request.provider] if request.provider else []),
+            "profile": session.profile_name,
+        }
+        if copied is not None:
+            body["copied"] = {
+                "systemClipboard": copied.pyperclip_ok,
+                "osc52": copied.osc52_sent,
+                "summary": copied.summary,
+            }
+        print(json.dumps(body, indent=2))
+    else:
+        print(created.link)
+        providers = ", ".join(request.allowed_providers or (request.provider or "",)) or "—"
+        err(
+            f"{request.kind.label} link for user {created.leaf_user_id or '?'}; "
+            f"providers: {providers}; {expiry_text(created.expires_at)}"
+        )
+        if copied is not None:
+            err(copied.summary)
+    return EXIT_OK
+
+
+def osc52_writer(stream: TextIO) -> Callable[[str], None] | None:
+    """OSC 52 to the terminal, only when the stream is one (never into a pipe or file)."""
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+
+    def send(text: str) -> None:
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        stream.write(f"\x1b]52;c;{encoded}\x07")
+        stream.flush()
+
+    return send
+
+
+def cmd_link_list(args: argparse.Namespace) -> int:
+    return run(_link_list(args))
+
+
+async def _link_list(args: argparse.Namespace) -> int:
+    from leaf_tui.session import open_session
+
+    session = await open_session(
+        opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
+    )
+    try:
+        if args.kind:
+            links = await session.client.links.list(LinkKind.from_path(args.kind))
+        else:
+            links = await session.client.links.list_all()
+    finally:
+        await session.aclose()
+    if args.user:
+        links = [link for link in links if link.leaf_user_id == args.user]
+    now = clock.now()
+    if args.json:
+        print(json.dumps([_link_json(link, now) for link in links], indent=2))
+        return EXIT_OK
+    rows = [
+        [
+            link.id,
+            link.kind.path if link.kind else (link.widget or "?"),
+            link.leaf_user_id or "—",
+            ", ".join(link.providers) or "—",
+            "expired"
+            if link.is_expired(now)
+            else format_duration(link.seconds_left(now) or 0)
+            if link.expires_at
+            else "—",
+            uses_bar(link.usage_count, link.max_usage, width=0).strip(),
+            link.link,
+        ]
+        for link in links
+    ]
+    print_table(["ID", "KIND", "USER", "PROVIDERS", "EXPIRES IN", "USES", "LINK"], rows)
+    err(f"{len(rows)} link(s)")
+    return EXIT_OK
+
+
+def _link_json(link: MagicLink, now: datetime) -> dict[str, Any]:
+    return {
+        "id": link.id,
+        "link": link.link,
+        "kind": link.kind.path if link.kind else None,
+        "leafUserId": link.leaf_user_id,
+        "providers": list(link.providers),
+        "createdAt": iso(link.created_at),
+        "expiresAt": iso(link.expires_at),
+        "lastAccessedAt": iso(link.last_accessed_at),
+        "usageCount": link.usage_count,
+        "maxUsage": link.max_usage,
+        "expired": link.is_expired(now),
+        "usedUp": link.is_used_up,
+    }
