@@ -83,7 +83,7 @@ class Driver:
 
 Expected = tuple[str, ...]  # every result's externalId, in the order shown
 TOP_ROWS = 5  # the rows checked on screen
-SHOWN = 500  # the most results the users table holds
+SHOWN = 150  # the most results the users table holds (users.SHOWN_LIMIT)
 TABLE_TOP = 5  # screen lines above this are the header and the search bar
 _CRM = re.compile(r"CRM-\d+")
 
