@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from leaf_tui import clock
 from leaf_tui.api.models import MagicLink
@@ -80,6 +80,7 @@ class LinkDetailsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="link-details"):
             yield Static(id="link-details-body")
+        yield Footer()  # c copy and esc close are shown nowhere else
 
     def on_mount(self) -> None:
         self.query_one("#link-details").border_title = "Magic link"
