@@ -341,3 +341,13 @@ class LeafApp(App[None]):
         from leaf_tui.clipboard import copy_text
 
         return copy_text(text, self.copy_to_clipboard)
+
+    def copy_and_notify(self, text: str, what: str) -> CopyResult:
+        """`copy`, then say how it went ("Link: Copied (…)"), as an error when nothing worked."""
+        result = self.copy(text)
+        self.notify(
+            f"{what}: {result.summary}",
+            severity="information" if result.ok else "error",
+            markup=False,
+        )
+        return result

@@ -100,5 +100,4 @@ class LinkDetailsScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_copy_link(self) -> None:
-        result = leaf_app(self).copy(self.link.link)
-        self.notify(f"Link: {result.summary}", markup=False)
+        leaf_app(self).copy_and_notify(self.link.link, "Link")

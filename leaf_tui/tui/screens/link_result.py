@@ -152,13 +152,8 @@ class LinkResultScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
     def _copy(self, text: str, what: str) -> None:
-        self.copied = leaf_app(self).copy(text)
+        self.copied = leaf_app(self).copy_and_notify(text, what)
         self.query_one("#result-copy", Static).update(copy_lines(self.copied))
-        self.notify(
-            f"{what}: {self.copied.summary}",
-            severity="information" if self.copied.ok else "error",
-            markup=False,
-        )
 
     def action_copy_link(self) -> None:
         self._copy(self.info.link, "Link")

@@ -29,10 +29,7 @@ from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
     from leaf_tui.api.models import LeafUser
-    from leaf_tui.clipboard import CopyResult
 
 
 def _newest_first(link: MagicLink) -> tuple[float, str]:
@@ -329,7 +326,7 @@ class LinksScreen(Screen[None]):
     def action_copy_link(self) -> None:
         link = self._selected()
         if link is not None:
-            self._notify_copy(leaf_app(self).copy(link.link), "Link")
+            leaf_app(self).copy_and_notify(link.link, "Link")
 
     def action_copy_message(self) -> None:
         link = self._selected()
@@ -342,11 +339,7 @@ class LinksScreen(Screen[None]):
             link.expires_at,
             file_upload=link.kind is LinkKind.FILE_UPLOAD,
         )
-        self._notify_copy(leaf_app(self).copy(message), "Message")
-
-    def _notify_copy(self, result: CopyResult, what: str) -> None:
-        severity: SeverityLevel = "information" if result.ok else "error"
-        self.notify(f"{what}: {result.summary}", severity=severity, markup=False)
+        leaf_app(self).copy_and_notify(message, "Message")
 
     def action_open_link(self) -> None:
         link = self._selected()
