@@ -233,6 +233,7 @@ class UsersScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._sentera.clear()
+        self._detail_for = None  # so the highlighted user's Sentera status is fetched again
         self.load()
 
     # -- search ----------------------------------------------------------------------------------
