@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from leaf_tui.api.errors import Invalid, LeafError
+from leaf_tui.api.errors import Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
@@ -75,6 +75,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         super().__init__()
         self.user = user
         self.saving = False
+        self._maybe_created = False  # a create was sent but its answer lost
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
 
@@ -187,7 +188,10 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         self.query_one("#user-form-save", Button).disabled = True
         self.query_one("#user-form-error", Static).update("Saving…")
         try:
-            if self.user is None:
+            found = await self._created_meanwhile(values) if self._maybe_created else None
+            if found is not None:
+                saved = found
+            elif self.user is None:
                 saved = await app.client.users.create(
                     name=opt("name"),
                     email=opt("email"),
@@ -206,12 +210,35 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
                 )
                 saved = await app.client.users.replace(changed)
         except LeafError as exc:
+            if self.user is None and isinstance(exc, Unreachable) and exc.maybe_sent:
+                self._maybe_created = True
             self.show_failure(exc)
             return
         finally:
             self.saving = False
             self.query_one("#user-form-save", Button).disabled = False
         self.dismiss(saved)
+
+    async def _created_meanwhile(self, values: dict[str, str]) -> LeafUser | None:
+        """After a create whose answer was lost: the user it made, if it made one (same name,
+        email and external ID, found by external ID or email), so saving again never makes a
+        twin. With only a name there is nothing exact to look up: it is created again."""
+        users = leaf_app(self).client.users
+        typed = (values["name"], values["email"], values["external_id"])
+        for key in ("external_id", "email"):
+            value = values[key]
+            if not value:
+                continue
+            page = await (
+                users.list(external_id=value, size=20)
+                if key == "external_id"
+                else users.list(email=value, size=20)
+            )
+            for user in page.items:
+                if (user.name or "", user.email or "", user.external_id or "") == typed:
+                    return user
+            return None
+        return None
 
     def show_failure(self, exc: LeafError) -> None:
         """Field errors go next to their field; everything typed stays. Other failures become a
