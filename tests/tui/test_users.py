@@ -196,6 +196,31 @@ async def test_add_user_validates_at_the_field(make_app, ready):
         assert "give a name" in visible_text(form.query_one("#name-error", Static))
 
 
+async def test_escape_from_a_typed_form_asks_before_dropping_it(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, UserFormScreen)
+        await pilot.press(*"Nora")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        assert app.screen.question == "Discard this new user?"
+        await pilot.press("n")  # keep typing: nothing lost
+        await wait_for(pilot, lambda: app.screen is form, what="form again")
+        assert form.query_one("#name", Input).value == "Nora"
+        await pilot.press("escape", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="form closed")
+        # an untouched form closes at once
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, UserFormScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="closed at once")
+
+
 async def test_edit_user(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
 
@@ -44,3 +47,19 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def leave_keeping_typed_input(
+    screen: Screen[Any], changed: bool, question: str, leave: Callable[[], object]
+) -> None:
+    """`leave` at once when nothing was typed; else only after a yes to `question`, so a stray
+    escape never drops what someone typed."""
+    if not changed:
+        leave()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            leave()
+
+    screen.app.push_screen(ConfirmScreen(question, "Discard"), answered)

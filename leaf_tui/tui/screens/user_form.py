@@ -19,6 +19,7 @@ from leaf_tui.api.errors import Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.screens.confirm import leave_keeping_typed_input
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # (input id, label, the API's field name, max length)
@@ -78,6 +79,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         self._maybe_created = False  # a create was sent but its answer lost
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
+        self._initial: dict[str, str] = {}  # the values the form opened with
 
     @property
     def title_text(self) -> str:
@@ -92,6 +94,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             "phone": user.phone if user else None,
             "address": address_to_text(user.address) if user else None,
         }
+        self._initial = {ident: values[ident] or "" for ident, *_ in FIELDS}
         with Vertical(id="user-form"):
             yield Label(self.title_text, id="user-form-title")
             with VerticalScroll(id="user-form-fields"):
@@ -166,7 +169,9 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        question = "Discard the changes to this user?" if self.user else "Discard this new user?"
+        changed = self.values() != self._initial
+        leave_keeping_typed_input(self, changed, question, lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         if self.saving:

@@ -247,11 +247,9 @@ class WizardScreen(Screen[None]):
         self.action_leave("back")
 
     def action_leave(self, where: str) -> None:
-        from leaf_tui.tui.screens.confirm import ConfirmScreen
+        from leaf_tui.tui.screens.confirm import leave_keeping_typed_input
 
-        def go(ok: bool | None = True) -> None:
-            if not ok:
-                return
+        def go() -> None:
             app = leaf_app(self)
             if where == "quit":
                 app.exit()
@@ -265,10 +263,7 @@ class WizardScreen(Screen[None]):
         if self.busy:
             self.notify("The link is being created: wait a moment.", severity="warning")
             return
-        if self.dirty:
-            self.app.push_screen(ConfirmScreen("Discard this link draft?", "Discard"), go)
-        else:
-            go()
+        leave_keeping_typed_input(self, self.dirty, "Discard this link draft?", go)
 
     # -- branding presets -----------------------------------------------------------------------
     def action_save_branding(self) -> None:
