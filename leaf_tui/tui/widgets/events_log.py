@@ -420,12 +420,5 @@ class EventsLog(ScrollView, can_focus=True):
         strip = Strip(segments).extend_cell_length(width, line_style)
         return strip.crop(0, width).simplify() if strip.cell_length > width else strip
 
-    def row_text(self, index: int) -> str:
-        """The plain text of a row, as shown (for tests and copy)."""
-        event = self._events[index]
-        code = str(event.status_code) if event.status_code is not None else "???"
-        summary = one_line(event.body, self.secrets)
-        return f"{format_time(event)}  {code:>3}  {summary}"
-
 
 __all__ = ["MAX_EVENTS", "POLL_INTERVAL", "EventsLog", "status_class"]
