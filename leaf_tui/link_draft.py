@@ -90,7 +90,7 @@ def validate_hex_color(text: str) -> str | None:
     """Optional: empty means Leaf's default (#F5F5F5)."""
     if not text:
         return None
-    return None if _HEX.match(text) else MSG_HEX
+    return None if _HEX.fullmatch(text) else MSG_HEX
 
 
 def validate_url(text: str) -> str | None:

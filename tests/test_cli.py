@@ -463,6 +463,10 @@ def test_flags_work_before_and_after_the_command(
         (["--kind", "file-upload", "--provider", "CNHI"], "takes no --provider"),
         (["--provider", "CNHI", "--name", "X"], "use them with --external-id"),
         (["--provider", "CNHI", "--background-color", "red"], "bad --background-color"),
+        (["--provider", "CNHI", "--company-logo", "logo.png"], "bad --company-logo"),
+        # the wizard's URL rule: a host, and no spaces
+        (["--provider", "CNHI", "--company-logo", "https://"], "bad --company-logo"),
+        (["--provider", "CNHI", "--header-image", "https://a b/x.png"], "bad --header-image"),
     ],
 )
 def test_bad_input_is_refused_before_anything_is_sent(

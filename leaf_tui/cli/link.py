@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
-from leaf_tui import clock, config
+from leaf_tui import clock, config, link_draft
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import PROVIDERS, LinkKind, LinkRequest, LinkSettings, MagicLink
 from leaf_tui.cli.common import (
@@ -135,13 +135,13 @@ def link_request(args: argparse.Namespace, default_expiry: int) -> LinkRequest:
         )
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
-    if args.background_color and not _is_hex_colour(args.background_color):
+    if args.background_color and link_draft.validate_hex_color(args.background_color):
         raise UsageError(f"bad --background-color {args.background_color!r}: use #RGB or #RRGGBB")
     for flag, value in (
         ("--company-logo", args.company_logo),
         ("--header-image", args.header_image),
     ):
-        if value and not value.startswith(("http://", "https://")):
+        if value and link_draft.validate_url(value):
             raise UsageError(f"bad {flag} {value!r}: use an http(s) URL")
     settings = LinkSettings(
         background_color=args.background_color,
@@ -157,15 +157,6 @@ def link_request(args: argparse.Namespace, default_expiry: int) -> LinkRequest:
         allowed_providers=providers if kind is LinkKind.PROVIDER else (),
         provider=providers[0] if kind is LinkKind.AUTHENTICATION else None,
         settings=settings,
-    )
-
-
-def _is_hex_colour(value: str) -> bool:
-    digits = value.removeprefix("#")
-    return (
-        value.startswith("#")
-        and len(digits) in (3, 6)
-        and all(c in "0123456789abcdefABCDEF" for c in digits)
     )
 
 
