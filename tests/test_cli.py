@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from leaf_tui import cli, clipboard, clock, config
+from leaf_tui.api import errors
 
 SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = "support@sandbox.local"
@@ -677,3 +678,19 @@ def test_the_command_line_side_never_imports_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (cli.UsageError("bad flag"), cli.EXIT_USAGE),
+        (config.ConfigError("bad settings"), cli.EXIT_USAGE),
+        (errors.Invalid("refused", status=400), cli.EXIT_USAGE),
+        (errors.AuthError("log in", status=401), cli.EXIT_AUTH),
+        (errors.Unreachable("down"), cli.EXIT_UNREACHABLE),
+        (errors.NotFound("gone", status=404), cli.EXIT_API),
+        (errors.ServerError("oops", status=500), cli.EXIT_API),
+    ],
+)
+def test_each_failure_has_its_documented_exit_code(exc: Exception, code: int) -> None:
+    assert cli.exit_code(exc) == code

@@ -89,21 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not fail (and print a traceback) a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except (UsageError, config.ConfigError) as exc:
+    except (UsageError, config.ConfigError, LeafError) as exc:
         err(f"error: {exc}")
-        return EXIT_USAGE
-    except AuthError as exc:
-        err(f"error: {exc}")
+        return exit_code(exc)
+
+
+def exit_code(exc: Exception) -> int:
+    """The documented exit code of a failure: bad input 2, login 3, unreachable 4, else 1."""
+    if isinstance(exc, AuthError):
         return EXIT_AUTH
-    except Unreachable as exc:
-        err(f"error: {exc}")
+    if isinstance(exc, Unreachable):
         return EXIT_UNREACHABLE
-    except Invalid as exc:
-        err(f"error: {exc}")
-        return EXIT_USAGE
-    except LeafError as exc:
-        err(f"error: {exc}")
+    if isinstance(exc, LeafError) and not isinstance(exc, Invalid):
         return EXIT_API
+    return EXIT_USAGE  # UsageError, ConfigError, and Leaf refusing the input (Invalid)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
