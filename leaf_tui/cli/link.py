@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from leaf_tui import clock, config, link_draft
 from leaf_tui.api.errors import NotFound
@@ -28,6 +28,9 @@ from leaf_tui.cli.common import (
     usage,
 )
 from leaf_tui.formatting import format_duration, uses_bar
+
+if TYPE_CHECKING:
+    from leaf_tui.session import Session
 
 
 def add_link(commands: Any) -> None:
@@ -166,12 +169,17 @@ def cmd_link_create(args: argparse.Namespace) -> int:
     return run(_link_create(args, request))
 
 
-async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
+async def _open_session(args: argparse.Namespace) -> Session:
+    """The session the connection options (--profile, --base-url, --debug) ask for."""
     from leaf_tui.session import open_session
 
-    session = await open_session(
+    return await open_session(
         opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
     )
+
+
+async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
+    session = await _open_session(args)
     try:
         if args.user:
             try:
@@ -248,11 +256,7 @@ def cmd_link_list(args: argparse.Namespace) -> int:
 
 
 async def _link_list(args: argparse.Namespace) -> int:
-    from leaf_tui.session import open_session
-
-    session = await open_session(
-        opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
-    )
+    session = await _open_session(args)
     try:
         if args.kind:
             links = await session.client.links.list(LinkKind.from_path(args.kind))
