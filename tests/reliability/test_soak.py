@@ -165,5 +165,7 @@ async def test_soak_polling_every_screen_under_constant_activity(
     )
     tally.soak.append(line)
     if grown >= GROWTH_LIMIT and leaked_keys > 50:
-        pytest.xfail(f"Textual Footer leaks a FooterKey per binding per refresh_bindings: {line}")
+        # Known, reported: the app's memory is NOT yet stable. The main contributor found is
+        # Textual's Footer keeping every FooterKey it composed; remove this xfail once fixed.
+        pytest.xfail(f"memory grows (Textual Footer keeps old FooterKeys, among others): {line}")
     assert grown < GROWTH_LIMIT, line
