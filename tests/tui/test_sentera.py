@@ -200,6 +200,28 @@ async def test_connect_a_credential(make_app, ready, wait_for):
         assert GROWER[1] not in screen_text(app)
 
 
+async def test_a_cancelled_form_offers_what_was_typed_again_but_not_the_password(
+    make_app, ready, wait_for
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        user = (await sentera_users(app))[None][0]
+        screen = await open_screen(pilot, wait_for, user)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
+        await fill(pilot, app.screen, username=GROWER[0], password=GROWER[1], organization="Pra")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="back")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="again")
+        form = app.screen
+        assert form.query_one("#username", Input).value == GROWER[0]
+        assert form.query_one("#organization", Input).value == "Pra"
+        assert form.query_one("#password", Input).value == ""
+        assert form.focused is form.query_one("#password", Input)
+
+
 async def test_connect_validates_every_field_before_sending(
     make_app, ready, wait_for, sandbox_control
 ):

@@ -52,6 +52,7 @@ class SenteraScreen(Screen[None]):
         self.last_create_error: str | None = None
         self.diagnosis: Diagnosis | None = None
         self._poll_error_shown = False
+        self._typed: dict[str, str] | None = None  # a cancelled form's fields, offered again
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -218,16 +219,18 @@ class SenteraScreen(Screen[None]):
         self.events_log.poll_now()
 
     def action_connect(self) -> None:
-        self.app.push_screen(SenteraFormScreen(self.user), self._after_form)
+        self.app.push_screen(SenteraFormScreen(self.user, typed=self._typed), self._after_form)
 
     def action_recreate(self) -> None:
         if self.credential is None:
             return
-        self.app.push_screen(SenteraFormScreen(self.user, self.credential), self._after_form)
+        form = SenteraFormScreen(self.user, self.credential, typed=self._typed)
+        self.app.push_screen(form, self._after_form)
 
     def _after_form(self, result: FormResult | None) -> None:
         if result is None:
             return
+        self._typed = result.typed
         if result.credential is not None:
             self.last_create_error = None
             verb = "Recreated" if result.removed else "Connected"

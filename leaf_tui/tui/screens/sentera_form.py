@@ -34,6 +34,8 @@ class FormResult:
     """What Leaf said about the last failed attempt (the screen's diagnosis uses it)."""
     removed: bool = False
     """The old credential was deleted (recreate), whether or not a new one was created."""
+    typed: dict[str, str] | None = None
+    """Cancelled: the username and organization as typed, to offer again (never the password)."""
 
 
 def error_text(exc: LeafError) -> str:
@@ -51,10 +53,16 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         Binding("ctrl+s", "submit", "Submit", id="sentera_form.submit"),
     ]
 
-    def __init__(self, user: LeafUser, existing: SenteraCredential | None = None) -> None:
+    def __init__(
+        self,
+        user: LeafUser,
+        existing: SenteraCredential | None = None,
+        typed: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.user = user
         self.existing = existing
+        self.typed = typed or {}  # what a cancelled form held: it wins over `existing`
         self.recreate = existing is not None
         self.busy = False
         self.removed = False
@@ -84,7 +92,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 )
             yield Label("Sentera username", classes="field-label")
             yield Input(
-                value=(existing.username or "") if existing else "",
+                value=self.typed.get("username", (existing.username or "") if existing else ""),
                 placeholder="grower@example.com",
                 id="username",
             )
@@ -94,7 +102,9 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             yield Label("", id="password-error", classes="field-error")
             yield Label("Organization name (exact, case-sensitive)", classes="field-label")
             yield Input(
-                value=(existing.organization_name or "") if existing else "",
+                value=self.typed.get(
+                    "organization", (existing.organization_name or "") if existing else ""
+                ),
                 placeholder="as it is written in Sentera",
                 id="organization",
             )
@@ -168,7 +178,8 @@ class SenteraFormScreen(ModalScreen[FormResult]):
     def action_cancel(self) -> None:
         if self.busy:
             return
-        self.dismiss(FormResult(None, self.last_error, self.removed))
+        typed = {n: v for n in ("username", "organization") if (v := self._input(n).value)}
+        self.dismiss(FormResult(None, self.last_error, self.removed, typed or None))
 
     def action_submit(self) -> None:
         if self.busy:
