@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from typing import Any
 
 from leaf_tui import clock, link_draft, paths
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
+from leaf_tui.files import write_atomically
 
 SANDBOX = "sandbox"
 ENV_PROFILE = "env"
@@ -165,7 +165,7 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or settings_path()
     paths.ensure(path.parent)
-    _atomic_write(path, dump_settings(settings), mode=0o600)
+    write_atomically(path, dump_settings(settings), mode=0o600)
     return path
 
 
@@ -358,25 +358,7 @@ def _write_tokens(tokens: Mapping[str, StoredToken], path: Path) -> None:
         for name, t in sorted(tokens.items())
     }
     paths.ensure(path.parent)
-    _atomic_write(path, json.dumps(body, indent=2) + "\n", mode=0o600)
-
-
-def _atomic_write(path: Path, text: str, *, mode: int) -> None:
-    """Write a sibling temp file (mkstemp creates it 0600: never briefly world-readable), then
-    rename it over `path`, so readers see the old file or the new one, never half of one."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    write_atomically(path, json.dumps(body, indent=2) + "\n", mode=0o600)
 
 
 # -- durations -------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from leaf_tui import paths
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN, LinkKind, LinkSettings
+from leaf_tui.files import write_atomically
 
 FILE_NAME = "link-presets.json"
 MAX_NAME = 60
@@ -147,14 +147,5 @@ class PresetStore:
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: Mapping[str, Any]) -> None:
-        folder = paths.ensure(self.path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=".presets-", suffix=".json", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, sort_keys=True)
-                handle.write("\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        paths.ensure(self.path.parent)
+        write_atomically(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
