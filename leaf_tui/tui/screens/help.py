@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
+
+from leaf_tui.tui.widgets.footer import Footer
 
 # (title, module, class) in the order a newcomer meets them; missing modules are skipped.
 SCREENS = (

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leaf_tui import browser, clock
 from leaf_tui.api.errors import LeafError
@@ -22,6 +22,7 @@ from leaf_tui.api.models import LeafUser, LinkKind, MagicLink
 from leaf_tui.clipboard import CopyResult
 from leaf_tui.formatting import Urgency, ago, countdown, format_when, share_message, uses_bar
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 
 

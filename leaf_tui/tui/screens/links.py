@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from leaf_tui import browser, clock
 from leaf_tui.api.errors import NotFound
@@ -25,6 +25,7 @@ from leaf_tui.link_cells import short_id
 from leaf_tui.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
+from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
 

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.widgets.footer import Footer
 
 
 class LoginScreen(ModalScreen[bool]):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from leaf_tui import clock
 from leaf_tui.api.errors import NotFound
@@ -23,6 +23,7 @@ from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera_form import FormResult, SenteraFormScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
+from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 
 DIAGNOSIS_WINDOW = 200
@@ -152,6 +153,9 @@ class SenteraScreen(Screen[None]):
 
     def _show_credential(self, credential: SenteraCredential | None) -> None:
         previous = self.credential
+        # check_action turns on what loaded and credential-or-none say; refresh_bindings rebuilds
+        # the footer, so only when that changes, not on every poll.
+        bindings_before = (self.loaded, previous is None)
         self.loaded = True
         self.credential = credential
         log = self.events_log
@@ -160,7 +164,8 @@ class SenteraScreen(Screen[None]):
         if credential is not None:
             log.set_secrets([credential.auth_token])
         self._render_card()
-        self.refresh_bindings()
+        if (self.loaded, credential is None) != bindings_before:
+            self.refresh_bindings()
 
     def _render_card(self) -> None:
         cred = self.credential

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.errors import Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.screens.confirm import leave_keeping_typed_input
+from leaf_tui.tui.widgets.footer import Footer
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # (input id, label, the API's field name, max length)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer
+from textual.widgets import Button, ContentSwitcher
 
 from leaf_tui import clock
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
@@ -43,6 +43,7 @@ from leaf_tui.tui.screens.wizard.providers import ProvidersStep
 from leaf_tui.tui.screens.wizard.review import ReviewStep
 from leaf_tui.tui.screens.wizard.step import Line, WizardStep
 from leaf_tui.tui.screens.wizard.user import UserStep
+from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 
 KEPT = "Everything you entered is kept:"
