@@ -6,7 +6,9 @@ merge    main-loop time of each EventsLog.add_events call (every poll merges the
 loop     the longest the event loop was blocked meanwhile (fetch + parse + merge + render)
 cost     CPU % of one core for this process while polling, and memory (RSS) after 60 s
 
-uv run python benchmarks/events_poll.py [--seconds 60] [--json PATH]
+uv run python benchmarks/events_poll.py [--seconds 60] [--event-every 2] [--json PATH]
+--event-every 0: the sandbox records nothing meanwhile (the usual case: Sentera syncs hourly), so
+every poll's answer is byte-for-byte the previous one
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-async def measure(facts: dict[str, Any], seconds: float) -> list[Figure]:
+async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.0) -> list[Figure]:
     from leaf_tui.api import LeafClient
     from leaf_tui.session import Session
     from leaf_tui.tui.app import LeafApp
@@ -84,11 +86,12 @@ async def measure(facts: dict[str, Any], seconds: float) -> list[Figure]:
             posted = 0
             async with LoopLag() as lag:
                 while time.perf_counter() - wall0 < seconds:
-                    await control.post(
-                        f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
-                    )
-                    posted += 1
-                    await asyncio.sleep(2.0)
+                    if event_every > 0:
+                        await control.post(
+                            f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
+                        )
+                        posted += 1
+                    await asyncio.sleep(event_every or 2.0)
             span = time.perf_counter() - wall0
             cpu = (_cpu() - cpu0) / span * 100
             rss_after = _rss_mb()
@@ -144,18 +147,21 @@ async def measure(facts: dict[str, Any], seconds: float) -> list[Figure]:
     ]
 
 
-def run(seconds: float = 60.0, sandbox: ScaledSandbox | None = None) -> list[Figure]:
+def run(
+    seconds: float = 60.0, sandbox: ScaledSandbox | None = None, event_every: float = 2.0
+) -> list[Figure]:
     if sandbox is None:
         with ScaledSandbox() as sb:
-            return run(seconds, sb)
-    return asyncio.run(measure(sandbox.facts, seconds))
+            return run(seconds, sb, event_every)
+    return asyncio.run(measure(sandbox.facts, seconds, event_every))
 
 
 def main() -> None:
     p = parser(__doc__ or TITLE)
     p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--event-every", type=float, default=2.0, help="0: record no events")
     a = p.parse_args()
-    figures = run(a.seconds)
+    figures = run(a.seconds, event_every=a.event_every)
     print_table(TITLE, figures)
     write_json(a.json, TITLE, figures)
 

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
-from leaf_tui.api.http import Http, expect_list, expect_object, seg
+from leaf_tui.api.http import LARGE_BODY, Http, expect_list, expect_object, seg
 from leaf_tui.api.models import SenteraCredential, SenteraEvent
 from leaf_tui.api.users import USERS
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
+_CACHED_USERS = 4
+"""Users whose last events answer is kept (the log polls one at a time)."""
 
 
 def _path(user_id: str) -> str:
@@ -37,9 +42,18 @@ def _events(data: Any) -> list[SenteraEvent]:
     return events
 
 
+def _fingerprint(body: bytes) -> tuple[int, bytes]:
+    return len(body), hashlib.blake2b(body, digest_size=16).digest()
+
+
 class SenteraService:
     def __init__(self, http: Http) -> None:
         self._http = http
+        # user id -> (fingerprint of the last events body, its parsed events). Leaf has no
+        # "since" filter, so every poll downloads the whole log; when nothing changed (the usual
+        # case: syncs are hourly) the body is byte-for-byte the same and need not be parsed again.
+        self._last_events: OrderedDict[str, tuple[tuple[int, bytes], tuple[SenteraEvent, ...]]]
+        self._last_events = OrderedDict()
 
     async def get(self, user_id: str) -> SenteraCredential:
         """The user's credential; NotFound when the user has none (or does not exist)."""
@@ -59,10 +73,28 @@ class SenteraService:
 
     async def delete(self, user_id: str) -> None:
         await self._http.send("DELETE", _path(user_id), what=_what(user_id))
+        self._last_events.pop(user_id, None)
 
     async def events(self, user_id: str) -> list[SenteraEvent]:
-        """The raw log of Leaf's exchanges with Sentera, sorted oldest to newest."""
-        events, _ = await self._http.get_json(
-            f"{_path(user_id)}/events", _events, what=f"Sentera events of Leaf user {user_id}"
-        )
+        """The raw log of Leaf's exchanges with Sentera, sorted oldest to newest.
+
+        An answer identical to the previous one for this user returns the same (immutable)
+        event objects in a new list, without decoding the body again."""
+        path = f"{_path(user_id)}/events"
+        response = await self._http.send("GET", path, what=f"Sentera events of Leaf user {user_id}")
+        body = response.content
+        # hashlib lets go of the GIL on large inputs: in a thread, the UI loop keeps running
+        if len(body) > LARGE_BODY:
+            fingerprint = await asyncio.to_thread(_fingerprint, body)
+        else:
+            fingerprint = _fingerprint(body)
+        cached = self._last_events.get(user_id)
+        if cached is not None and cached[0] == fingerprint:
+            self._last_events.move_to_end(user_id)
+            return list(cached[1])
+        events = await self._http.decode(response, _events, method="GET", path=path)
+        self._last_events[user_id] = (fingerprint, tuple(events))
+        self._last_events.move_to_end(user_id)
+        while len(self._last_events) > _CACHED_USERS:
+            self._last_events.popitem(last=False)
         return events

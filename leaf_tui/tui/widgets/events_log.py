@@ -9,6 +9,7 @@ one request at a time, the next scheduled after the answer, backing off while fa
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -132,6 +133,9 @@ class EventsLog(ScrollView, can_focus=True):
         self._events: list[SenteraEvent] = []
         self._keys: list[tuple[float, str]] = []
         self._ids: set[str] = set()
+        self._last_batch: tuple[SenteraEvent, ...] = ()
+        """The last merged answer: the service hands back the same event objects when the log
+        did not change, and merging those again could add nothing."""
         self._cursor = -1
         self._cache: LRUCache[tuple[str, int, bool], Strip] = LRUCache(1024)
         self._fetch: Fetch | None = None
@@ -166,6 +170,7 @@ class EventsLog(ScrollView, can_focus=True):
         self.refresh()
 
     def clear(self) -> None:
+        self._last_batch = ()
         self._events.clear()
         self._keys.clear()
         self._ids.clear()
@@ -177,6 +182,13 @@ class EventsLog(ScrollView, can_focus=True):
 
     def add_events(self, incoming: Iterable[SenteraEvent]) -> int:
         """Merge events in; returns how many were new. Never rebuilds what is already there."""
+        batch = tuple(incoming)
+        last = self._last_batch
+        # the same objects as last time (compared in C, no Python-level loop): nothing new
+        if batch and len(batch) == len(last) and not any(map(operator.is_not, batch, last)):
+            return 0
+        self._last_batch = batch
+        incoming = batch
         full = len(self._events) >= self.max_events
         oldest = self._keys[0] if self._keys else None
         fresh: dict[str, SenteraEvent] = {}
