@@ -14,8 +14,9 @@ from leaf_tui.api.models import SenteraCredential, SenteraEvent
 from leaf_tui.api.users import USERS
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
-_CACHED_USERS = 4
-"""Users whose last events answer is kept (the log polls one at a time)."""
+_CACHED_USERS = 2
+"""Users whose last events answer is kept: the log polls one at a time, and each kept answer
+holds all of its events (~15 MB for 20,000), not only the 5,000 the log shows."""
 
 
 def _path(user_id: str) -> str:
