@@ -457,6 +457,7 @@ async def wizard_surface(c: Case) -> None:
             )
     assert done(), screen.error
     result = app.screen
+    await c.clear()  # the checks below read through the client too; a 20% fault would fail them
     assert (await c.counts())["links"] == before + 1, "exactly one link"
     created = await app.client.links.get(LinkKind.PROVIDER, result.info.id)
     assert created.settings.company_name == company
