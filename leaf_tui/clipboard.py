@@ -4,10 +4,12 @@ pyperclip reaches the local system clipboard (when there is one: it fails over S
 headless sessions, and some of its helpers can hang); OSC 52 asks the terminal to do it, which
 works over SSH and inside tmux when the terminal allows it, but nobody can tell whether it did.
 So we always try both, never raise, and never wait longer than a moment for pyperclip.
+`copy_text_async` is the one for an event loop: OSC 52 on the loop, pyperclip in a thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,28 +71,69 @@ def copy_text(
     text: str,
     osc52: Callable[[str], None] | None = None,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
 ) -> CopyResult:
-    """Copy `text` with the system clipboard and, if given, the OSC 52 sender. Never raises."""
+    """Copy `text` with the system clipboard and, if given, the OSC 52 sender. Never raises.
+
+    Blocks for up to `timeout` (default DEFAULT_TIMEOUT) on the system clipboard: not for a loop.
+    """
+    system = _copy_system_safely(text, _timeout(timeout))
+    return _result(system, _send_osc52(text, osc52))
+
+
+async def copy_text_async(
+    text: str,
+    osc52: Callable[[str], None] | None = None,
+    *,
+    timeout: float | None = None,
+) -> CopyResult:
+    """`copy_text` for an event loop: the OSC 52 sender runs here, on the loop (Textual's
+    copy_to_clipboard must), and the system clipboard in a worker thread, so a slow or stuck
+    clipboard helper never blocks the loop. Never raises."""
+    osc52_outcome = _send_osc52(text, osc52)
     try:
-        pyperclip_ok, pyperclip_detail = _copy_system(text, timeout)
-    except Exception as exc:  # e.g. no thread could be started: still try OSC 52
-        pyperclip_ok, pyperclip_detail = False, f"system clipboard failed ({type(exc).__name__})"
-    details = [] if pyperclip_ok else [pyperclip_detail]
-    osc52_sent = False
+        system = await asyncio.to_thread(_copy_system_safely, text, _timeout(timeout))
+    except Exception as exc:  # e.g. the executor is shut down: OSC 52 went anyway
+        system = (False, f"system clipboard failed ({type(exc).__name__})")
+    return _result(system, osc52_outcome)
+
+
+def _timeout(timeout: float | None) -> float:
+    return DEFAULT_TIMEOUT if timeout is None else timeout  # read now: tests lengthen it
+
+
+_Outcome = tuple[bool, str]
+"""(worked, why not); for OSC 52 with no sender, worked is None: there was no terminal."""
+
+
+def _send_osc52(text: str, osc52: Callable[[str], None] | None) -> tuple[bool | None, str]:
     if osc52 is None:
-        if not pyperclip_ok:
-            details.append("no terminal for OSC 52")
-    else:
-        try:
-            osc52(text)
-            osc52_sent = True
-        except Exception as exc:
-            details.append(f"OSC 52 failed ({type(exc).__name__})")
-    return CopyResult(pyperclip_ok, osc52_sent, "; ".join(details))
+        return None, "no terminal for OSC 52"
+    try:
+        osc52(text)
+    except Exception as exc:
+        return False, f"OSC 52 failed ({type(exc).__name__})"
+    return True, ""
 
 
-def _copy_system(text: str, timeout: float) -> tuple[bool, str]:
+def _result(system: _Outcome, osc52: tuple[bool | None, str]) -> CopyResult:
+    pyperclip_ok, pyperclip_detail = system
+    osc52_sent, osc52_detail = osc52
+    details = [] if pyperclip_ok else [pyperclip_detail]
+    # "no terminal" only matters when the system clipboard did not work either
+    if osc52_sent is False or (osc52_sent is None and not pyperclip_ok):
+        details.append(osc52_detail)
+    return CopyResult(pyperclip_ok, bool(osc52_sent), "; ".join(details))
+
+
+def _copy_system_safely(text: str, timeout: float) -> _Outcome:
+    try:
+        return _copy_system(text, timeout)
+    except Exception as exc:  # e.g. no thread could be started: still try OSC 52
+        return False, f"system clipboard failed ({type(exc).__name__})"
+
+
+def _copy_system(text: str, timeout: float) -> _Outcome:
     """Run the backend in a daemon thread so a stuck clipboard helper cannot hang the caller."""
     global _stuck
     if _stuck is not None and _stuck.is_alive():

@@ -336,18 +336,27 @@ class LeafApp(App[None]):
 
     # -- clipboard ----------------------------------------------------------------------------
 
-    def copy(self, text: str) -> CopyResult:
-        """Copy through the system clipboard and OSC 52; the result says which worked."""
-        from leaf_tui.clipboard import copy_text
+    async def copy(self, text: str) -> CopyResult:
+        """Copy through OSC 52 (here, on the loop) and the system clipboard (in a thread, so a
+        stuck clipboard helper never freezes the screen); the result says which worked."""
+        from leaf_tui.clipboard import copy_text_async
 
-        return copy_text(text, self.copy_to_clipboard)
+        return await copy_text_async(text, self.copy_to_clipboard)
 
-    def copy_and_notify(self, text: str, what: str) -> CopyResult:
-        """`copy`, then say how it went ("Link: Copied (…)"), as an error when nothing worked."""
-        result = self.copy(text)
+    async def copy_and_notify(self, text: str, what: str) -> CopyResult:
+        """`copy`, then say how it went ("Link: Copied (…)"), as an error when nothing worked.
+
+        Call it from a worker (or use copy_in_background): awaited in a key handler, it would
+        hold that screen's keys while the system clipboard answers."""
+        result = await self.copy(text)
         self.notify(
             f"{what}: {result.summary}",
             severity="information" if result.ok else "error",
             markup=False,
         )
         return result
+
+    def copy_in_background(self, text: str, what: str) -> None:
+        """`copy_and_notify` in an app worker: keys stay live meanwhile, and the report still
+        comes if the screen that asked is closed first."""
+        self.run_worker(self.copy_and_notify(text, what), group="clipboard", exit_on_error=False)

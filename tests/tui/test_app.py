@@ -261,7 +261,7 @@ async def test_copy_uses_the_clipboard_and_osc52(make_app, ready, clipboard_back
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        result = app.copy("https://example.test/link")
+        result = await app.copy("https://example.test/link")
         assert result.pyperclip_ok
         assert clipboard_backend == ["https://example.test/link"]
         assert app.clipboard == "https://example.test/link"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from collections.abc import Callable
 from datetime import timedelta
@@ -12,11 +13,12 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from leaf_tui import clock
+from leaf_tui import clipboard, clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
 from leaf_tui.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.screens.confirm import ConfirmScreen
+from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.link_details import LinkDetailsScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.widgets.links_table import LinksTable
@@ -335,18 +337,53 @@ async def test_copy_link_and_message(
         link = table.current_link
         assert link is not None
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for(pilot, lambda: clipboard_backend == [link.link], what="system clipboard")
         assert app.clipboard == link.link
-        assert clipboard_backend[-1] == link.link
         assert link.link.startswith(f"{BASE}/magic-link/")
 
         await pilot.press("m")
-        await pilot.pause()
+        await wait_for(pilot, lambda: len(clipboard_backend) == 2, what="message copied")
+        assert clipboard_backend[-1] == app.clipboard
         name = screen.names[link.leaf_user_id or ""]
         assert app.clipboard.startswith(f"Hi {name},")
         assert link.link in app.clipboard
         for provider in link.providers:
             assert provider in app.clipboard
+
+
+async def test_a_stuck_system_clipboard_leaves_the_keys_live(
+    make_app: Any, ready: Any, wait_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyperclip runs off the UI loop: while it hangs the screen still answers keys, OSC 52 has
+    gone already, and the report comes when pyperclip returns."""
+    release = threading.Event()
+    copied: list[str] = []
+
+    def stuck(text: str) -> None:
+        release.wait(30)
+        copied.append(text)
+
+    monkeypatch.setattr(clipboard, "DEFAULT_TIMEOUT", 30.0)  # only the release ends the hang
+    previous = clipboard.set_backend(stuck)
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await open_links(pilot, ready, wait_for)
+            link = screen.table.current_link
+            assert link is not None
+            await pilot.press("c")
+            await pilot.press("question_mark")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+            assert app.clipboard == link.link  # OSC 52 went at once, on the loop
+            assert copied == [] and not app._notifications  # the system copy is still stuck
+            release.set()
+            await wait_for(pilot, lambda: bool(app._notifications), what="copy report")
+            assert copied == [link.link]
+            [report] = list(app._notifications)
+            assert report.message == "Link: Copied (system clipboard + OSC 52)"
+    finally:
+        release.set()
+        clipboard.set_backend(previous)
 
 
 async def test_delete_confirmed_removes_the_link(

@@ -774,6 +774,7 @@ async def test_with_auto_copy_off_create_copies_nothing_until_c(
         copy_text = str(result.query_one("#result-copy").content)
         assert "press c to copy" in copy_text and "✓" not in copy_text
         await pilot.press("c")
+        await wait_for(pilot, lambda: result.copied is not None, what="copied")
         assert clipboard_backend == [result.info.link]
         assert app.clipboard == result.info.link
         assert "✓ system clipboard" in str(result.query_one("#result-copy").content)
@@ -811,12 +812,14 @@ async def test_result_screen_keys_copy_message_open_uses_and_another(
         )
 
         await pilot.press("m")
+        await wait_for(pilot, lambda: len(clipboard_backend) == 2, what="message copied")
         message = share_message("Ava Anderson", ("JohnDeere",), link, result.info.expires_at)
         assert app.clipboard == message
         assert message.startswith(
             "Hi Ava Anderson, use this link to connect your JohnDeere account"
         )
         await pilot.press("c")
+        await wait_for(pilot, lambda: len(clipboard_backend) == 3, what="link copied again")
         assert app.clipboard == link
         assert clipboard_backend == [link, message, link]
 

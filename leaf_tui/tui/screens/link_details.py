@@ -101,4 +101,4 @@ class LinkDetailsScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_copy_link(self) -> None:
-        leaf_app(self).copy_and_notify(self.link.link, "Link")
+        leaf_app(self).copy_in_background(self.link.link, "Link")

@@ -152,8 +152,9 @@ class LinkResultScreen(Screen[None]):
             self._poll()
 
     # -- actions -------------------------------------------------------------------------------
-    def _copy(self, text: str, what: str) -> None:
-        self.copied = leaf_app(self).copy_and_notify(text, what)
+    @work(group="result-copy", exit_on_error=False)
+    async def _copy(self, text: str, what: str) -> None:
+        self.copied = await leaf_app(self).copy_and_notify(text, what)
         self.query_one("#result-copy", Static).update(copy_lines(self.copied))
 
     def action_copy_link(self) -> None:

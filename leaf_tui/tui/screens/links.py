@@ -327,7 +327,7 @@ class LinksScreen(Screen[None]):
     def action_copy_link(self) -> None:
         link = self._selected()
         if link is not None:
-            leaf_app(self).copy_and_notify(link.link, "Link")
+            leaf_app(self).copy_in_background(link.link, "Link")
 
     def action_copy_message(self) -> None:
         link = self._selected()
@@ -340,7 +340,7 @@ class LinksScreen(Screen[None]):
             link.expires_at,
             file_upload=link.kind is LinkKind.FILE_UPLOAD,
         )
-        leaf_app(self).copy_and_notify(message, "Message")
+        leaf_app(self).copy_in_background(message, "Message")
 
     def action_open_link(self) -> None:
         link = self._selected()

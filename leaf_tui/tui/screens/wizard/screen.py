@@ -335,7 +335,7 @@ class WizardScreen(Screen[None]):
                 )
                 await self._check_uncertain()
                 return
-            self._succeeded(created, request)
+            await self._succeeded(created, request)
         except AuthError as exc:
             leaf_app(self).show_error(exc, "create the link", retry=self.action_create)
             self._set_error("Log in again to create the link: everything you entered is kept.")
@@ -367,7 +367,7 @@ class WizardScreen(Screen[None]):
             return
         self.uncertain = None
         if found is not None:
-            self._succeeded(found, uncertain.request)
+            await self._succeeded(found, uncertain.request)
         else:
             self._set_error(f"Leaf did not create the link. {KEPT} ctrl+s creates it now.")
 
@@ -392,7 +392,7 @@ class WizardScreen(Screen[None]):
         if self.is_attached:
             self._show_status()
 
-    def _succeeded(self, created: CreatedLink | MagicLink, request: LinkRequest) -> None:
+    async def _succeeded(self, created: CreatedLink | MagicLink, request: LinkRequest) -> None:
         from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 
         app = leaf_app(self)
@@ -400,7 +400,7 @@ class WizardScreen(Screen[None]):
             self.store.remember(request.kind, self.draft.offered_providers, request.expires_in)
         except OSError as exc:
             self.log.warning("could not remember the wizard's choices", exc)
-        result = app.copy(created.link) if self.auto_copy else None
+        result = await app.copy(created.link) if self.auto_copy else None
         info = CreatedInfo(
             id=created.id,
             link=created.link,
