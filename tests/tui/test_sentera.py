@@ -636,6 +636,22 @@ async def test_late_events_are_inserted_in_order():
         assert [e.id for e in log.events] == [e.id for e in [*events, *more]]
 
 
+async def test_the_cursor_highlights_the_whole_row_status_included():
+    app = LogApp()
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.query_one(EventsLog)
+        log.add_events(synthetic(4))  # 200, 401, 503, 404: every status colour
+        log.focus()
+        await pilot.pause()
+        cursor = log.get_component_rich_style("events-log--cursor").bgcolor
+        plain = log.rich_style.bgcolor
+        for y in range(4):
+            row = log.render_line(y)
+            backgrounds = {segment.style.bgcolor for segment in row if segment.style}
+            # the time, the status code and the summary: one background, the cursor's or not
+            assert backgrounds == {cursor if y == log.cursor else plain}, y
+
+
 async def test_a_failed_delete_is_reported_and_changes_nothing(
     make_app, ready, wait_for, sandbox_control
 ):

@@ -428,6 +428,7 @@ class EventsLog(ScrollView, can_focus=True):
         if is_cursor:
             line_style = base + self.get_component_rich_style("events-log--cursor")
         text.stylize_before(line_style)
+        text.stylize(Style(bgcolor=line_style.bgcolor))  # over the colours' own background
         segments = list(text.render(self.app.console))
         strip = Strip(segments).extend_cell_length(width, line_style)
         return strip.crop(0, width).simplify() if strip.cell_length > width else strip
