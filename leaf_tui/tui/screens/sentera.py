@@ -40,7 +40,8 @@ class SenteraScreen(Screen[None]):
         Binding("c", "connect", "Connect", id="sentera.connect"),
         Binding("r", "recreate", "Recreate", id="sentera.recreate"),
         Binding("D", "delete", "Delete", id="sentera.delete"),
-        Binding("ctrl+r", "refresh", "Refresh", id="sentera.refresh"),
+        # the log polls by itself: refresh stays in the palette and help, not the footer
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="sentera.refresh"),
         Binding("escape,backspace", "back", "Back", id="sentera.back"),
     ]
 
@@ -54,6 +55,9 @@ class SenteraScreen(Screen[None]):
         self.diagnosis: Diagnosis | None = None
         self._poll_error_shown = False
         self._typed: dict[str, str] | None = None  # a cancelled form's fields, offered again
+        # what each text widget shows, by id: a poll (every few seconds) updates only the ones
+        # whose text changed, as every Static.update re-lays out the whole screen
+        self._shown: dict[str, object] = {}
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -122,7 +126,7 @@ class SenteraScreen(Screen[None]):
             error = message.error
             code = getattr(error, "status", None)
             what = f"{type(error).__name__}{f' (HTTP {code})' if code else ''}"
-            status.update(f"polling failed: {what}; retrying in {retry}")
+            self._show("events-status", f"polling failed: {what}; retrying in {retry}")
             status.set_class(True, "bad")
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
@@ -147,7 +151,13 @@ class SenteraScreen(Screen[None]):
         parts.append(f"live, every {format_duration(log.interval)}")
         if not log.following and count:
             parts.append("scrolled up: End follows")
-        self.query_one("#events-status", Label).update(" · ".join(parts))
+        self._show("events-status", " · ".join(parts))
+
+    def _show(self, widget_id: str, content: str) -> None:
+        """Put `content` in the Label or Static with this id, unless it shows that already."""
+        if self._shown.get(widget_id) != content:
+            self._shown[widget_id] = content
+            self.query_one(f"#{widget_id}", Static).update(content)
 
     # --- the card and the diagnosis --------------------------------------------------------
 
@@ -170,14 +180,13 @@ class SenteraScreen(Screen[None]):
     def _render_card(self) -> None:
         cred = self.credential
         status = self.query_one("#card-status", Label)
-        status.remove_class("ok", "bad", "muted")
+        look = "muted" if cred is None else "ok" if cred.healthy else "bad"
+        for name in ("ok", "bad", "muted"):
+            status.set_class(name == look, name)  # no change, no style update
         if cred is None:
-            status.update("Not connected")
-            status.add_class("muted")
             values = {"username": "—", "organization": "—", "created": "—", "token": "—"}
+            values["status"] = "Not connected"
         else:
-            status.update(cred.status or "(no status)")
-            status.add_class("ok" if cred.healthy else "bad")
             org = cred.organization_name or "—"
             if cred.organization_id:
                 org = f"{org}  (id {cred.organization_id})"
@@ -189,9 +198,10 @@ class SenteraScreen(Screen[None]):
                 "organization": org,
                 "created": created,
                 "token": mask_token(cred.auth_token),
+                "status": cred.status or "(no status)",
             }
         for key, value in values.items():
-            self.query_one(f"#card-{key}", Label).update(value)
+            self._show(f"card-{key}", value)
         self.query_one("#card").set_class(cred is None, "-missing")
         self._update_diagnosis()
 
@@ -203,18 +213,20 @@ class SenteraScreen(Screen[None]):
             self.credential, events, clock.now(), last_create_error=self.last_create_error
         )
         self.diagnosis = diagnosis
+        self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
-        widget.update(diagnosis.message)
-        widget.remove_class(*_SEVERITY_CLASS.values())
-        widget.add_class(_SEVERITY_CLASS[diagnosis.severity.value])
+        look = _SEVERITY_CLASS[diagnosis.severity.value]
+        for name in _SEVERITY_CLASS.values():
+            widget.set_class(name == look, name)
 
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hidden (False), not dimmed, when they do not apply: the footer must fit 120 columns.
         if action == "connect":
-            return True if self.loaded and self.credential is None else None
+            return self.loaded and self.credential is None
         if action in ("recreate", "delete"):
-            return True if self.credential is not None else None
+            return self.credential is not None
         return True
 
     def action_back(self) -> None:
