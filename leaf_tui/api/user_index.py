@@ -2,22 +2,29 @@
 
 Leaf's list filters are exact (or undocumented), so search runs here, over everything loaded by
 `load()`. `resolve()` fills in users the index has not seen (e.g. a link's leafUserId) with bounded
-concurrency, remembering users that no longer exist.
+concurrency, remembering users that no longer exist; when many are unknown, it pages the whole
+list instead (100 users a request) rather than asking for each one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
-from leaf_tui.api.users import ProgressCallback
+from leaf_tui.api.users import MAX_PAGE_SIZE, ProgressCallback
 
 if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
+
+
+FEW_MISSING = 8
+"""Up to this many unknown users are always fetched one by one (one round of requests)."""
 
 
 @dataclass(frozen=True)
@@ -124,9 +131,41 @@ class UserIndex:
     async def resolve(self, ids: Iterable[str], concurrency: int = 8) -> dict[str, LeafUser]:
         """The users for `ids` that exist. Unknown ids are fetched (at most `concurrency` at a
         time) and cached; a 404 is remembered so it is not asked again. If some fetch fails
-        otherwise, the others are still cached and the first such error is raised."""
+        otherwise, the others are still cached and the first such error is raised.
+
+        While a `load()` runs, resolving waits for it. When more users are unknown than the
+        pages the whole list takes (2,000 links' users against 10,000 users in 100 pages), the
+        index loads instead; only the ids still unknown after that are fetched one by one."""
         wanted = list(dict.fromkeys(i for i in ids if i))
-        missing = [user_id for user_id in wanted if user_id not in self._users]
+        missing = self._missing(wanted)
+        if missing and self._load_lock.locked():
+            async with self._load_lock:
+                pass  # a load is on its way (the users screen starts one): use its pages
+            missing = self._missing(wanted)
+        if len(missing) > FEW_MISSING and not self.loaded and await self._paging_is_fewer(missing):
+            with contextlib.suppress(LeafError):  # the list failed: one request per user
+                await self.load()
+            missing = self._missing(wanted)
+        await self._fetch_each(missing, concurrency)
+        found: dict[str, LeafUser] = {}
+        for user_id in wanted:
+            user = self._users.get(user_id)
+            if user is not None:
+                found[user_id] = user
+        return found
+
+    def _missing(self, ids: list[str]) -> list[str]:
+        return [user_id for user_id in ids if user_id not in self._users]
+
+    async def _paging_is_fewer(self, missing: list[str]) -> bool:
+        """True when paging every user takes fewer requests than one per missing user."""
+        try:
+            total = (await self._client.users.list(page=0, size=1)).total
+        except LeafError:
+            return False
+        return total is not None and math.ceil(total / MAX_PAGE_SIZE) < len(missing)
+
+    async def _fetch_each(self, missing: list[str], concurrency: int) -> None:
         failures: list[LeafError] = []
         gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -143,9 +182,3 @@ class UserIndex:
             await asyncio.gather(*(fetch(user_id) for user_id in missing))
         if failures:
             raise failures[0]
-        found: dict[str, LeafUser] = {}
-        for user_id in wanted:
-            user = self._users.get(user_id)
-            if user is not None:
-                found[user_id] = user
-        return found

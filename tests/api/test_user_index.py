@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 
 from leaf_tui.api import LeafClient, LeafError, LeafUser, LinkKind, NotFound, UserIndex
@@ -74,6 +77,60 @@ async def test_resolve_fetches_unknown_users_once_and_remembers_missing(
     leaf_client.token = "expired"
     again = await index.resolve([*ids, GHOST])
     assert again == found
+
+
+@pytest.fixture
+def requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each users request ("get" or "list"); the real ones still run."""
+    from leaf_tui.api.users import UsersService
+
+    made: list[str] = []
+    for name in ("get", "list"):
+        real = getattr(UsersService, name)
+
+        def spy(self: UsersService, *args: Any, _real: Any = real, _name: str = name, **kw: Any):
+            made.append(_name)
+            return _real(self, *args, **kw)
+
+        monkeypatch.setattr(UsersService, name, spy)
+    return made
+
+
+async def test_resolving_many_pages_the_list_instead(
+    leaf_client: LeafClient, requests: list[str]
+) -> None:
+    users = await leaf_client.users.list_all()
+    ids = [user.id for user in users[:20]]  # 20 unknown users; 40 in all are one page
+    requests.clear()
+    index = UserIndex(leaf_client)
+    found = await index.resolve([*ids, GHOST])
+    assert set(found) == set(ids) and index.loaded and len(index) == len(users)
+    # the total (one user), one page of everyone, then only the id no page had
+    assert requests == ["list", "list", "get"]
+    assert index.get(GHOST) is None
+
+
+async def test_resolving_a_few_asks_for_each(leaf_client: LeafClient, requests: list[str]) -> None:
+    users = (await leaf_client.users.list(size=3)).items
+    requests.clear()
+    index = UserIndex(leaf_client)
+    found = await index.resolve([user.id for user in users])
+    assert list(found.values()) == list(users)
+    assert requests == ["get"] * 3 and not index.loaded
+
+
+async def test_resolve_waits_for_a_load_under_way(
+    leaf_client: LeafClient, requests: list[str]
+) -> None:
+    users = await leaf_client.users.list_all()
+    requests.clear()
+    index = UserIndex(leaf_client)
+    load = asyncio.ensure_future(index.load())
+    await asyncio.sleep(0)  # the load holds its lock
+    found = await index.resolve([user.id for user in users])
+    await load
+    assert len(found) == len(users)
+    assert "get" not in requests  # every name came from the load's pages
 
 
 async def test_resolve_raises_other_errors_but_keeps_what_it_found(
