@@ -23,6 +23,7 @@ import httpx
 from leaf_tui import clock
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import LeafError, ServerError, Unreachable
+from leaf_tui.api.gc_pause import collector_paused
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 
 T = TypeVar("T")
@@ -292,7 +293,12 @@ class Http:
                 ) from None
 
         if len(response.content) > LARGE_BODY:
-            return await asyncio.to_thread(work)
+
+            def work_paused() -> T:
+                with collector_paused():
+                    return work()
+
+            return await asyncio.to_thread(work_paused)
         return work()
 
     # --- helpers --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,10 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _CACHED_USERS = 2
 """Users whose last events answer is kept: the log polls one at a time, and each kept answer
 holds all of its events (~15 MB for 20,000), not only the 5,000 the log shows."""
+
+
+# an events answer: its body's fingerprint, its events, and those by id
+_Answer = tuple[tuple[int, bytes], tuple[SenteraEvent, ...], dict[str, SenteraEvent]]
 
 
 def _path(user_id: str) -> str:
@@ -31,9 +36,18 @@ def _credential(data: Any) -> SenteraCredential:
     return SenteraCredential.from_json(expect_object(data))
 
 
-def _events(data: Any) -> list[SenteraEvent]:
-    """Oldest first (Leaf documents no order): by createdDate, then id; undated ones first."""
-    events = [SenteraEvent.from_json(item) for item in expect_list(data)]
+def _events(data: Any, known: Mapping[str, SenteraEvent]) -> list[SenteraEvent]:
+    """Oldest first (Leaf documents no order): by createdDate, then id; undated ones first.
+
+    An event already in `known` (the previous answer's, by id) is that same object: an event
+    is a record of one exchange and never changes (the log, too, merges by id only). So only
+    new events are converted, and the thousands kept from poll to poll stay the same objects
+    rather than being replaced by equal copies every few seconds."""
+    events = []
+    for item in expect_list(data):
+        event_id = str(item.get("id") or "") if isinstance(item, dict) else ""
+        event = known.get(event_id) if event_id else None
+        events.append(event if event is not None else SenteraEvent.from_json(item))
     keys = [(e.created_date or _EARLIEST, e.id) for e in events]
     # usually already in order: checking is a Python loop (the GIL changes hands), while
     # sorting 20,000 events holds it in one C call
@@ -50,11 +64,11 @@ def _fingerprint(body: bytes) -> tuple[int, bytes]:
 class SenteraService:
     def __init__(self, http: Http) -> None:
         self._http = http
-        # user id -> (fingerprint of the last events body, its parsed events). Leaf has no
-        # "since" filter, so every poll downloads the whole log; when nothing changed (the usual
-        # case: syncs are hourly) the body is byte-for-byte the same and need not be parsed again.
-        self._last_events: OrderedDict[str, tuple[tuple[int, bytes], tuple[SenteraEvent, ...]]]
-        self._last_events = OrderedDict()
+        # user id -> the fingerprint of the last events body, its events, and those by id. No
+        # "since" filter in Leaf, so each poll downloads the whole log; when nothing changed (the
+        # usual case: syncs are hourly) the body is byte-for-byte the same and need not be
+        # parsed again, and when it did, only the events not seen before are converted.
+        self._last_events: OrderedDict[str, _Answer] = OrderedDict()
 
     async def get(self, user_id: str) -> SenteraCredential:
         """The user's credential; NotFound when the user has none (or does not exist)."""
@@ -80,7 +94,8 @@ class SenteraService:
         """The raw log of Leaf's exchanges with Sentera, sorted oldest to newest.
 
         An answer identical to the previous one for this user returns the same (immutable)
-        event objects in a new list, without decoding the body again."""
+        event objects in a new list, without decoding the body again; in a changed answer, the
+        events seen before are the same objects as before."""
         path = f"{_path(user_id)}/events"
         response = await self._http.send("GET", path, what=f"Sentera events of Leaf user {user_id}")
         body = response.content
@@ -93,8 +108,12 @@ class SenteraService:
         if cached is not None and cached[0] == fingerprint:
             self._last_events.move_to_end(user_id)
             return list(cached[1])
-        events = await self._http.decode(response, _events, method="GET", path=path)
-        self._last_events[user_id] = (fingerprint, tuple(events))
+        known = cached[2] if cached is not None else {}
+        events = await self._http.decode(
+            response, lambda data: _events(data, known), method="GET", path=path
+        )
+        by_id = {event.id: event for event in events}
+        self._last_events[user_id] = (fingerprint, tuple(events), by_id)
         self._last_events.move_to_end(user_id)
         while len(self._last_events) > _CACHED_USERS:
             self._last_events.popitem(last=False)

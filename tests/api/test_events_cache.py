@@ -19,8 +19,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = sentera_module._events
 
-    def counting(data: Any) -> list[sentera_module.SenteraEvent]:
-        events = real(data)
+    def counting(data: Any, known: Any) -> list[sentera_module.SenteraEvent]:
+        events = real(data, known)
         calls.append(len(events))
         return events
 
@@ -60,6 +60,28 @@ async def test_a_new_event_is_parsed(env: Env, parses: list[int]) -> None:
     assert [e.status_code for e in after] == [200, 200, 401, 500]
     assert after[:3] == before
     assert parses == [3, 4]
+    # the events seen before are the very same objects, not equal copies
+    assert all(a is b for a, b in zip(before, after[:3], strict=True))
+
+
+async def test_a_changed_answer_converts_only_new_events(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await connected_user(env)
+    await env.client.sentera.events(user.id)
+    converted: list[str] = []
+    real = sentera_module.SenteraEvent.from_json
+
+    def counting(data: Any) -> sentera_module.SenteraEvent:
+        converted.append(str(data.get("id")))
+        return real(data)
+
+    monkeypatch.setattr(sentera_module.SenteraEvent, "from_json", counting)
+    await env.control("POST", "clock", json={"advance": 5})
+    await env.control("POST", f"sentera/{user.id}/events", json={"statusCode": 500})
+    after = await env.client.sentera.events(user.id)
+    assert converted == [after[-1].id]
+    assert after[-1].status_code == 500
 
 
 async def test_each_user_has_their_own_answer(env: Env, parses: list[int]) -> None:
