@@ -38,11 +38,22 @@ def _created(data: Any) -> CreatedLink:
 class LinksService:
     def __init__(self, http: Http) -> None:
         self._http = http
+        # kind -> the last list's body and its links. The Links screen polls all of them every
+        # few seconds, and the answer is usually the same, byte for byte: converting 2,000
+        # links again each time was most of an idle screen's work.
+        self._last_lists: dict[LinkKind, tuple[bytes, tuple[MagicLink, ...]]] = {}
 
     async def list(self, kind: LinkKind) -> list[MagicLink]:
-        links, _ = await self._http.get_json(
-            f"{MAGIC_LINK}/{kind.path}", _links(kind), what=f"{kind.label.lower()} magic links"
-        )
+        """The links of one kind. An answer identical to the previous one returns the same
+        (immutable) links in a new list, without decoding it again."""
+        path = f"{MAGIC_LINK}/{kind.path}"
+        response = await self._http.send("GET", path, what=f"{kind.label.lower()} magic links")
+        body = response.content
+        last = self._last_lists.get(kind)
+        if last is not None and last[0] == body:
+            return list(last[1])
+        links = await self._http.decode(response, _links(kind), method="GET", path=path)
+        self._last_lists[kind] = (body, tuple(links))
         return links
 
     async def list_all(self) -> builtins.list[MagicLink]:
