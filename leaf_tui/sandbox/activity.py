@@ -1,7 +1,10 @@
 """The activity simulator: now and then a grower opens a link, Leaf syncs a Sentera account
 (200 while healthy, 401 once the password changed), a grower changes their Sentera password,
 or another support engineer sends a grower a link. Runs as an asyncio task in the app's
-lifespan; off in tests."""
+lifespan; off in tests.
+
+It opens only the demo's own links, and seldom: a link someone made through the API is theirs
+to open (its landing page counts a use), and a demo link should last a long session."""
 
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
     from .state import Sandbox
 
 log = logging.getLogger(__name__)
+# share of ticks where a grower opens one of the demo's links (a tick every ~2 s: ~9 an hour,
+# spread over the demo's ~30 open links, so most of them outlast a session of hours)
+VISIT_SHARE = 0.005
 # share of ticks where another support engineer makes a link (a tick every ~2 s: ~9 an hour)
 NEW_LINK_SHARE = 0.005
 # with refresh_demo, how often a long-running demo tops up links in every state
@@ -32,13 +38,13 @@ def tick(sandbox: Sandbox, rng: random.Random) -> str:
     """One step of simulated life; returns what happened (for logs and tests)."""
     store, now = sandbox.store, sandbox.clock.now()
     roll = rng.random()
-    if roll < 0.35:
-        open_ids = store.open_link_ids(to_db(now))
+    if roll < VISIT_SHARE:
+        open_ids = store.open_demo_link_ids(to_db(now))
         if open_ids:
             link_id = rng.choice(open_ids)
             store.try_visit(link_id, to_db(now))
             return f"visited link {link_id}"
-    elif roll < 0.35 + NEW_LINK_SHARE:
+    elif roll < VISIT_SHARE + NEW_LINK_SHARE:
         new_id = demo.support_link(store, sandbox.cfg, now, rng)
         if new_id is not None:
             return f"created link {new_id}"

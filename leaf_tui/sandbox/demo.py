@@ -360,7 +360,7 @@ def generate(store: Store, cfg: SandboxConfig, now: datetime) -> None:
     store.bulk_insert("sentera_events", EVENT_COLUMNS, _events(g, creds, cfg.events))
     links = _links(g, DEMO_OWNER, demo_users, cfg.links)
     links += _links(g, OTHER_OWNER, other_users, min(3, cfg.links))
-    store.bulk_insert("links", LINK_COLUMNS, links)
+    store.insert_demo_links(links)
 
 
 # --- keeping a kept demo alive ----------------------------------------------------------------
@@ -396,7 +396,7 @@ def refresh_demo(
         return []
     g = _Gen(cfg, now, rng or random.Random())
     rows = [_link(g, DEMO_OWNER, g.rng.choice(users), kind, state) for kind, state in missing]
-    store.bulk_insert("links", LINK_COLUMNS, rows)
+    store.insert_demo_links(rows)
     return [row[LINK_COLUMNS.index("id")] for row in rows]
 
 
@@ -409,6 +409,6 @@ def support_link(store: Store, cfg: SandboxConfig, now: datetime, rng: random.Ra
     g = _Gen(cfg, now, rng)
     expires = now + timedelta(seconds=rng.choice(EXPIRIES))
     row = _link_row(g, DEMO_OWNER, rng.choice(users), rng.choice(KINDS), now, expires, 0, None)
-    store.bulk_insert("links", LINK_COLUMNS, [row])
+    store.insert_demo_links([row])
     store.prune_expired_links(DEMO_OWNER, keep=max(2 * cfg.links, 24), now=to_db(now))
     return str(row[LINK_COLUMNS.index("id")])

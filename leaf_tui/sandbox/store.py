@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS owners (email TEXT PRIMARY KEY, password TEXT NOT NULL);
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS links (
     id TEXT UNIQUE NOT NULL, owner TEXT NOT NULL, kind TEXT NOT NULL, user_id TEXT NOT NULL,
     created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_accessed_at TEXT,
     max_usage INTEGER NOT NULL, usage_count INTEGER NOT NULL DEFAULT 0,
-    settings TEXT NOT NULL, allowed_providers TEXT, provider TEXT);
+    settings TEXT NOT NULL, allowed_providers TEXT, provider TEXT,
+    demo INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS links_owner ON links(owner, kind, seq);
 """
 
@@ -89,6 +90,9 @@ LINK_COLUMNS = (
     "allowed_providers",
     "provider",
 )
+# links the demo made (seeded, topped up, or sent by the simulated support engineer) carry
+# demo = 1; links made through the API carry 0, and the activity simulator never visits them
+DEMO_LINK_COLUMNS = (*LINK_COLUMNS, "demo")
 
 # sortable user fields (API name -> column); everything else is a 400
 USER_SORT = {
@@ -418,6 +422,10 @@ class Store:
     def insert_link(self, row: dict[str, Any]) -> None:
         self._exec(_insert_sql("links", LINK_COLUMNS), [row[c] for c in LINK_COLUMNS])
 
+    def insert_demo_links(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows in LINK_COLUMNS order, marked as the demo's own."""
+        self.bulk_insert("links", DEMO_LINK_COLUMNS, ([*row, 1] for row in rows))
+
     def link(
         self, link_id: str, owner: str | None = None, kind: str | None = None
     ) -> dict[str, Any] | None:
@@ -450,10 +458,11 @@ class Store:
                 (owner, now, min(count - keep, at_most)),
             ).rowcount
 
-    def open_link_ids(self, now: str) -> list[str]:
-        """Links a grower could still open: not expired, not used up."""
+    def open_demo_link_ids(self, now: str) -> list[str]:
+        """The demo's own links a grower could still open: not expired, not used up."""
         rows = self._all(
-            "SELECT id FROM links WHERE expires_at > ? AND usage_count < max_usage ORDER BY seq",
+            "SELECT id FROM links WHERE demo = 1 AND expires_at > ? AND usage_count < max_usage "
+            "ORDER BY seq",
             (now,),
         )
         return [r["id"] for r in rows]
