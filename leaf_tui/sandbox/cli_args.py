@@ -4,6 +4,8 @@ run_from_args(args)."""
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 
 from .config import SandboxConfig
 
@@ -12,13 +14,25 @@ def _rate(text: object) -> float:
     return float(str(text).removesuffix("/s"))
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535; 0 = any free port)")
+    return port
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
+    parser.add_argument(
+        "--port", type=_port, default=8765, help="port (default 8765; 0 = any free port)"
+    )
     parser.add_argument(
         "--db",
         default=None,
@@ -43,33 +57,80 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="mean seconds between simulated activity (default 2)",
     )
-    faults = parser.add_argument_group("fault injection (also at run time: /_sandbox/faults)")
-    faults.add_argument("--latency", type=int, default=0, metavar="MS")
-    faults.add_argument("--jitter", type=int, default=0, metavar="MS")
-    faults.add_argument("--error-rate", type=float, default=0.0, metavar="P")
+    faults = parser.add_argument_group(
+        "fault injection",
+        "Make the Leaf API paths (/api/..., /services/...) misbehave, to see how a client copes. "
+        "The control API (/_sandbox/...) and the landing page are never touched. Each P is a "
+        "probability per request, from 0 (never) to 1 (always). The same settings can be "
+        "changed while it runs: POST /_sandbox/faults.",
+    )
+    faults.add_argument(
+        "--latency",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="delay every answer by MS milliseconds (0-120000), e.g. --latency 400",
+    )
+    faults.add_argument(
+        "--jitter",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="add a random 0 to MS milliseconds on top of --latency, e.g. --jitter 200",
+    )
+    faults.add_argument(
+        "--error-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="answer this share of requests with an error status from --error-status instead "
+        "of handling them, e.g. --error-rate 0.1 (one in ten)",
+    )
     faults.add_argument(
         "--error-status",
         default="500",
         metavar="CODES",
-        help="comma-separated statuses for --error-rate (default 500)",
+        help="comma-separated HTTP statuses (400-599) that --error-rate picks from at random "
+        "(default 500), e.g. --error-status 500,502,503; 502 comes as an HTML proxy page",
     )
     faults.add_argument(
         "--rate-limit",
         type=_rate,
         default=0.0,
         metavar="N/s",
-        help="answer 429 with Retry-After above N requests per second",
+        help="answer 429 Too Many Requests (with Retry-After) to requests beyond N per second "
+        "(0 = no limit), e.g. --rate-limit 5",
     )
-    faults.add_argument("--drop-rate", type=float, default=0.0, metavar="P")
+    faults.add_argument(
+        "--drop-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="close the connection without an answer, before handling, on this share of "
+        "requests, e.g. --drop-rate 0.05",
+    )
     faults.add_argument(
         "--drop-after-rate",
         type=float,
         default=0.0,
         metavar="P",
-        help="handle the request, then close the connection without the answer",
+        help="handle the request (it takes effect), then close the connection without the "
+        "answer, on this share of requests, e.g. --drop-after-rate 0.05",
     )
-    faults.add_argument("--malformed-rate", type=float, default=0.0, metavar="P")
-    faults.add_argument("--html-rate", type=float, default=0.0, metavar="P")
+    faults.add_argument(
+        "--malformed-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="answer 200 with truncated, unparseable JSON on this share of requests",
+    )
+    faults.add_argument(
+        "--html-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="answer an nginx-style HTML 502 page on this share of requests",
+    )
 
 
 def config_from_args(args: argparse.Namespace) -> SandboxConfig:
@@ -110,8 +171,38 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
     )
 
 
-def run_from_args(args: argparse.Namespace) -> int:
-    from .server import serve_forever
+def cannot_listen_message(host: str, port: int, cause: OSError) -> str:
+    """One line that says why `leaf-tui sandbox` cannot listen and which option fixes it."""
+    where = f"{host}:{port}"
+    if isinstance(cause, socket.gaierror):
+        return (
+            f"error: --host {host}: not an IP address or a known host name; "
+            "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every network)"
+        )
+    if cause.errno == errno.EADDRINUSE:
+        return (
+            f"error: port {port} on {host} is already in use (another sandbox?); "
+            "use --port N for another port, or --port 0 for any free one"
+        )
+    if cause.errno == errno.EACCES:
+        return (
+            f"error: not allowed to listen on {where} (ports below 1024 need privileges); "
+            "use --port N above 1023, or --port 0 for any free one"
+        )
+    if cause.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+        return (
+            f"error: --host {host} is not an address of this machine; "
+            "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every network)"
+        )
+    return f"error: cannot listen on {where}: {cause.strerror or cause}"
 
-    serve_forever(config_from_args(args), host=args.host, port=args.port)
+
+def run_from_args(args: argparse.Namespace) -> int:
+    from .server import CannotListen, serve_forever
+
+    cfg = config_from_args(args)
+    try:
+        serve_forever(cfg, host=args.host, port=args.port)
+    except CannotListen as exc:
+        raise SystemExit(cannot_listen_message(exc.host, exc.port, exc.cause)) from None
     return 0

@@ -17,16 +17,29 @@ from .config import DEMO_OWNER, OWNER_PASSWORD, SandboxConfig
 from .state import Sandbox
 
 
+class CannotListen(Exception):
+    """The sandbox cannot listen on this host and port; `cause` says why (port busy, not an
+    address of this machine, a name that does not resolve, ...)."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        super().__init__(f"cannot listen on {host}:{port}: {cause}")
+        self.host, self.port, self.cause = host, port, cause
+
+
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
     # TCP, and accepted sockets inherit the listener's proto. With Nagle on, every response
     # (head and body written apart) waited ~40 ms for the client's delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.listen(128)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
     sock.setblocking(False)
     return sock
 
@@ -90,8 +103,12 @@ def start_in_thread(
 
 
 def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Run in the foreground (Ctrl+C stops), after printing where and how to log in."""
-    sock = _bind(host, port)
+    """Run in the foreground (Ctrl+C stops), after printing where and how to log in.
+    CannotListen when the address cannot be had, before anything is printed."""
+    try:
+        sock = _bind(host, port)
+    except OSError as exc:  # socket.gaierror too: a host name that does not resolve
+        raise CannotListen(host, port, exc) from exc
     base = _url(host, sock.getsockname()[1])
     print(f"Leaf sandbox at {base}")
     print(f"  API owner login: {DEMO_OWNER} / {OWNER_PASSWORD}")
