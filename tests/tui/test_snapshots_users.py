@@ -46,7 +46,7 @@ async def _showcase_user(pilot: Pilot[Any]) -> None:
     live = {lk.leaf_user_id for lk in links if not lk.is_expired(now) and not lk.is_used_up}
     table = app.screen.query_one(UsersTable)
     for row in range(table.row_count):
-        user = app.screen._shown[table.coordinate_to_cell_key((row, 0)).row_key.value]
+        user = app.screen._shown[table.keys[row]]
         if "sentera" in user.providers and user.id in live:
             table.move_cursor(row=row)
             break

@@ -20,7 +20,7 @@ SIZE = (120, 40)
 
 def table_ids(app: Any) -> list[str]:
     table = app.screen.query_one(UsersTable)
-    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+    return table.keys
 
 
 def visible_text(widget: Any) -> str:
@@ -405,3 +405,24 @@ async def test_table_is_diffed_not_rebuilt(make_app, ready):
         table.show_users([users[0], renamed, *users[2:]], {})
         assert table.rows[users[1].id] is row
         assert table.get_cell(users[1].id, "name") == "Zed Changed"
+
+
+async def test_every_user_is_reachable_with_the_keys(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        ids = table_ids(app)
+        assert len(ids) > table.size.height  # more users than lines: the table scrolls
+        await pilot.press("end")
+        await wait_for(pilot, lambda: app.screen.current_user().id == ids[-1], what="last user")
+        last = app.screen.current_user()
+        assert last.display_name[:10] in visible_text(table)  # scrolled into view
+        await wait_for(pilot, lambda: last.display_name in detail_text(app), what="its detail")
+        await pilot.press("up")
+        assert app.screen.current_user().id == ids[-2]
+        await pilot.press("home", "pagedown")
+        assert app.screen.current_user().id == ids[table.size.height - 1]  # the rows on screen
+        await pilot.press("home")
+        assert app.screen.current_user().id == ids[0]
+        assert ids[0] == table.keys[0]

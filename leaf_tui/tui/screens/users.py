@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
@@ -29,8 +29,6 @@ from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
 from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
 
 FIRST_PAGE = 100
-SHOWN_LIMIT = 150  # rows in the table at once; typing narrows (the count says so). Each
-# keystroke adds and measures the new rows: 500 cost ~100 ms a key at 10,000 users (benchmarks).
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 
@@ -74,7 +72,6 @@ class UsersScreen(Screen[None]):
         self.query_text = ""
         self._first_page: list[LeafUser] = []
         self._server_hits: dict[str, list[LeafUser]] = {}
-        self._shown: dict[str, LeafUser] = {}
         self._sentera: dict[str, SenteraState] = {}
         self._links: list[MagicLink] | None = None
         self._links_error: str | None = None
@@ -275,8 +272,9 @@ class UsersScreen(Screen[None]):
         query = self.query_text.strip()
         index = app.user_index
         if index.loaded:
-            users = index.search(query, limit=SHOWN_LIMIT)
             total = len(index)
+            # every match: the table draws only the rows on screen, so all stay reachable
+            users = index.search(query, limit=total)
         else:
             base = self._first_page
             local = local_match(base, query) if query else base
@@ -286,9 +284,7 @@ class UsersScreen(Screen[None]):
                 self._schedule_server_search()
         self._show(users)
         if index.loaded:
-            if len(users) == SHOWN_LIMIT and total and total > SHOWN_LIMIT:
-                self._set_count(f"first {SHOWN_LIMIT} of {total}: type to narrow")
-            elif query:
+            if query:
                 self._set_count(f"{len(users)} of {total} users")
             else:
                 self._set_count(f"{total} users")
@@ -324,13 +320,14 @@ class UsersScreen(Screen[None]):
             self.apply_search()
 
     def _set_count(self, text: str) -> None:
-        # Updating a Static re-lays out the bar: skip when nothing changed (every keystroke).
+        # Skip when nothing changed; lay out the bar again only when the text's width changed
+        # (the count is as wide as its text): a layout redraws the whole screen.
         if text != self._count_text:
+            resized = len(text) != len(self._count_text)
             self._count_text = text
-            self.query_one("#users-count", Static).update(text)
+            self.query_one("#users-count", Static).update(text, layout=resized)
 
     def _show(self, users: list[LeafUser]) -> None:
-        self._shown = {u.id: u for u in users}
         known = {
             uid: (st.credential.status if st.credential else None)
             for uid, st in self._sentera.items()
@@ -343,26 +340,36 @@ class UsersScreen(Screen[None]):
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
             self._detail_shown = None
-        self._highlight_changed()
+        self._highlight_changed(after_refresh=True)
         self._sync_bindings()
 
     # -- highlighted user and its detail ------------------------------------------------------
+
+    @property
+    def _shown(self) -> Mapping[str, LeafUser]:
+        """The users in the table, by id, in order."""
+        return self.query_one(UsersTable).users
 
     def current_user(self) -> LeafUser | None:
         key = self.query_one(UsersTable).highlighted_key
         return self._shown.get(key) if key else None
 
-    @on(DataTable.RowHighlighted, "#users-table")
+    @on(UsersTable.Highlighted, "#users-table")
     def _row_highlighted(self) -> None:
         self._highlight_changed()
 
-    def _highlight_changed(self) -> None:
+    def _highlight_changed(self, *, after_refresh: bool = False) -> None:
         user = self.current_user()
         if user is None:
             return
         if user.id != self._detail_for:
             self._detail_for = user.id
-            self._render_detail()
+            if after_refresh:
+                # Typing: the new results go out first, the new first user's detail (a table
+                # that takes longer to lay out and draw than every row) on the frame after.
+                self.call_after_refresh(self._render_detail)
+            else:
+                self._render_detail()
             self._schedule_detail()
         self._sync_bindings()
 
@@ -436,7 +443,7 @@ class UsersScreen(Screen[None]):
             return self.current_user() is not None
         return True
 
-    @on(DataTable.RowSelected, "#users-table")
+    @on(UsersTable.Selected, "#users-table")
     def _row_selected(self) -> None:
         user = self.current_user()
         if user is None:

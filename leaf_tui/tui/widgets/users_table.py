@@ -1,14 +1,25 @@
-"""The users table: one row per user, keyed by user id, diffed (never cleared) on every update."""
+"""The users table: one line per user, drawn on demand (Line API), so it holds every match.
+
+Only the rows on screen are rendered: a keystroke that changes 10,000 results costs an index of
+ids and the ~35 visible lines, not a widget row per user. Rendered rows are kept by user id and
+redrawn only when what they show changed (diffed by key, never cleared).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import ClassVar
 
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual._two_way_dict import TwoWayDict
-from textual.binding import Binding
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, RowKey
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from leaf_tui.api.models import LeafUser
 
@@ -19,9 +30,14 @@ COLUMNS = (
     ("providers", "Providers", 12),
     ("sentera", "Sentera", 9),
 )
+COLUMN_INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
+CELL_PADDING = 1
+TABLE_WIDTH = sum(width + 2 * CELL_PADDING for _, _, width in COLUMNS)
 # Long statuses are shortened in the table; the detail pane shows them in full.
 SHORT_STATUS = {"UNAUTHENTICATED": "UNAUTH"}
 SENTERA_KEY = "senteraCredentials"
+ROWS_KEPT = 2_000
+"""Rendered rows kept for users not on screen (scrolling back is a lookup, memory stays flat)."""
 
 
 def sentera_status(user: LeafUser, known: Mapping[str, str | None]) -> str | None:
@@ -66,7 +82,7 @@ def _providers(user: LeafUser) -> str:
 
 def row_cells(
     user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
-) -> tuple[object, ...]:
+) -> tuple[str | Text, ...]:
     status = sentera_status(user, known)
     return (
         user.name or "—",
@@ -77,95 +93,371 @@ def row_cells(
     )
 
 
-class UsersTable(DataTable[object]):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="users.open")]
+class UserRow:
+    """What one user's row shows; kept (the same object) while the user stays in the table."""
+
+    __slots__ = ("cells", "plain", "status", "strips", "user")
+
+    def __init__(self, user: LeafUser, status: str | None, cells: tuple[str | Text, ...]) -> None:
+        self.user = user
+        self.status = status
+        self.cells = cells
+        self.plain = tuple(str(c) for c in cells)
+        self.strips: dict[tuple[bool, bool, int], Strip] = {}  # (cursor, even, width) -> line
+
+    def update(self, user: LeafUser, status: str | None, cells: tuple[str | Text, ...]) -> None:
+        self.user, self.status = user, status
+        plain = tuple(str(c) for c in cells)
+        if plain != self.plain or cells != self.cells:
+            self.cells, self.plain = cells, plain
+            self.strips.clear()
+
+
+class _Rows(Mapping[str, UserRow]):
+    """The table's rows by user id, in order; a row is built when first asked for."""
+
+    def __init__(self, table: UsersTable) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> UserRow:
+        index = self._table.index.get(key)
+        if index is None:
+            raise KeyError(key)
+        return self._table._row(index)
+
+    def __iter__(self) -> Iterator[str]:
+        return (user.id for user in self._table._users)
+
+    def __len__(self) -> int:
+        return len(self._table._users)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table.index
+
+
+class _Users(Mapping[str, LeafUser]):
+    """The users in the table by id, in order."""
+
+    def __init__(self, table: UsersTable) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> LeafUser:
+        index = self._table.index.get(key)
+        if index is None:
+            raise KeyError(key)
+        return self._table._users[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return (user.id for user in self._table._users)
+
+    def __len__(self) -> int:
+        return len(self._table._users)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table.index
+
+
+class UsersTable(ScrollView, can_focus=True):
+    """Users in the order given (the search ranking), a header line, a row cursor.
+
+    Keys: the scroll keys (up, down, page up/down, home, end) move the cursor; enter selects."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="users.open")
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "users-table--header",
+        "users-table--cursor",
+        "users-table--even-row",
+        "users-table--odd-row",
+    }
+    # The look of Textual's DataTable (row cursor, zebra stripes), which this table replaced.
+    DEFAULT_CSS = """
+    UsersTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .users-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .users-table--header { background-tint: $foreground 5%; }
+        }
+        &:dark > .users-table--even-row { background: $surface-darken-1 40%; }
+        & > .users-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .users-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .users-table--even-row { background: $surface-lighten-1 50%; }
+        & > .users-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another user (keys, mouse or move_cursor)."""
+
+        def __init__(self, table: UsersTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> UsersTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter (or a click) on a user."""
+
+        def __init__(self, table: UsersTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> UsersTable:
+            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._cells: dict[str, tuple[str, ...]] = {}
-        self._last: tuple[Sequence[LeafUser], Mapping[str, str | None]] | None = None
+        super().__init__(id=id)
+        self._users: list[LeafUser] = []
+        self._index: dict[str, int] | None = {}  # user id -> row, built when first needed
+        self._known: dict[str, str | None] = {}
+        self._rows: dict[str, UserRow] = {}  # built rows by user id (visible ones, and some)
+        self._colours: dict[str, str] = {}
+        self._header: tuple[int, Strip] | None = None
+        self.cursor_row = 0
+        self.rows: Mapping[str, UserRow] = _Rows(self)
+        self.users: Mapping[str, LeafUser] = _Users(self)
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
+        self.virtual_size = Size(TABLE_WIDTH, 1)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
-        # Status dots carry the theme's colours: repaint them (only the cells, not the rows).
-        if self._last is not None:
-            self._cells = {key: ("",) * len(COLUMNS) for key in self._cells}
-            self.show_users(*self._last)
+        # Status dots carry the theme's colours: rebuild the rows' cells, keep the rows.
+        self._colours = {}
+        self._restyle()
+
+    # -- data -------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._users)
+
+    @property
+    def keys(self) -> list[str]:
+        """The user ids, top to bottom."""
+        return [user.id for user in self._users]
 
     @property
     def highlighted_key(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        if 0 <= self.cursor_row < len(self._users):
+            return self._users[self.cursor_row].id
+        return None
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Row by user id. Built on demand: most keystrokes never need it for 10,000 rows."""
+        if self._index is None:
+            self._index = {user.id: i for i, user in enumerate(self._users)}
+        return self._index
+
+    def get_row_index(self, key: str) -> int:
+        return self.index[key]
+
+    def get_cell(self, key: str, column: str) -> str | Text:
+        return self.rows[key].cells[COLUMN_INDEX[column]]
 
     def show_users(self, users: Sequence[LeafUser], known: Mapping[str, str | None]) -> None:
-        """Make the rows exactly `users`, in order: remove, update changed cells, add, reorder.
-        The highlighted user stays highlighted when still present."""
-        self._last = (list(users), dict(known))
+        """Make the rows exactly `users`, in order. Built rows are kept by user id and redrawn
+        only when what they show changed (checked as they come on screen, not for all 10,000
+        now); the highlighted user stays highlighted when still present."""
         keep = self.highlighted_key
-        wanted = [user.id for user in users]
-        wanted_set = set(wanted)
-        theme = self.app.current_theme
-        colours = {"ok": theme.success or "green", "bad": theme.error or "red"}
-        self._remove_rows([k for k in self._cells if k not in wanted_set])
-        for user in users:
-            cells = row_cells(user, known, colours)
-            plain = tuple(str(c) for c in cells)
-            old = self._cells.get(user.id)
-            if old is None:
-                self.add_row(*cells, key=user.id)
-            elif old != plain:
-                for (column, _, _), value, before, after in zip(
-                    COLUMNS, cells, old, plain, strict=True
-                ):
-                    if before != after:
-                        self.update_cell(user.id, column, value)
-            self._cells[user.id] = plain
-        self._reorder(wanted)
-        if keep is not None and keep in wanted_set:
-            self.move_cursor(row=self.get_row_index(keep), scroll=False)
-
-    def _remove_rows(self, keys: list[str]) -> None:
-        """remove_row for many rows at once. DataTable.remove_row rebuilds its row index and
-        re-validates the cursor and hover on every call, so removing the rows a search no
-        longer matches took O(rows²): hundreds of milliseconds per keystroke at 500 rows."""
-        if len(keys) <= 8:
-            for key in keys:
-                self.remove_row(key)
-                del self._cells[key]
-            return
-        gone = {RowKey(key) for key in keys}
-        for row_key in gone:
-            for column_key in self._data.get(row_key, {}):
-                self._updated_cells.discard(CellKey(row_key, column_key))
-            del self.rows[row_key]
-            del self._data[row_key]
-        for key in keys:
-            del self._cells[key]
-        locations = self._row_locations
-        kept = sorted((k for k in locations if k not in gone), key=lambda k: locations.get(k) or 0)
-        self._row_locations = TwoWayDict({k: i for i, k in enumerate(kept)})
-        self._require_update_dimensions = True
-        self._update_count += 1
-        self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows left
-        self.hover_coordinate = self.hover_coordinate
-        self.check_idle()
-        self.refresh(layout=True)
-
-    def _reorder(self, keys: list[str]) -> None:
-        locations = self._row_locations
-        current = [k.value for k in sorted(locations, key=lambda k: locations.get(k) or 0)]
-        if current == keys:
-            return
-        # DataTable sorts only by cell values; the order here is the search ranking.
-        self._row_locations = TwoWayDict({RowKey(k): i for i, k in enumerate(keys)})
-        self._update_count += 1
+        cursor = self.cursor_row
+        self._users = list(users)
+        self._index = None
+        self._known = dict(known)
+        if keep is not None and not (cursor < len(self._users) and self._users[cursor].id == keep):
+            cursor = self.index.get(keep, cursor)
+        self.cursor_row = max(0, min(cursor, len(self._users) - 1))
+        self._set_line_count(len(self._users) + 1)
         self.refresh()
+
+    def _set_line_count(self, lines: int) -> None:
+        size = Size(TABLE_WIDTH, lines)
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size  # not laid out yet
+            return
+        # Only the height changed, and the table's own size does not depend on it (its width
+        # is the columns', its height the screen's): update the scrollbar and the scroll range
+        # without laying out the whole screen again, which would redraw every widget on every
+        # keystroke. Showing or hiding the scrollbar still lays out (a reactive with layout).
+        self.set_reactive(UsersTable.virtual_size, size)
+        self._scroll_update(size)
+
+    def _row(self, index: int) -> UserRow:
+        user = self._users[index]
+        status = sentera_status(user, self._known)
+        row = self._rows.get(user.id)
+        if row is None:
+            if len(self._rows) >= ROWS_KEPT:
+                self._forget_offscreen()
+            row = UserRow(user, status, row_cells(user, self._known, self._theme_colours()))
+            self._rows[user.id] = row
+        elif user is not row.user or status != row.status:
+            row.update(user, status, row_cells(user, self._known, self._theme_colours()))
+        return row
+
+    def _forget_offscreen(self) -> None:
+        top = int(self.scroll_y)
+        shown = {u.id for u in self._users[top : top + self.size.height + 1]}
+        self._rows = {k: r for k, r in self._rows.items() if k in shown}
+
+    def _theme_colours(self) -> dict[str, str]:
+        if not self._colours:
+            theme = self.app.current_theme
+            self._colours = {"ok": theme.success or "green", "bad": theme.error or "red"}
+        return self._colours
+
+    # -- cursor, keys, mouse ------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        if not self._users:
+            return
+        row = max(0, min(len(self._users) - 1, row))
+        moved = row != self.cursor_row
+        self.cursor_row = row
+        if scroll:
+            self._scroll_to_cursor()
+        self.refresh()
+        if moved:
+            self.post_message(self.Highlighted(self, self._users[row].id))
+
+    def _scroll_to_cursor(self) -> None:
+        # Row i is line i + 1 of the content: line 0 is the header, which never scrolls away.
+        self.scroll_to_region(
+            Region(0, self.cursor_row + 1, 1, 1),
+            spacing=Spacing(1, 0, 0, 0),
+            animate=False,
+            immediate=True,
+        )
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_scroll_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_scroll_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - self._page())
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + self._page())
+
+    def action_scroll_home(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_end(self) -> None:
+        self.move_cursor(row=len(self._users) - 1)
+
+    def action_scroll_left(self) -> None:
+        pass  # one screen wide: nothing to the side
+
+    def action_scroll_right(self) -> None:
+        pass
+
+    def action_select_cursor(self) -> None:
+        key = self.highlighted_key
+        if key is not None:
+            self.post_message(self.Selected(self, key))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return  # the header
+        index = int(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._users):
+            event.stop()
+            self.move_cursor(row=index)
+            self.action_select_cursor()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Drop every rendered line (styles changed); rows rebuild their cells on a theme."""
+        self._header = None
+        if not self._colours and self._rows:
+            colours = self._theme_colours()
+            for row in self._rows.values():
+                row.update(row.user, row.status, row_cells(row.user, self._known, colours))
+        for row in self._rows.values():
+            row.strips.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width  # as DataTable: rows reach into an empty scrollbar gutter
+        if y == 0:
+            if self._header is None or self._header[0] != width:
+                labels = tuple(label for _, label, _ in COLUMNS)
+                header = self._line(labels, "users-table--header", width, cursor=False)
+                self._header = (width, header)
+            return self._header[1]
+        index = int(self.scroll_y) + y - 1
+        if not 0 <= index < len(self._users):
+            return Strip.blank(width, self.rich_style)
+        row = self._row(index)
+        look = (index == self.cursor_row, index % 2 == 0, width)
+        strip = row.strips.get(look)
+        if strip is None:
+            stripe = "users-table--even-row" if look[1] else "users-table--odd-row"
+            strip = row.strips[look] = self._line(row.cells, stripe, width, cursor=look[0])
+        return strip.apply_offsets(0, index)
+
+    def _line(
+        self, cells: Sequence[str | Text], component: str, width: int, *, cursor: bool
+    ) -> Strip:
+        """One line: each cell padded and cropped to its column, the row's style under the
+        cells' own colours and the cursor's colours over them, the row's style to the edge."""
+        row_style = self.get_component_rich_style(component)
+        under = row_style
+        over: Style | None = None
+        if cursor:
+            cursor_style = self.get_component_rich_style("users-table--cursor")
+            under = row_style + cursor_style
+            over = Style(color=cursor_style.color, bgcolor=cursor_style.bgcolor)
+        plain_style = under + over if over is not None else under
+        pad = " " * CELL_PADDING
+        segments: list[Segment] = []
+        for cell, (_, _, column_width) in zip(cells, COLUMNS, strict=True):
+            if isinstance(cell, str):  # most cells: one segment, no Text to build and render
+                segments.append(Segment(pad + set_cell_size(cell, column_width) + pad, plain_style))
+                continue
+            content = cell.copy()
+            content.truncate(column_width, pad=True)
+            content.pad(CELL_PADDING)
+            content.stylize_before(under)
+            if over is not None:
+                content.stylize(over)
+            content.end = ""
+            segments.extend(content.render(self.app.console))
+        strip = Strip(segments, TABLE_WIDTH)
+        return strip.extend_cell_length(width, under).crop(0, width).simplify()
