@@ -134,8 +134,8 @@ class EventsLog(ScrollView, can_focus=True):
         self._keys: list[tuple[float, str]] = []
         self._ids: set[str] = set()
         self._last_batch: tuple[SenteraEvent, ...] = ()
-        """The last merged answer: the service hands back the same event objects when the log
-        did not change, and merging those again could add nothing."""
+        """The last merged answer: the service hands back the same event objects for the events
+        it returned before, and merging those again could add nothing."""
         self._cursor = -1
         self._cache: LRUCache[tuple[str, int, bool], Strip] = LRUCache(1024)
         self._fetch: Fetch | None = None
@@ -165,7 +165,10 @@ class EventsLog(ScrollView, can_focus=True):
         return self.is_vertical_scroll_end
 
     def set_secrets(self, secrets: Iterable[str | None]) -> None:
-        self.secrets = tuple(s for s in secrets if s)
+        kept = tuple(s for s in secrets if s)
+        if kept == self.secrets:
+            return  # every poll says them again: redrawing every row would be for nothing
+        self.secrets = kept
         self._cache.clear()
         self.refresh()
 
@@ -184,11 +187,16 @@ class EventsLog(ScrollView, can_focus=True):
         """Merge events in; returns how many were new. Never rebuilds what is already there."""
         batch = tuple(incoming)
         last = self._last_batch
-        # the same objects as last time (compared in C, no Python-level loop): nothing new
-        if batch and len(batch) == len(last) and not any(map(operator.is_not, batch, last)):
-            return 0
         self._last_batch = batch
-        incoming = batch
+        # The service hands back the same objects for events it returned before, and new ones
+        # after them: what starts with the whole last batch (compared in C, no Python-level
+        # loop) was merged up to there already.
+        if last and len(batch) >= len(last) and not any(map(operator.is_not, batch, last)):
+            incoming = batch[len(last) :]
+            if not incoming:
+                return 0
+        else:
+            incoming = batch
         full = len(self._events) >= self.max_events
         oldest = self._keys[0] if self._keys else None
         fresh: dict[str, SenteraEvent] = {}
