@@ -89,6 +89,10 @@ def ago_coarse(when: datetime | None, now: datetime) -> str:
     return text
 
 
+LIVE_COLUMNS = ("expires", "accessed")
+"""The columns `live_cells` gives: the first ones, so a row's other cells can be drawn once."""
+
+
 def live_cells(link: MagicLink, now: datetime) -> dict[str, Cell]:
     """The cells that move with the clock."""
     text, urgency = countdown(link.expires_at, now)

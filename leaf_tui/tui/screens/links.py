@@ -4,6 +4,7 @@ support engineer needs during a call (copy, copy a message, open, renew, delete,
 from __future__ import annotations
 
 import asyncio
+import operator
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -79,6 +80,8 @@ class LinksScreen(Screen[None]):
         self._poll_timer: Timer | None = None
         self._ticker: Timer | None = None
         self._resolving = False
+        self._filters_line: Text | None = None  # what the filter bar shows
+        self._answer: tuple[MagicLink, ...] = ()  # the last poll's links, as the service gave
 
     def compose(self) -> ComposeResult:
         yield LeafHeader()
@@ -158,9 +161,17 @@ class LinksScreen(Screen[None]):
         self._failure = None
         self.polls += 1
         self._updated_at = clock.now()
-        self.links = {link.id: link for link in sorted(links, key=_newest_first)}
+        # The service hands back the very same links when Leaf's answer did not change (the
+        # usual poll): compared by identity in C, no need to sort and diff 2,000 rows again.
+        last, self._answer = self._answer, tuple(links)
+        same = len(links) == len(last) and not any(map(operator.is_not, links, last))
+        if not same:
+            self.links = {link.id: link for link in sorted(links, key=_newest_first)}
         self._learn_names()
-        self._show_rows()
+        if same and self.filters.state is StateFilter.ALL:
+            self._show_status()  # what is shown depends only on the links and names
+        else:
+            self._show_rows()  # or on the time too: links expire into and out of a state
         self.is_ready = True
 
     def _poll_failed(self, exc: Exception) -> None:
@@ -232,7 +243,9 @@ class LinksScreen(Screen[None]):
         line = Text("Filters ", style="bold")
         line.append(self.filters.describe(label))
         line.append("   f state · k kind · / name · x clear · enter details", style="dim")
-        self.query_one("#links-filters", Static).update(line)
+        if line != self._filters_line:  # the same after most polls: no re-layout for nothing
+            self._filters_line = line
+            self.query_one("#links-filters", Static).update(line)
 
     def _show_status(self) -> None:
         status = self.query_one("#links-status", Static)
@@ -251,7 +264,7 @@ class LinksScreen(Screen[None]):
             wait = int(self._next_delay())
             text.append(f" · last poll failed ({self._failure}); retrying in {wait}s", "bold")
         status.set_class(bool(self._failures), "-failing")
-        status.update(text)
+        status.update(text, layout=False)  # one line, full width: its size never changes
 
     # -- filters ---------------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 Cells come from `leaf_tui.link_cells`. *Static* cells change only when the API's data changes;
 *live* ones (expires in, last accessed) change with the clock. A poll touches only rows whose
 signature changed and adds/removes rows in one pass; the once-a-second tick recomputes only the
-live cells of the rows in the viewport. Changed cells repaint only their own regions, and rows are
-drawn as cached strips (see "drawing" below), so 2,000 live countdowns idle at ~2% of a core.
+live cells of the rows in the viewport (rows scrolled into view are brought to the instant of the
+last tick, so a scroll redraws one row, not all). Changed cells repaint only their own regions,
+and rows are drawn as cached strips whose static cells a tick leaves alone (see "drawing").
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
 from leaf_tui import clock
 from leaf_tui.api.models import MagicLink
-from leaf_tui.link_cells import COLUMNS, Cell, live_cells, signature, static_cells, user_cell
+from leaf_tui.link_cells import (
+    COLUMNS,
+    LIVE_COLUMNS,
+    Cell,
+    live_cells,
+    signature,
+    static_cells,
+    user_cell,
+)
 
 
 class CellText:
@@ -96,8 +105,12 @@ class LinksTable(DataTable[CellText]):
         self._cells: dict[str, dict[str, Cell]] = {}  # what each row's cells show now
         self._sigs: dict[str, tuple[object, ...]] = {}  # what they were drawn from
         self._styles: dict[str, Style] = {}
-        # rendered rows by key, with the (index, cursor, hover, look) they were drawn for
+        # rendered rows by key, with the (index, cursor, hover, width) they were drawn for
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        # the same for the segments after the live cells, which a tick leaves as they are
+        self._static_parts: dict[str, tuple[tuple[object, ...], list[Segment]]] = {}
+        self._columns: list[tuple[str, int]] | None = None  # (key, text width), in order
+        self._ticked_at: datetime | None = None  # the time the live cells on screen show
         self._look: tuple[object, ...] | None = None  # pseudo-classes + theme the strips used
         self._row_styles: dict[str, Style] = {}
 
@@ -169,6 +182,7 @@ class LinksTable(DataTable[CellText]):
 
     def tick(self, now: datetime) -> int:
         """Redraw the live cells of the visible rows whose text changed; returns how many."""
+        self._ticked_at = now
         updates: list[tuple[str, str, Cell]] = []
         for key in self.visible_keys():
             link = self.links.get(key)
@@ -200,13 +214,14 @@ class LinksTable(DataTable[CellText]):
         the whole table) and bumps the render caches once per batch."""
         if not updates:
             return
+        for key, column, _ in updates:
+            self._strips.pop(key, None)
+            if column not in LIVE_COLUMNS:
+                self._static_parts.pop(key, None)
         if len(updates) > 64:
             self._update_count += 1
-            self._strips.clear()
             self.refresh()
             return
-        for key, _, _ in updates:
-            self._strips.pop(key, None)
         x_of = self._column_x()
         for key, column, _ in updates:
             row = self._row_locations.get(RowKey(key))
@@ -218,9 +233,9 @@ class LinksTable(DataTable[CellText]):
     def _column_x(self) -> dict[str, tuple[int, int]]:
         x = self._row_label_column_width
         spans: dict[str, tuple[int, int]] = {}
-        for column in self.ordered_columns:
-            width = column.get_render_width(self)
-            spans[str(column.key.value)] = (x, width)
+        for key, text_width in self._column_widths():
+            width = text_width + 2 * self.cell_padding
+            spans[key] = (x, width)
             x += width
         return spans
 
@@ -244,6 +259,7 @@ class LinksTable(DataTable[CellText]):
             self._cells.pop(key, None)
             self._sigs.pop(key, None)
             self._strips.pop(key, None)
+            self._static_parts.pop(key, None)
 
     def _reorder(self, order: Sequence[str], cursor_key: str | None) -> None:
         """Put rows in `order` (what `sort` does, without a key that can see the row key)."""
@@ -261,9 +277,10 @@ class LinksTable(DataTable[CellText]):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        # rows scrolled into view may carry live cells from a while ago: bring them up to now
+        # Rows scrolled into view may carry live cells from a while ago: bring them to the
+        # instant the others show (so all agree, and the rows already in view stay as drawn).
         if round(old_value) != round(new_value):
-            self.tick(clock.now())
+            self.tick(self._ticked_at or clock.now())
 
     # -- styles ----------------------------------------------------------------------------
 
@@ -284,6 +301,7 @@ class LinksTable(DataTable[CellText]):
         super().notify_style_update()
         self._styles.clear()
         self._strips.clear()
+        self._static_parts.clear()
         self._row_styles.clear()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -301,6 +319,7 @@ class LinksTable(DataTable[CellText]):
         if look != self._look:
             self._look = look
             self._strips.clear()
+            self._static_parts.clear()
             self._row_styles.clear()
         styles = self._line_styles()
         header = self.header_height if self.show_header else 0
@@ -328,8 +347,14 @@ class LinksTable(DataTable[CellText]):
             }
         return self._row_styles
 
+    def _column_widths(self) -> list[tuple[str, int]]:
+        """(key, text width) of each column, in order: fixed once the columns are added."""
+        if self._columns is None or len(self._columns) != len(self.columns):
+            self._columns = [(str(c.key.value), c.width) for c in self.ordered_columns]
+        return self._columns
+
     def _table_width(self) -> int:
-        return sum(column.get_render_width(self) for column in self.ordered_columns)
+        return sum(width + 2 * self.cell_padding for _, width in self._column_widths())
 
     def _header_strip(self, styles: Mapping[str, Style]) -> Strip:
         style = styles["header"]
@@ -363,17 +388,40 @@ class LinksTable(DataTable[CellText]):
         if cursor:
             base += styles["cursor"]
             post = styles["cursor_post"]
-        pad = " " * self.cell_padding
         cells = self._cells[key]
-        segments: list[Segment] = []
-        for column_index, column in enumerate(self.ordered_columns):
-            text, name = cells[str(column.key.value)]
-            style = base + self._style(name) + post if name else base + post
-            meta = Style.from_meta({"row": index, "column": column_index})
-            segments.append(Segment(pad + set_cell_size(text, column.width) + pad, style + meta))
-        rest = max(0, self.size.width - self._table_width())
-        out_of_bounds = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        segments.append(Segment(" " * rest, base + out_of_bounds))
-        strip = Strip(segments)
+        live = len(LIVE_COLUMNS)
+        # a tick changes only the live cells (the first columns): the rest is kept, drawn once
+        static = self._static_parts.get(key)
+        if static is None or static[0] != stamp:
+            segments = self._cell_segments(cells, index, live, None, base, post)
+            rest = max(0, self.size.width - self._table_width())
+            out_of_bounds = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            segments.append(Segment(" " * rest, base + out_of_bounds))
+            static = (stamp, segments)
+            self._static_parts[key] = static
+        segments = self._cell_segments(cells, index, 0, live, base, post)
+        segments.extend(static[1])
+        strip = Strip(segments, max(self.size.width, self._table_width()))
         self._strips[key] = (stamp, strip)
         return strip
+
+    def _cell_segments(
+        self,
+        cells: Mapping[str, Cell],
+        index: int,
+        start: int,
+        stop: int | None,
+        base: Style,
+        post: Style,
+    ) -> list[Segment]:
+        """The padded segments of the row's cells in columns start..stop."""
+        pad = " " * self.cell_padding
+        segments: list[Segment] = []
+        columns = self._column_widths()
+        for column_index in range(start, len(columns) if stop is None else stop):
+            column, width = columns[column_index]
+            text, name = cells[column]
+            style = base + self._style(name) + post if name else base + post
+            meta = Style.from_meta({"row": index, "column": column_index})
+            segments.append(Segment(pad + set_cell_size(text, width) + pad, style + meta))
+        return segments
