@@ -51,6 +51,38 @@ def _client(sandbox_app: Any, token: str | None) -> LeafClient:
     return client
 
 
+class LoseFirstPostAnswer:
+    """A transport fault, not a mock: the first POST whose path contains `path` reaches the
+    sandbox (or not, with `deliver=False`) but its answer is lost, as with a timeout after
+    sending."""
+
+    def __init__(self, app: Any, path: str, *, deliver: bool) -> None:
+        self.app = app
+        self.path = path
+        self.deliver = deliver
+        self.lost = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        is_post = scope["type"] == "http" and scope["method"] == "POST"
+        if is_post and self.path in scope["path"] and self.lost == 0:
+            self.lost += 1
+            if self.deliver:
+
+                async def swallow(message: Any) -> None:
+                    return None
+
+                await self.app(scope, receive, swallow)
+            raise httpx.ReadTimeout("answer lost")
+        await self.app(scope, receive, send)
+
+
+def app_through(sandbox_app: Any, token: str, wrapper: Any) -> LeafApp:
+    """A LeafApp like `make_app()`'s whose requests pass through `wrapper` (an ASGI app around
+    the sandbox, e.g. LoseFirstPostAnswer)."""
+    client = LeafClient(BASE_URL, token=token, transport=httpx.ASGITransport(app=wrapper))
+    return LeafApp(_session(client, sandbox_app))
+
+
 @pytest.fixture(autouse=True)
 def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """No cursor blink: a focused input's cursor stays visible, so screenshots never depend on

@@ -13,7 +13,6 @@ from textual.color import Color
 from textual.widgets import Button, Input, Select, Switch
 
 from leaf_tui import clipboard
-from leaf_tui.api import LeafClient
 from leaf_tui.api.models import DEFAULT_BACKGROUND, PROVIDERS, LinkKind, LinkRequest, LinkSettings
 from leaf_tui.formatting import share_message
 from leaf_tui.link_draft import (
@@ -37,7 +36,7 @@ from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.save_preset import SavePresetScreen
-from tests.tui.conftest import BASE_URL, SIZE
+from tests.tui.conftest import SIZE, LoseFirstPostAnswer, app_through
 
 OWNER = "support@sandbox.local"
 ML = "/services/widgets/api/magic-link"
@@ -648,39 +647,6 @@ async def test_presses_while_in_flight_send_one_request(
         assert await link_count(sandbox_control) == before + 1
 
 
-class LoseFirstPostAnswer:
-    """A transport fault, not a mock: the first create POST reaches the sandbox (or not, with
-    `deliver=False`) but its answer is lost, as with a timeout after sending."""
-
-    def __init__(self, app: Any, deliver: bool) -> None:
-        self.app = app
-        self.deliver = deliver
-        self.lost = 0
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        is_create = scope["type"] == "http" and scope["method"] == "POST" and ML in scope["path"]
-        if is_create and self.lost == 0:
-            self.lost += 1
-            if self.deliver:
-
-                async def swallow(message: Any) -> None:
-                    return None
-
-                await self.app(scope, receive, swallow)
-            raise httpx.ReadTimeout("answer lost")
-        await self.app(scope, receive, send)
-
-
-def app_on(sandbox_app: Any, token: str, wrapper: Any) -> LeafApp:
-    from leaf_tui.session import Session
-
-    client = LeafClient(BASE_URL, token=token, transport=httpx.ASGITransport(app=wrapper))
-    session = Session(
-        client=client, profile_name="sandbox", base_url=BASE_URL, is_sandbox=True, sandbox=None
-    )
-    return LeafApp(session)
-
-
 async def test_lost_answer_is_checked_and_the_link_it_made_is_used(
     sandbox_app: Any,
     owner_token: str,
@@ -689,7 +655,7 @@ async def test_lost_answer_is_checked_and_the_link_it_made_is_used(
     wait_for: Any,
     sandbox_control: Any,
 ) -> None:
-    app = app_on(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, deliver=True))
+    app = app_through(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, ML, deliver=True))
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -711,7 +677,7 @@ async def test_lost_request_is_checked_then_created_on_the_next_press(
     wait_for: Any,
     sandbox_control: Any,
 ) -> None:
-    app = app_on(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, deliver=False))
+    app = app_through(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, ML, deliver=False))
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from leaf_tui.api.errors import Invalid, LeafError, Unreachable
+from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.screens.confirm import leave_keeping_typed_input
+from leaf_tui.tui.screens.user_create import Identity, existing_ids, find_created
 from leaf_tui.tui.widgets.footer import Footer
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,7 +78,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         super().__init__()
         self.user = user
         self.saving = False
-        self._maybe_created = False  # a create was sent but its answer lost
+        # a create whose answer was lost: what it sent, and who looked like that before it
+        self._uncertain: tuple[Identity, frozenset[str]] | None = None
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
         self._initial: dict[str, str] = {}  # the values the form opened with
@@ -184,67 +186,78 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
 
     @work(exclusive=True, group="user-form-save")
     async def save(self) -> None:
-        app = leaf_app(self)
         values = {k: v.strip() for k, v in self.values().items()}
-
-        def opt(key: str) -> str | None:
-            return values[key] or None
-
         self.saving = True
         self.query_one("#user-form-save", Button).disabled = True
-        self.query_one("#user-form-error", Static).update("Saving…")
+        checking = self._uncertain is not None
+        self._set_message("Checking whether Leaf created the user…" if checking else "Saving…")
         try:
-            found = await self._created_meanwhile(values) if self._maybe_created else None
-            if found is not None:
-                saved = found
+            if self._uncertain is not None:
+                saved = await self._check_uncertain()
             elif self.user is None:
-                saved = await app.client.users.create(
-                    name=opt("name"),
-                    email=opt("email"),
-                    external_id=opt("external_id"),
-                    phone=opt("phone"),
-                    address=text_to_address(values["address"]),
-                )
+                saved = await self._create(values)
             else:
-                changed = replace(
-                    self.user,
-                    name=opt("name"),
-                    email=opt("email"),
-                    external_id=opt("external_id"),
-                    phone=opt("phone"),
-                    address=text_to_address(values["address"]),
+                saved = await leaf_app(self).client.users.replace(
+                    replace(self.user, **self._fields(values))
                 )
-                saved = await app.client.users.replace(changed)
         except LeafError as exc:
-            if self.user is None and isinstance(exc, Unreachable) and exc.maybe_sent:
-                self._maybe_created = True
             self.show_failure(exc)
             return
         finally:
             self.saving = False
             self.query_one("#user-form-save", Button).disabled = False
-        self.dismiss(saved)
+        if saved is not None:
+            self.dismiss(saved)
 
-    async def _created_meanwhile(self, values: dict[str, str]) -> LeafUser | None:
-        """After a create whose answer was lost: the user it made, if it made one (same name,
-        email and external ID, found by external ID or email), so saving again never makes a
-        twin. With only a name there is nothing exact to look up: it is created again."""
+    @staticmethod
+    def _fields(values: dict[str, str]) -> dict[str, Any]:
+        """The LeafUser fields the form edits, from the stripped values ("" -> None)."""
+        return {
+            "name": values["name"] or None,
+            "email": values["email"] or None,
+            "external_id": values["external_id"] or None,
+            "phone": values["phone"] or None,
+            "address": text_to_address(values["address"]),
+        }
+
+    async def _create(self, values: dict[str, str]) -> LeafUser | None:
+        """One POST. Who already looks like the new user is asked first, so that if the answer
+        is lost the user it made can be told apart (names are not unique); then it is checked
+        at once, before anything can be sent again. None: not created, the form says why."""
         users = leaf_app(self).client.users
-        typed = (values["name"], values["email"], values["external_id"])
-        for key in ("external_id", "email"):
-            value = values[key]
-            if not value:
-                continue
-            page = await (
-                users.list(external_id=value, size=20)
-                if key == "external_id"
-                else users.list(email=value, size=20)
+        identity = Identity(values["name"], values["email"], values["external_id"])
+        before = await existing_ids(users, identity)
+        try:
+            return await users.create(**self._fields(values))
+        except Unreachable as exc:
+            if not exc.maybe_sent:
+                raise
+            self._uncertain = (identity, before)
+            self._set_message(
+                f"No answer from Leaf ({exc.message}): the user may have been created. "
+                "Checking before anything is sent again…"
             )
-            for user in page.items:
-                if (user.name or "", user.email or "", user.external_id or "") == typed:
-                    return user
+            return await self._check_uncertain()
+
+    async def _check_uncertain(self) -> LeafUser | None:
+        assert self._uncertain is not None
+        identity, before = self._uncertain
+        try:
+            found = await find_created(leaf_app(self).client.users, identity, before)
+        except AuthError:
+            raise  # the login dialog, then ctrl+s is pressed for us and checks again
+        except LeafError as exc:
+            self._set_message(
+                f"Still no answer from Leaf ({exc.message}). The earlier attempt may have "
+                "created the user: ctrl+s checks again before creating it."
+            )
             return None
-        return None
+        self._uncertain = None
+        if found is None:
+            self._set_message(
+                "Leaf did not create the user. Everything typed is kept: ctrl+s creates it now."
+            )
+        return found
 
     def show_failure(self, exc: LeafError) -> None:
         """Field errors go next to their field; everything typed stays. Other failures become a
