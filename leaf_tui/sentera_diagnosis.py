@@ -50,6 +50,8 @@ class Diagnosis:
     message: str
     key: str | None = None
     """The key on the Sentera screen that fixes it ("r" recreate, "c" connect), if any."""
+    organization: str | None = None
+    """For an organization problem: the exact name, when Sentera's own words give it."""
 
 
 def sort_key(event: SenteraEvent) -> tuple[float, str]:
@@ -140,6 +142,47 @@ def find_org_error(text: str | None) -> OrgError | None:
     return None
 
 
+def _answered_org_names(raw: str | None) -> list[str]:
+    """Organization names in a success body, as Sentera writes them ({"organization": {"name":
+    ...}} or "organizationName")."""
+    if not raw:
+        return []
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        return []
+    names: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            org = item.get("organization")
+            if isinstance(org, dict) and isinstance(org.get("name"), str):
+                names.append(org["name"])
+            if isinstance(item.get("organizationName"), str):
+                names.append(item["organizationName"])
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return names
+
+
+def org_spelling(name: str | None, events: Sequence[SenteraEvent]) -> str | None:
+    """How Sentera writes the organization `name` fails to find, if any event says so: a
+    did-you-mean in a failure's body, or a success's body naming it with other capitals.
+    None when nothing Sentera answered says it (never guessed)."""
+    for event in reversed(events):
+        if is_failure(event.status_code):
+            org = find_org_error(event.body)
+            if org is not None and org.suggestion and org.suggestion != name:
+                return org.suggestion
+        elif name and is_success(event.status_code):
+            for answered in _answered_org_names(event.body):
+                if answered != name and answered.casefold() == name.casefold():
+                    return answered
+    return None
+
+
 def is_login_failure(text: str | None) -> bool:
     return bool(text) and any(_LOGIN_FAILED.search(chunk) for chunk in _texts(text or ""))
 
@@ -153,14 +196,26 @@ def _org_diagnosis(org: OrgError, key: str, verb: str) -> Diagnosis:
             f'Organization{wrong} not found: did you mean "{org.suggestion}"? '
             f"Names are case-sensitive. Press {key} to {verb} with the exact name.",
             key,
+            org.suggestion,
         )
     named = f' "{org.name}"' if org.name else ""
-    hint = f' (did you mean "{org.suggestion}"?)' if org.suggestion else ""
+    if org.suggestion:
+        return Diagnosis(
+            Problem.ORG_NOT_FOUND,
+            Severity.ERROR,
+            f'Sentera organization{named} not found (did you mean "{org.suggestion}"?); names '
+            f"must match exactly, including case. Press {key} to {verb} with the right "
+            "organization name.",
+            key,
+            org.suggestion,
+        )
+    # Nothing Sentera answered names the right one: say so rather than guess it.
     return Diagnosis(
         Problem.ORG_NOT_FOUND,
         Severity.ERROR,
-        f"Sentera organization{named} not found{hint}; names must match exactly, including "
-        f"case. Press {key} to {verb} with the right organization name.",
+        f"Sentera organization{named} not found; names must match exactly, including case, and "
+        "Sentera's answers do not say the right one: ask the grower how it is written in "
+        f"Sentera. Press {key} to {verb} with that name.",
         key,
     )
 
@@ -203,14 +258,16 @@ def diagnose(
     now: datetime,
     *,
     last_create_error: str | None = None,
+    lost_by_recreate: bool = False,
 ) -> Diagnosis:
     """The one line that says what is wrong (or that nothing is) and which key fixes it.
 
     `events` may come in any order; `last_create_error` is the detail of the most recent
-    failed connect/recreate on this screen, if any.
+    failed connect/recreate of this grower, if any; `lost_by_recreate` says that recreate
+    deleted the old credential before its create failed.
     """
     if credential is None:
-        return _diagnose_not_connected(last_create_error)
+        return _diagnose_not_connected(last_create_error, lost_by_recreate)
 
     ordered = sorted(events, key=sort_key)
     failures = trailing_failures(ordered)
@@ -222,14 +279,14 @@ def diagnose(
         latest = failures[-1]
         org = find_org_error(latest.body)
         if org is not None:
-            return _org_diagnosis(org, "r", "recreate")
+            return _org_diagnosis(_with_spelling(org, credential, ordered), "r", "recreate")
         if latest.status_code in (401, 403) or is_login_failure(latest.body):
             return _password_changed()
     if credential.status == UNAUTHENTICATED:
         for event in reversed(failures):
             org = find_org_error(event.body)
             if org is not None:
-                return _org_diagnosis(org, "r", "recreate")
+                return _org_diagnosis(_with_spelling(org, credential, ordered), "r", "recreate")
         return _password_changed()
     if any(e.status_code in (401, 403) for e in failures):
         return _password_changed()
@@ -257,16 +314,48 @@ def diagnose(
     )
 
 
-def _diagnose_not_connected(last_create_error: str | None) -> Diagnosis:
+def _with_spelling(
+    org: OrgError, credential: SenteraCredential, events: Sequence[SenteraEvent]
+) -> OrgError:
+    """`org` with the credential's name when the body gave none, and Sentera's spelling from
+    any event when this body has no did-you-mean."""
+    name = org.name or credential.organization_name
+    suggestion = org.suggestion or org_spelling(name, events)
+    return OrgError(name=name, suggestion=suggestion)
+
+
+def _lost(diagnosis: Diagnosis) -> Diagnosis:
+    """The same diagnosis, saying first that a recreate left the grower with no credential."""
+    return Diagnosis(
+        diagnosis.problem,
+        diagnosis.severity,
+        "No Sentera credential now: the recreate deleted the old one and Sentera refused the "
+        f"new one. {diagnosis.message}",
+        diagnosis.key,
+        diagnosis.organization,
+    )
+
+
+def _diagnose_not_connected(last_create_error: str | None, lost_by_recreate: bool) -> Diagnosis:
     org = find_org_error(last_create_error)
     if org is not None:
-        return _org_diagnosis(org, "c", "connect")
+        found = _org_diagnosis(org, "c", "connect")
+        return _lost(found) if lost_by_recreate else found
     if is_login_failure(last_create_error):
-        return Diagnosis(
+        found = Diagnosis(
             Problem.LOGIN_FAILED,
             Severity.ERROR,
             "Sentera login failed: the username or password is wrong. "
             "Press c to connect with the grower's current password.",
+            "c",
+        )
+        return _lost(found) if lost_by_recreate else found
+    if lost_by_recreate:
+        return Diagnosis(
+            Problem.NOT_CONNECTED,
+            Severity.ERROR,
+            "No Sentera credential now: the recreate deleted the old one and the new one was not "
+            "created. Press c to connect (the username and organization are filled in).",
             "c",
         )
     return Diagnosis(

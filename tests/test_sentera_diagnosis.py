@@ -274,6 +274,60 @@ def test_org_error_wins_over_unauthenticated_status() -> None:
     assert d.key == "r"
 
 
+def lower_case_cred() -> SenteraCredential:
+    """A credential whose organization differs from Sentera's only in case (Dale in the demo)."""
+    c = cred("UNAUTHENTICATED")
+    return SenteraCredential(**{**c.__dict__, "organization_name": "maple ranch"})
+
+
+NOT_FOUND = json.dumps(
+    {"errors": [{"message": 'Organization "maple ranch" not found (names are case-sensitive)'}]}
+)
+
+
+def answered(org: str) -> str:
+    return json.dumps({"data": {"organization": {"name": org, "fields": {"synced": True}}}})
+
+
+def test_org_not_found_never_guesses_the_right_name() -> None:
+    # the demo's case: the successes echo the same lower-case name, the 404s suggest nothing
+    events = [ev(1, 200, 90, answered("maple ranch")), ev(2, 404, 5, NOT_FOUND)]
+    d = diagnose(lower_case_cred(), events, NOW)
+    assert d.problem is Problem.ORG_NOT_FOUND and d.organization is None
+    assert '"maple ranch" not found' in d.message
+    assert "Maple Ranch" not in d.message and "did you mean" not in d.message
+    assert "Sentera's answers do not say the right one" in d.message
+    assert "Press r to recreate" in d.message
+
+
+def test_org_spelling_from_an_earlier_success_answer() -> None:
+    # Sentera once answered with its own spelling of the organization: that names it
+    events = [ev(1, 200, 90, answered("Maple Ranch")), ev(2, 404, 5, NOT_FOUND)]
+    d = diagnose(lower_case_cred(), events, NOW)
+    assert d.problem is Problem.ORG_CASE and d.organization == "Maple Ranch"
+    assert 'Organization "maple ranch" not found: did you mean "Maple Ranch"?' in d.message
+
+
+def test_org_spelling_from_an_older_failure_with_a_did_you_mean() -> None:
+    older = json.dumps(
+        {"detail": 'Organization "maple ranch" not found; did you mean "Maple Ranch"?'}
+    )
+    events = [ev(1, 404, 9, older), ev(2, 404, 5, NOT_FOUND)]
+    d = diagnose(lower_case_cred(), events, NOW)
+    assert d.problem is Problem.ORG_CASE and d.organization == "Maple Ranch"
+
+
+def test_a_recreate_that_lost_the_credential_says_so_and_names_the_key() -> None:
+    d = diagnose(
+        None, [], NOW, last_create_error="Sentera login failed for x", lost_by_recreate=True
+    )
+    assert d.problem is Problem.LOGIN_FAILED and d.key == "c"
+    assert d.message.startswith("No Sentera credential now: the recreate deleted the old one")
+    assert "Press c to connect" in d.message
+    d = diagnose(None, [], NOW, lost_by_recreate=True)
+    assert d.problem is Problem.NOT_CONNECTED and "Press c to connect" in d.message
+
+
 def test_one_line_prefers_error_messages() -> None:
     body = json.dumps({"errors": [{"message": "Unauthorized: the password has changed"}]})
     assert one_line(body) == "Unauthorized: the password has changed"
