@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.error_text import describe, redact
+from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
     from leaf_tui.api import LeafClient
@@ -64,6 +65,8 @@ class LeafApp(App[None]):
         self._user_index: UserIndex | None = None
         self._pending_retries: list[Retry] = []
         self._login_open = False
+        self.sentera_attempts = SenteraAttempts()
+        """The Sentera forms' last usernames and organizations, per user, for this session."""
         if session is not None:
             self._adopt(session)
 

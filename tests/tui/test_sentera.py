@@ -152,7 +152,10 @@ async def test_organization_not_found_is_explained(make_app, ready, wait_for):
         await ready(pilot)
         user = await broken_user(app, 404)
         screen = await open_screen(pilot, wait_for, user)
-        assert card(screen, "status") == "UNAUTHENTICATED"
+        # Leaf's status as it is, with the cause: it is not the password
+        assert card(screen, "status") == (
+            "UNAUTHENTICATED  (cause: organization name, not the password)"
+        )
         assert screen.diagnosis is not None
         assert screen.diagnosis.problem is Problem.ORG_NOT_FOUND
         assert screen.diagnosis.key == "r"
@@ -429,7 +432,7 @@ async def test_recreate_that_fails_after_delete_keeps_the_form(
         await fill(pilot, form, password="not-it")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "login failed" in form_error(form), what="error")
-        assert "The old credential was removed" in form_error(form)
+        assert "has NO Sentera credential now" in form_error(form)
         assert form.query_one("#password", Input).value == "not-it"
         assert form.query_one("#username", Input).value == GROWER[0]
         # the second try only creates (nothing left to delete)
@@ -451,7 +454,7 @@ async def test_recreate_abandoned_after_delete_shows_not_connected(make_app, rea
         form = app.screen
         await fill(pilot, form, password="not-it")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "removed" in form_error(form), what="error")
+        await wait_for(pilot, lambda: "NO Sentera credential" in form_error(form), what="error")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen, what="back")
         assert card(screen, "status") == "Not connected"

@@ -18,11 +18,12 @@ from leaf_tui import clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, SenteraEvent
 from leaf_tui.formatting import ago, format_duration, format_when
-from leaf_tui.sentera_diagnosis import Diagnosis, diagnose, mask_token
+from leaf_tui.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera_form import FormResult, SenteraFormScreen
+from leaf_tui.tui.sentera_attempts import SenteraAttempt
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -33,6 +34,11 @@ FREEZE_AFTER_EVENTS = 1_000
 """A first fill at least this large takes everything alive out of the collector's view."""
 
 _SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
+# Leaf marks a credential UNAUTHENTICATED for a missing organization too: the card says which
+_STATUS_CAUSE = {
+    Problem.ORG_CASE: "organization name, not the password",
+    Problem.ORG_NOT_FOUND: "organization name, not the password",
+}
 
 
 class SenteraScreen(Screen[None]):
@@ -46,6 +52,12 @@ class SenteraScreen(Screen[None]):
         # the log polls by itself: refresh stays in the palette and help, not the footer
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="sentera.refresh"),
         Binding("escape,backspace", "back", "Back", id="sentera.back"),
+        # Hidden from the footer when they do not apply (it must fit 120 columns), yet a press
+        # still gets an answer: these run when the bindings above are off (no description, so
+        # neither help nor the palette lists them).
+        Binding("c", "unavailable('connect')", show=False),
+        Binding("r", "unavailable('recreate')", show=False),
+        Binding("D", "unavailable('delete')", show=False),
     ]
 
     def __init__(self, user: LeafUser) -> None:
@@ -54,10 +66,8 @@ class SenteraScreen(Screen[None]):
         self.credential: SenteraCredential | None = None
         self.loaded = False
         """True once the first answer about the credential arrived (or said there is none)."""
-        self.last_create_error: str | None = None
         self.diagnosis: Diagnosis | None = None
         self._poll_error_shown = False
-        self._typed: dict[str, str] | None = None  # a cancelled form's fields, offered again
         # what each text widget shows, by id: a poll (every few seconds) updates only the ones
         # whose text changed, as every Static.update re-lays out the whole screen
         self._shown: dict[str, object] = {}
@@ -89,6 +99,17 @@ class SenteraScreen(Screen[None]):
     @property
     def events_log(self) -> EventsLog:
         return self.query_one(EventsLog)
+
+    @property
+    def attempt(self) -> SenteraAttempt | None:
+        """This grower's last connect or recreate that did not end with a credential (kept by
+        the app for the session: leaving this screen does not lose it)."""
+        return leaf_app(self).sentera_attempts.get(self.user.id)
+
+    @property
+    def last_create_error(self) -> str | None:
+        attempt = self.attempt
+        return attempt.error if attempt is not None else None
 
     def on_mount(self) -> None:
         self.sub_title = self.user.display_name
@@ -204,7 +225,6 @@ class SenteraScreen(Screen[None]):
             status.set_class(name == look, name)  # no change, no style update
         if cred is None:
             values = {"username": "—", "organization": "—", "created": "—", "token": "—"}
-            values["status"] = "Not connected"
         else:
             org = cred.organization_name or "—"
             if cred.organization_id:
@@ -217,7 +237,6 @@ class SenteraScreen(Screen[None]):
                 "organization": org,
                 "created": created,
                 "token": mask_token(cred.auth_token),
-                "status": cred.status or "(no status)",
             }
         for key, value in values.items():
             self._show(f"card-{key}", value)
@@ -228,15 +247,30 @@ class SenteraScreen(Screen[None]):
         if not self.loaded:
             return
         events = self.events_log.events[-DIAGNOSIS_WINDOW:]
+        attempt = self.attempt
         diagnosis = diagnose(
-            self.credential, events, clock.now(), last_create_error=self.last_create_error
+            self.credential,
+            events,
+            clock.now(),
+            last_create_error=attempt.error if attempt else None,
+            lost_by_recreate=attempt.removed if attempt else False,
         )
         self.diagnosis = diagnosis
+        self._show("card-status", self._status_text(diagnosis))
         self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
         look = _SEVERITY_CLASS[diagnosis.severity.value]
         for name in _SEVERITY_CLASS.values():
             widget.set_class(name == look, name)
+
+    def _status_text(self, diagnosis: Diagnosis) -> str:
+        """Leaf's status as it is, and the cause when the status alone would mislead."""
+        cred = self.credential
+        if cred is None:
+            return "Not connected"
+        status = cred.status or "(no status)"
+        cause = _STATUS_CAUSE.get(diagnosis.problem) if not cred.healthy else None
+        return f"{status}  (cause: {cause})" if cause else status
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -248,6 +282,17 @@ class SenteraScreen(Screen[None]):
             return self.credential is not None
         return True
 
+    def action_unavailable(self, what: str) -> None:
+        """c, r or D pressed while hidden: say why nothing opens, and which key does."""
+        name = self.user.display_name
+        if not self.loaded:
+            message = "Still loading the Sentera credential: try again in a moment."
+        elif self.credential is None:
+            message = f"{name} has no Sentera credential to {what}. Press c to connect one."
+        else:
+            message = f"{name} is already connected to Sentera: r recreates it, D deletes it."
+        self.notify(message, title=f"Nothing to {what}", markup=False)
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -255,20 +300,29 @@ class SenteraScreen(Screen[None]):
         self.events_log.poll_now()
 
     def action_connect(self) -> None:
-        self.app.push_screen(SenteraFormScreen(self.user, typed=self._typed), self._after_form)
+        attempt = self.attempt
+        typed = attempt.typed if attempt is not None else None
+        self.app.push_screen(SenteraFormScreen(self.user, typed=typed), self._after_form)
 
     def action_recreate(self) -> None:
         if self.credential is None:
             return
-        form = SenteraFormScreen(self.user, self.credential, typed=self._typed)
+        attempt = self.attempt
+        form = SenteraFormScreen(
+            self.user,
+            self.credential,
+            typed=attempt.typed if attempt is not None else None,
+            cause=self.diagnosis,
+            events=len(self.events_log.events),
+        )
         self.app.push_screen(form, self._after_form)
 
     def _after_form(self, result: FormResult | None) -> None:
         if result is None:
             return
-        self._typed = result.typed
+        attempts = leaf_app(self).sentera_attempts
         if result.credential is not None:
-            self.last_create_error = None
+            attempts.forget(self.user.id)
             verb = "Recreated" if result.removed else "Connected"
             self.notify(
                 f"{verb} Sentera for {self.user.display_name} "
@@ -277,9 +331,28 @@ class SenteraScreen(Screen[None]):
             )
             self._show_credential(result.credential)
         else:
-            self.last_create_error = result.last_error
+            typed = result.typed or {}
+            before = self.attempt
+            attempts.remember(
+                self.user.id,
+                SenteraAttempt(
+                    username=typed.get("username"),
+                    organization=typed.get("organization"),
+                    error=result.last_error,
+                    # an earlier recreate's delete still explains why there is none
+                    removed=result.removed or (before is not None and before.removed),
+                ),
+            )
             if result.removed:
                 self._show_credential(None)
+                self.notify(
+                    f"{self.user.display_name} has no Sentera credential now: the old one was "
+                    "deleted and the new one was not created. Press c to connect (username and "
+                    "organization are kept).",
+                    title="Not connected",
+                    severity="warning",
+                    markup=False,
+                )
             self._update_diagnosis()
         self.events_log.poll_now()
 
@@ -301,6 +374,7 @@ class SenteraScreen(Screen[None]):
     @work(exclusive=True, group="sentera-delete")
     async def _delete(self) -> None:
         app = leaf_app(self)
+        cred = self.credential  # before a poll may notice it gone
         try:
             await app.client.sentera.delete(self.user.id)
         except NotFound:
@@ -309,7 +383,11 @@ class SenteraScreen(Screen[None]):
             app.show_error(exc, "delete the Sentera credential", retry=self._delete)
             return
         self.notify(f"Deleted the Sentera credential of {self.user.display_name}", markup=False)
-        self.last_create_error = None
+        # c brings the deleted credential's username and organization back (not a password)
+        leaf_app(self).sentera_attempts.remember(
+            self.user.id,
+            SenteraAttempt(cred.username, cred.organization_name) if cred else SenteraAttempt(),
+        )
         self._show_credential(None)
         self.events_log.poll_now()
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential
+from leaf_tui.sentera_diagnosis import Diagnosis, Problem
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 
@@ -43,6 +44,44 @@ def error_text(exc: LeafError) -> str:
     return exc.detail or exc.message
 
 
+_ORG_PROBLEMS = (Problem.ORG_CASE, Problem.ORG_NOT_FOUND)
+_PASSWORD_PROBLEMS = (Problem.PASSWORD_CHANGED, Problem.LOGIN_FAILED)
+
+
+def recreate_intro(
+    existing: SenteraCredential, cause: Diagnosis | None, events: int
+) -> tuple[str, str]:
+    """(title suffix, intro) of the recreate form, for the cause the screen diagnosed. The
+    intro always says what submitting does: Leaf cannot change a credential or check a
+    password, so the old one goes first."""
+    problem = cause.problem if cause is not None else None
+    if problem in _ORG_PROBLEMS:
+        org = existing.organization_name or ""
+        known = (
+            f' Sentera writes it "{cause.organization}".'
+            if cause is not None and cause.organization
+            else " Ask the grower how it is written in Sentera."
+        )
+        suffix = ": organization name"
+        why = (
+            f'Sentera has no organization named exactly "{org}" (names are case-sensitive): '
+            f"the password is not the problem.{known} Correct the organization name below and "
+            "type the grower's password again."
+        )
+    elif problem in _PASSWORD_PROBLEMS:
+        suffix = ": new password"
+        why = "The documented fix for a changed password: type the grower's new password."
+    else:
+        suffix = ""
+        why = "Creates the credential again from the details below and the grower's password."
+    lost = "its event" if events == 1 else f"its {events:,} events"
+    what = (
+        f"Submitting first deletes the current credential and {lost}, then creates a new "
+        "one: if Sentera refuses it, the grower has no credential until a submit succeeds."
+    )
+    return suffix, f"{why}\n{what}"
+
+
 class SenteraFormScreen(ModalScreen[FormResult]):
     """Connect: empty form. Recreate: username and organization prefilled from `existing`;
     on submit the old credential is deleted, then the new one created."""
@@ -58,11 +97,16 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         user: LeafUser,
         existing: SenteraCredential | None = None,
         typed: dict[str, str] | None = None,
+        *,
+        cause: Diagnosis | None = None,
+        events: int = 0,
     ) -> None:
         super().__init__()
         self.user = user
         self.existing = existing
         self.typed = typed or {}  # what a cancelled form held: it wins over `existing`
+        self.cause = cause  # recreate: what the screen diagnosed, so the intro says why
+        self.events = events  # recreate: how many events the delete takes with it
         self.recreate = existing is not None
         self.busy = False
         self.removed = False
@@ -74,16 +118,16 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         existing = self.existing
         verb = "Recreate" if self.recreate else "Connect"
         with Vertical(id="form-dialog"):
+            suffix, intro = ("", "")
+            if existing is not None:
+                suffix, intro = recreate_intro(existing, self.cause, self.events)
             yield Label(
-                f"{verb} Sentera for {self.user.display_name}", id="form-title", markup=False
+                f"{verb} Sentera for {self.user.display_name}{suffix}",
+                id="form-title",
+                markup=False,
             )
-            if self.recreate:
-                yield Static(
-                    "The documented fix for a changed password: the old credential is deleted, "
-                    "then a new one is created with the new password.",
-                    id="form-help",
-                    classes="muted",
-                )
+            if existing is not None:
+                yield Static(intro, id="form-help", classes="warn", markup=False)
             else:
                 yield Static(
                     "Leaf logs in to Sentera with these. The password is sent once, never kept.",
@@ -215,6 +259,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                     self._failed(exc, "remove the old Sentera credential", deleting=True)
                     return
                 self.removed = True
+                self._now_create_only()
             credential = await client.sentera.create(
                 user_id,
                 self._value("username"),
@@ -230,14 +275,26 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         self.busy = False
         self.dismiss(FormResult(credential, None, self.removed))
 
+    def _now_create_only(self) -> None:
+        """The old credential is gone: the form says so, and a submit only creates."""
+        name = self.user.display_name
+        self.query_one("#form-title", Label).update(f"Connect Sentera for {name} (again)")
+        self.query_one("#form-help", Static).update(
+            "The old credential and its events were deleted. Submitting now only creates the "
+            "new one."
+        )
+        self.query_one("#form-submit", Button).label = "Create"
+
     def _failed(self, exc: LeafError, action: str, *, deleting: bool = False) -> None:
         """Say what went wrong at the form; everything typed stays."""
         self._set_busy(False)
         prefix = ""
         if self.removed and not deleting:
             prefix = (
-                "The old credential was removed, but the new one was not created. "
-                "Correct and submit again (it will only create).\n"
+                f"{self.user.display_name} has NO Sentera credential now: the old one was "
+                "deleted and Sentera refused the new one. Correct the form and press ctrl+s "
+                "to create it (esc leaves the grower unconnected; c on the Sentera screen "
+                "brings this username and organization back).\n"
             )
         if deleting:
             prefix = "Nothing changed: the old credential could not be removed.\n"
