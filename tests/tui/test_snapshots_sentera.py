@@ -64,6 +64,16 @@ async def not_connected(app: Any) -> LeafUser:
     return (await sentera_users(app))[None][0]
 
 
+async def organization_not_found(app: Any) -> LeafUser:
+    return await broken_user(app, 404)
+
+
+async def open_recreate(pilot: Pilot[Any]) -> None:
+    app: Any = pilot.app
+    await pilot.press("r")
+    await _until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "recreate form")
+
+
 async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("c")
@@ -109,4 +119,14 @@ def test_connect_form_with_an_error(snap_compare: Any, make_app: Any) -> None:
 
 def test_event_detail(snap_compare: Any, make_app: Any) -> None:
     run_before = open_sentera(password_changed, open_newest_event)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_organization_not_found_with_diagnosis(snap_compare: Any, make_app: Any) -> None:
+    run_before = open_sentera(organization_not_found)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_recreate_form_for_an_organization_problem(snap_compare: Any, make_app: Any) -> None:
+    run_before = open_sentera(organization_not_found, open_recreate)
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -141,7 +141,11 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 id="username",
             )
             yield Label("", id="username-error", classes="field-error")
-            yield Label("New password" if self.recreate else "Password", classes="field-label")
+            # "new" only when the password is what changed (an organization fix needs the same)
+            changed = self.recreate and (
+                self.cause is None or self.cause.problem not in _ORG_PROBLEMS
+            )
+            yield Label("New password" if changed else "Password", classes="field-label")
             yield Input(password=True, placeholder="the grower's Sentera password", id="password")
             yield Label("", id="password-error", classes="field-error")
             yield Label("Organization name (exact, case-sensitive)", classes="field-label")
