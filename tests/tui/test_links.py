@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +47,20 @@ async def open_links(
     return screen
 
 
+@pytest.fixture
+def links_screen(make_app: Any, ready: Any, wait_for: Any) -> Any:
+    """`async with links_screen(user_id=…, **run_test options) as (app, pilot, screen):` the
+    app on the Links screen, its first poll and the users' names in."""
+
+    @asynccontextmanager
+    async def run(user_id: str | None = None, **options: Any) -> AsyncIterator[Any]:
+        app = make_app()
+        async with app.run_test(size=SIZE, **options) as pilot:
+            yield app, pilot, await open_links(pilot, ready, wait_for, user_id)
+
+    return run
+
+
 def visible_link(table: LinksTable, pick: Callable[[MagicLink], bool]) -> MagicLink:
     for key in table.visible_keys():
         if pick(table.links[key]):
@@ -62,12 +77,8 @@ def usable(link: MagicLink) -> bool:
     return not link.is_expired(clock.now()) and not link.is_used_up
 
 
-async def test_all_kinds_in_one_table_keyed_by_link_id(
-    make_app: Any, ready: Any, wait_for: Any
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_all_kinds_in_one_table_keyed_by_link_id(links_screen: Any) -> None:
+    async with links_screen() as (app, _pilot, screen):
         api_links = await app.client.links.list_all()
         table = screen.table
         assert sorted(table.keys) == sorted(link.id for link in api_links)
@@ -95,11 +106,9 @@ async def test_all_kinds_in_one_table_keyed_by_link_id(
 
 
 async def test_landing_page_visit_updates_the_uses_cell_in_place(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
+    links_screen: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         link = visible_link(table, lambda link: usable(link) and link.usage_count == 0)
         keys_before = table.keys
@@ -122,11 +131,9 @@ async def test_landing_page_visit_updates_the_uses_cell_in_place(
 
 
 async def test_usage_change_through_control_api_shows_used_up(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
+    links_screen: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (_app, pilot, screen):
         table = screen.table
         link = visible_link(table, lambda link: usable(link) and link.usage_count == 2)
         answer = await sandbox_control.post(f"/_sandbox/links/{link.id}/visit")
@@ -138,11 +145,9 @@ async def test_usage_change_through_control_api_shows_used_up(
 
 
 async def test_shifting_the_clock_past_expiry_shows_expired(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
+    links_screen: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (_app, pilot, screen):
         table = screen.table
         link = visible_link(
             table, lambda link: usable(link) and link.seconds_left(clock.now()) < 3600
@@ -167,12 +172,8 @@ async def test_shifting_the_clock_past_expiry_shows_expired(
         assert link.id in table.keys
 
 
-async def test_countdown_ticks_only_the_visible_rows(
-    make_app: Any, ready: Any, wait_for: Any
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_countdown_ticks_only_the_visible_rows(links_screen: Any, wait_for: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         visible = table.visible_keys()
         hidden = [key for key in table.keys if key not in visible]
@@ -207,10 +208,8 @@ async def test_countdown_ticks_only_the_visible_rows(
         )
 
 
-async def test_state_filter_cycles_with_f(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_state_filter_cycles_with_f(links_screen: Any) -> None:
+    async with links_screen() as (_app, pilot, screen):
         table = screen.table
         everything = list(screen.links.values())
         seen: dict[StateFilter, int] = {}
@@ -233,10 +232,8 @@ async def test_state_filter_cycles_with_f(make_app: Any, ready: Any, wait_for: A
         assert seen[StateFilter.EXPIRING] < seen[StateFilter.ACTIVE]
 
 
-async def test_kind_filter_cycles_with_k(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_kind_filter_cycles_with_k(links_screen: Any) -> None:
+    async with links_screen() as (_app, pilot, screen):
         table = screen.table
         for kind in LinkKind:
             await pilot.press("k")
@@ -275,10 +272,8 @@ async def test_links_of_one_user(make_app: Any, ready: Any, wait_for: Any) -> No
         assert table.row_count == len(links)
 
 
-async def test_name_filter_typed_after_slash(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_name_filter_typed_after_slash(links_screen: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         link = screen.links[table.keys[0]]
         name = screen.names[link.leaf_user_id or ""]
@@ -303,10 +298,8 @@ async def test_name_filter_typed_after_slash(make_app: Any, ready: Any, wait_for
         assert table.row_count == len(screen.links)
 
 
-async def test_filters_from_the_command_palette(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_filters_from_the_command_palette(links_screen: Any, wait_for: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
         await pilot.press(*"Links: used up")
@@ -328,11 +321,9 @@ async def test_filters_from_the_command_palette(make_app: Any, ready: Any, wait_
 
 
 async def test_copy_link_and_message(
-    make_app: Any, ready: Any, wait_for: Any, clipboard_backend: list[str]
+    links_screen: Any, wait_for: Any, clipboard_backend: list[str]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         link = table.current_link
         assert link is not None
@@ -387,11 +378,9 @@ async def test_a_stuck_system_clipboard_leaves_the_keys_live(
 
 
 async def test_delete_confirmed_removes_the_link(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any
+    links_screen: Any, wait_for: Any, sandbox_control: Any
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         await pilot.press("down", "down")
         link = table.current_link
@@ -412,10 +401,8 @@ async def test_delete_confirmed_removes_the_link(
         assert table.cursor_row == 2
 
 
-async def test_delete_cancelled_keeps_the_link(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_delete_cancelled_keeps_the_link(links_screen: Any, wait_for: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         link = screen.table.current_link
         assert link is not None and link.kind is not None
         await pilot.press("D")
@@ -427,11 +414,9 @@ async def test_delete_cancelled_keeps_the_link(make_app: Any, ready: Any, wait_f
 
 
 async def test_poll_failures_are_reported_and_polling_recovers(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
+    links_screen: Any, wait_for: Any, sandbox_control: Any, fast_poll: None
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen(notifications=True) as (app, pilot, screen):
         rows = screen.table.row_count
         await sandbox_control.post(
             "/_sandbox/faults", json={"error_rate": 1.0, "error_status": [500]}
@@ -452,11 +437,9 @@ async def test_poll_failures_are_reported_and_polling_recovers(
 
 
 async def test_polling_pauses_while_hidden(
-    make_app: Any, ready: Any, wait_for: Any, fast_poll: None
+    links_screen: Any, wait_for: Any, fast_poll: None
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (app, pilot, screen):
         await wait_for(pilot, lambda: screen.polls >= 3, what="polling")
         await app.push_screen(Screen())
         await pilot.pause(0.3)
@@ -467,10 +450,8 @@ async def test_polling_pauses_while_hidden(
         await wait_for(pilot, lambda: screen.polls > polls, what="polling again")
 
 
-async def test_details_modal_shows_every_field(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_details_modal_shows_every_field(links_screen: Any, wait_for: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         link = screen.table.current_link
         assert link is not None
         await pilot.press("enter")
@@ -498,13 +479,11 @@ class RecordingBrowser(webbrowser.BaseBrowser):
 
 
 async def test_open_in_browser(
-    make_app: Any, ready: Any, wait_for: Any, monkeypatch: pytest.MonkeyPatch
+    links_screen: Any, wait_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     browser = RecordingBrowser()
     monkeypatch.setattr(webbrowser, "get", lambda using=None: browser)
-    app = make_app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen(notifications=True) as (app, pilot, screen):
         link = screen.table.current_link
         assert link is not None
         await pilot.press("o")
@@ -535,13 +514,11 @@ async def test_open_without_a_browser_says_so(
 
 
 async def test_renew_opens_the_wizard_prefilled_from_the_link(
-    make_app: Any, ready: Any, wait_for: Any
+    links_screen: Any, wait_for: Any
 ) -> None:
     from leaf_tui.tui.screens.wizard import WizardScreen
 
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         link = next(
             table.links[key]
@@ -593,10 +570,8 @@ async def test_a_user_without_links_is_named(make_app: Any, ready: Any, wait_for
         assert "No links match" in str(screen.query_one("#links-status").render())
 
 
-async def test_mouse_click_selects_a_row(make_app: Any, ready: Any, wait_for: Any) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_mouse_click_selects_a_row(links_screen: Any) -> None:
+    async with links_screen() as (_app, pilot, screen):
         table = screen.table
         assert table.cursor_row == 0
         await pilot.click(LinksTable, offset=(40, 1 + 4))  # header line, then the 5th row
@@ -605,12 +580,8 @@ async def test_mouse_click_selects_a_row(make_app: Any, ready: Any, wait_for: An
         assert table.current_link is table.links[table.keys[4]]
 
 
-async def test_theme_change_recolours_without_losing_rows(
-    make_app: Any, ready: Any, wait_for: Any
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_links(pilot, ready, wait_for)
+async def test_theme_change_recolours_without_losing_rows(links_screen: Any) -> None:
+    async with links_screen() as (app, pilot, screen):
         table = screen.table
         key = next(k for k in table.visible_keys() if table.cell_text(k, "expires") == "expired")
         before = table._style("links-table--expired")
