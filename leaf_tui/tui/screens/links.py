@@ -57,9 +57,9 @@ class LinksScreen(Screen[None]):
         Binding("r", "renew", "Renew", id="links.renew"),
         Binding("D", "delete", "Delete", id="links.delete"),
         Binding("n", "new_link", "New", id="links.new"),
-        Binding("f", "cycle_state", "State filter", id="links.state"),
-        Binding("k", "cycle_kind", "Kind filter", id="links.kind"),
-        # shown in the filter bar's hint rather than the footer, which is full
+        # the filter keys are shown in the filter bar's hint rather than the footer, which is full
+        Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
+        Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
         Binding("slash", "filter_name", "Name filter", show=False, id="links.name"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="links.clear"),
         Binding("enter", "details", "Details", id="links.details"),
@@ -90,7 +90,7 @@ class LinksScreen(Screen[None]):
             yield Input(placeholder="user name or id…", id="links-name")
         yield LinksTable(id="links-table")
         yield Static("Loading links…", id="links-status")
-        yield Footer(compact=True)
+        yield Footer()
 
     @property
     def table(self) -> LinksTable:
