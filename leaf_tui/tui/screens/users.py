@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
-from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
+from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
@@ -64,8 +64,12 @@ class UsersScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Edit user", id="users.edit"),
         Binding("D", "delete", "Delete", tooltip="Delete user", id="users.delete"),
         Binding("r", "reload", "Reload", show=False, id="users.reload"),
+        # the footer is full at 120 columns: the detail pane shows this key next to the ID
+        Binding(
+            "y", "copy_id", "Copy ID", show=False, tooltip="Copy the Leaf ID", id="users.copy_id"
+        ),
     ]
-    USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete"})
+    USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete", "copy_id"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,6 +88,16 @@ class UsersScreen(Screen[None]):
         self._sentera_opened_for: str | None = None  # the user of the Sentera screen on top
         self._detail_shown: tuple[object, ...] | None = None
         self._bindings_had_user: bool | None = None
+        # Start-up: ask for the first page now, while this screen is composed, styled and
+        # mounted, rather than once it is on screen (benchmarks, start to first row).
+        self._early_first_page: asyncio.Task[UserPage] | None = None
+        app = leaf_app(self)  # the app pushing this screen (its context is active)
+        if app.connected:
+            request = app.client.users.list(page=0, size=FIRST_PAGE)
+            self._early_first_page = asyncio.ensure_future(request)
+            # load_first_page reports its failure; this only keeps asyncio quiet if the screen
+            # goes before it ever asks (the profile switched at once)
+            self._early_first_page.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -184,8 +198,9 @@ class UsersScreen(Screen[None]):
     @work(exclusive=True, group="users-first-page")
     async def load_first_page(self, then_the_rest: bool = False) -> None:
         app = leaf_app(self)
+        early, self._early_first_page = self._early_first_page, None
         try:
-            page = await app.client.users.list(page=0, size=FIRST_PAGE)
+            page = await (early or app.client.users.list(page=0, size=FIRST_PAGE))
         except LeafError as exc:
             app.show_error(exc, "load users", retry=self.load_first_page)
             self.query_one(UserDetail).show_nothing("Could not load users: r to reload")
@@ -460,6 +475,10 @@ class UsersScreen(Screen[None]):
     def action_sentera(self) -> None:
         if (user := self.current_user()) is not None:
             leaf_app(self).open_sentera(user)
+
+    def action_copy_id(self) -> None:
+        if (user := self.current_user()) is not None:
+            leaf_app(self).copy_in_background(user.id, f"Leaf ID of {user.display_name}")
 
     def action_user_links(self) -> None:
         if (user := self.current_user()) is not None:
