@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from leaf_tui.api.models import (
     EXPIRES_IN_DEFAULT,
@@ -300,11 +301,11 @@ class LinkDraft:
         return found
 
     def settings(self) -> LinkSettings:
+        texts: dict[str, Any] = {
+            name: getattr(self, name) or None for name in LinkSettings.TEXT_KEYS
+        }
         return LinkSettings(
-            background_color=self.background_color or None,
-            header_image=self.header_image or None,
-            company_logo=self.company_logo or None,
-            company_name=self.company_name or None,
+            **texts,
             show_leaf_user_name=self.show_leaf_user_name or None,
             disconnect_enabled=(self.disconnect_enabled and self.kind is not LinkKind.FILE_UPLOAD)
             or None,
@@ -312,10 +313,8 @@ class LinkDraft:
 
     def apply_settings(self, settings: LinkSettings) -> None:
         """Fill the customization from saved branding or an old link."""
-        self.background_color = settings.background_color or ""
-        self.company_name = settings.company_name or ""
-        self.company_logo = settings.company_logo or ""
-        self.header_image = settings.header_image or ""
+        for name in LinkSettings.TEXT_KEYS:
+            setattr(self, name, getattr(settings, name) or "")
         self.show_leaf_user_name = bool(settings.show_leaf_user_name)
         self.disconnect_enabled = bool(settings.disconnect_enabled)
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 PROVIDERS: tuple[str, ...] = (
     "JohnDeere",
@@ -248,41 +248,33 @@ class LinkSettings:
     disconnect_enabled: bool | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    KNOWN = {
-        "backgroundColor",
-        "headerImage",
-        "companyLogo",
-        "companyName",
-        "showLeafUserName",
-        "disconnectEnabled",
+    # The one list of what a landing page is customised with: field name -> JSON key. The
+    # wizard's draft, its presets and the CLI's flags use the same field names.
+    TEXT_KEYS: ClassVar[dict[str, str]] = {
+        "background_color": "backgroundColor",
+        "header_image": "headerImage",
+        "company_logo": "companyLogo",
+        "company_name": "companyName",
     }
+    FLAG_KEYS: ClassVar[dict[str, str]] = {
+        "show_leaf_user_name": "showLeafUserName",
+        "disconnect_enabled": "disconnectEnabled",
+    }
+    KNOWN = set(TEXT_KEYS.values()) | set(FLAG_KEYS.values())
 
     @classmethod
     def from_json(cls, data: object) -> LinkSettings:
         if not isinstance(data, Mapping):
             return cls()
-        return cls(
-            background_color=_str(data.get("backgroundColor")),
-            header_image=_str(data.get("headerImage")),
-            company_logo=_str(data.get("companyLogo")),
-            company_name=_str(data.get("companyName")),
-            show_leaf_user_name=parse_bool(data.get("showLeafUserName")),
-            disconnect_enabled=parse_bool(data.get("disconnectEnabled")),
-            extra=_extra(data, cls.KNOWN),
-        )
+        values: dict[str, Any] = {name: _str(data.get(key)) for name, key in cls.TEXT_KEYS.items()}
+        values |= {name: parse_bool(data.get(key)) for name, key in cls.FLAG_KEYS.items()}
+        return cls(**values, extra=_extra(data, cls.KNOWN))
 
     def to_json(self) -> dict[str, Any]:
         """Only the fields that are set, so Leaf's defaults apply to the rest."""
         body: dict[str, Any] = {}
-        pairs = (
-            ("backgroundColor", self.background_color),
-            ("headerImage", self.header_image),
-            ("companyLogo", self.company_logo),
-            ("companyName", self.company_name),
-            ("showLeafUserName", self.show_leaf_user_name),
-            ("disconnectEnabled", self.disconnect_enabled),
-        )
-        for key, value in pairs:
+        for name, key in (self.TEXT_KEYS | self.FLAG_KEYS).items():
+            value = getattr(self, name)
             if value is not None and value != "":
                 body[key] = value
         return body

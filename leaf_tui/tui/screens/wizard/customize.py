@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind
+from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind, LinkSettings
 from leaf_tui.link_draft import LinkDraft
 from leaf_tui.presets import PresetStore
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
@@ -105,14 +105,8 @@ class CustomizeStep(WizardStep):
         if preset is None:
             return
         s = preset.settings
-        values = {
-            "background_color": s.background_color or "",
-            "company_name": s.company_name or "",
-            "company_logo": s.company_logo or "",
-            "header_image": s.header_image or "",
-        }
-        for field, value in values.items():
-            self.query_one(f"#{field}", Input).value = value
+        for field in LinkSettings.TEXT_KEYS:
+            self.query_one(f"#{field}", Input).value = getattr(s, field) or ""
         self.query_one("#show_leaf_user_name", Switch).value = bool(s.show_leaf_user_name)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:

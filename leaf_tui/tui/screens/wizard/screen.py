@@ -27,6 +27,7 @@ from leaf_tui.api.models import (
     CreatedLink,
     LinkKind,
     LinkRequest,
+    LinkSettings,
     MagicLink,
 )
 from leaf_tui.link_draft import SERVER_FIELDS, STEP_OF_FIELD, LinkDraft
@@ -271,10 +272,7 @@ class WizardScreen(Screen[None]):
         from leaf_tui.tui.screens.wizard.save_preset import SavePresetScreen
 
         customize = self._step("customize")
-        if any(
-            self.draft.field_errors().get(f)
-            for f in ("background_color", "company_name", "company_logo", "header_image")
-        ):
+        if any(self.draft.field_errors().get(f) for f in LinkSettings.TEXT_KEYS):
             self.notify(
                 "Fix the branding fields before saving them as a preset.", severity="warning"
             )

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, Switch
 
+from leaf_tui.api.models import LinkSettings
 from leaf_tui.link_draft import LinkDraft
 from leaf_tui.tui.screens.wizard.messages import Advance, DraftChanged
 
@@ -107,15 +108,6 @@ class WizardStep(Vertical):
 
 
 _TEXT_FIELDS = frozenset(
-    {
-        "external_id",
-        "new_name",
-        "new_email",
-        "expiry",
-        "background_color",
-        "company_name",
-        "company_logo",
-        "header_image",
-    }
+    {"external_id", "new_name", "new_email", "expiry", *LinkSettings.TEXT_KEYS}
 )
 _BOOL_FIELDS = frozenset({"show_leaf_user_name", "disconnect_enabled"})
