@@ -16,6 +16,12 @@ import pytest
 
 from leaf_tui import cli, clipboard, clock, config
 from leaf_tui.api import errors
+from leaf_tui.link_draft import (
+    MSG_EMAIL,
+    MSG_EXTERNAL_ID_SPACE,
+    MSG_PROVIDER_ONE,
+    MSG_PROVIDERS_NONE,
+)
 
 SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = "support@sandbox.local"
@@ -459,8 +465,21 @@ def test_flags_work_before_and_after_the_command(
         (["--provider", "JohnDeere", "--expires", "899"], "below the minimum of 15 minutes"),
         (["--provider", "JohnDeere", "--expires", "2y"], "above the maximum of one year"),
         (["--provider", "JohnDeere", "--expires", "soon"], "bad duration 'soon'"),
-        ([], "needs at least one --provider"),
-        (["--kind", "authentication"], "exactly one --provider"),
+        # the wizard's rules (link_draft), the flag named
+        ([], f"bad --provider: {MSG_PROVIDERS_NONE}"),
+        (["--kind", "authentication"], f"bad --provider: {MSG_PROVIDER_ONE}"),
+        (
+            ["--kind", "authentication", "--provider", "CNHI", "--provider", "Stara"],
+            "an authentication link takes exactly one --provider",
+        ),
+        (
+            ["--external-id", " ext-1", "--provider", "CNHI"],
+            f"bad --external-id ' ext-1': {MSG_EXTERNAL_ID_SPACE}",
+        ),
+        (
+            ["--external-id", "ext-1", "--email", "nope", "--provider", "CNHI"],
+            f"bad --email 'nope': {MSG_EMAIL}",
+        ),
         (["--kind", "file-upload", "--provider", "CNHI"], "takes no --provider"),
         (["--provider", "CNHI", "--name", "X"], "use them with --external-id"),
         (["--provider", "CNHI", "--background-color", "red"], "bad --background-color"),
@@ -478,7 +497,8 @@ def test_bad_input_is_refused_before_anything_is_sent(
     monkeypatch.setenv("LEAF_TOKEN", "any-token")
     url = closed_port_url()
 
-    code, out, err = run(capsys, "link", "create", "--base-url", url, "--user", "u1", *extra)
+    who = [] if "--external-id" in extra else ["--user", "u1"]
+    code, out, err = run(capsys, "link", "create", "--base-url", url, *who, *extra)
 
     assert code == cli.EXIT_USAGE
     assert out == ""

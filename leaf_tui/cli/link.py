@@ -11,9 +11,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from leaf_tui import clock, config, link_draft
+from leaf_tui import clock, config
 from leaf_tui.api.errors import NotFound
-from leaf_tui.api.models import PROVIDERS, LinkKind, LinkRequest, LinkSettings, MagicLink
+from leaf_tui.api.models import (
+    PROVIDERS,
+    LeafUser,
+    LinkKind,
+    LinkRequest,
+    LinkSettings,
+    MagicLink,
+)
 from leaf_tui.cli.common import (
     EXIT_OK,
     Parser,
@@ -28,6 +35,7 @@ from leaf_tui.cli.common import (
     usage,
 )
 from leaf_tui.formatting import format_duration, uses_bar
+from leaf_tui.link_draft import LinkDraft
 
 if TYPE_CHECKING:
     from leaf_tui.session import Session
@@ -116,51 +124,62 @@ def provider_name(text: str) -> str:
     raise UsageError(f"unknown provider {text!r}: choose from {', '.join(PROVIDERS)}")
 
 
+# The draft's field names as the flags that fill them, to name the flag in an error.
+FLAG_OF_FIELD = {
+    "user": "--user",
+    "external_id": "--external-id",
+    "new_name": "--name",
+    "new_email": "--email",
+    "providers": "--provider",
+    "expiry": "--expires",
+    "background_color": "--background-color",
+    "company_name": "--company-name",
+    "company_logo": "--company-logo",
+    "header_image": "--header-image",
+}
+
+
 def link_request(args: argparse.Namespace, default_expiry: int) -> LinkRequest:
-    """Validate the flags into a request, before anything is sent."""
+    """Validate the flags into a request, before anything is sent: by the wizard's own rules
+    (link_draft), plus the flag combinations a draft cannot hold."""
     kind = LinkKind.from_path(args.kind)
     providers = tuple(dict.fromkeys(provider_name(p) for p in args.provider))
-    if kind is LinkKind.PROVIDER and not providers:
-        raise UsageError(f"a provider link needs at least one --provider ({', '.join(PROVIDERS)})")
-    if kind is LinkKind.AUTHENTICATION and len(providers) != 1:
-        raise UsageError("an authentication link needs exactly one --provider")
+    if kind is LinkKind.AUTHENTICATION and len(providers) > 1:
+        raise UsageError("an authentication link takes exactly one --provider")
     if kind is LinkKind.FILE_UPLOAD and providers:
         raise UsageError("a file-upload link takes no --provider")
     if kind is LinkKind.FILE_UPLOAD and args.disconnect_enabled:
         raise UsageError("--disconnect-enabled applies to provider and authentication links only")
     if args.user and (args.name or args.email):
         raise UsageError("--name and --email describe a new user: use them with --external-id")
-    if args.external_id is not None and not args.external_id.strip():
-        raise UsageError("--external-id must not be empty")
     try:
         expires_in = (
             config.parse_expiry(args.expires) if args.expires is not None else default_expiry
         )
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
-    if args.background_color and link_draft.validate_hex_color(args.background_color):
-        raise UsageError(f"bad --background-color {args.background_color!r}: use #RGB or #RRGGBB")
-    for flag, value in (
-        ("--company-logo", args.company_logo),
-        ("--header-image", args.header_image),
-    ):
-        if value and link_draft.validate_url(value):
-            raise UsageError(f"bad {flag} {value!r}: use an http(s) URL")
-    settings = LinkSettings(
-        background_color=args.background_color,
-        header_image=args.header_image,
-        company_logo=args.company_logo,
-        company_name=args.company_name,
-        show_leaf_user_name=True if args.show_user_name else None,
-        disconnect_enabled=True if args.disconnect_enabled else None,
-    )
-    return LinkRequest(
+    texts: dict[str, Any] = {name: getattr(args, name) or "" for name in LinkSettings.TEXT_KEYS}
+    draft = LinkDraft(
         kind=kind,
-        expires_in=expires_in,
-        allowed_providers=providers if kind is LinkKind.PROVIDER else (),
-        provider=providers[0] if kind is LinkKind.AUTHENTICATION else None,
-        settings=settings,
+        new_user=not args.user,
+        user=LeafUser(id=args.user) if args.user else None,
+        external_id=args.external_id or "",
+        new_name=args.name or "",
+        new_email=args.email or "",
+        providers=providers,
+        provider=providers[0] if providers else "",
+        expiry=str(expires_in),
+        show_leaf_user_name=args.show_user_name,
+        disconnect_enabled=args.disconnect_enabled,
+        **texts,
     )
+    problems = draft.problems()
+    if problems:
+        field = problems[0].field
+        value = getattr(draft, field, None)
+        shown = f" {value!r}" if isinstance(value, str) and value else ""
+        raise UsageError(f"bad {FLAG_OF_FIELD.get(field, field)}{shown}: {problems[0].message}")
+    return draft.to_request()
 
 
 def cmd_link_create(args: argparse.Namespace) -> int:
@@ -194,7 +213,7 @@ async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
                 ) from None
         else:
             created = await session.client.links.create_with_user(
-                request, args.external_id.strip(), name=args.name, email=args.email
+                request, args.external_id, name=args.name, email=args.email
             )
     finally:
         await session.aclose()
