@@ -78,7 +78,9 @@ class UserDetail(VerticalScroll):
         fields.add_row("External ID", user.external_id or "—")
         fields.add_row("Phone", user.phone or "—")
         fields.add_row("Address", address_text(user.address))
-        fields.add_row("ID", user.id)
+        # One line, so it reads as one value; cut short in a narrow pane, where y copies it whole
+        fields.add_row("ID", Text(user.id, no_wrap=True, overflow="ellipsis"))
+        fields.add_row("", Text("y copies the ID", style="dim"))
         providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
         fields.add_row("Providers", providers)
         parts += [fields, Text("")]
