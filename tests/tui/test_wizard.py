@@ -96,6 +96,15 @@ async def a_user(app: LeafApp, name: str = "Ava Anderson") -> Any:
     return next(u for u in app.user_index.search(name) if u.name == name)
 
 
+async def wizard_for(
+    app: LeafApp, pilot: Any, ready: Any, wait_for: Any, name: str = "Ava Anderson"
+) -> tuple[WizardScreen, Any]:
+    """Connected, then the wizard opened for the demo user `name`: (the wizard, the user)."""
+    await ready(pilot)
+    user = await a_user(app, name)
+    return await open_wizard(app, pilot, wait_for, WizardPrefill(user=user)), user
+
+
 # -- from the Users screen: n, ctrl+s ---------------------------------------------------------
 
 
@@ -132,9 +141,7 @@ async def test_ctrl_s_from_the_first_step_with_a_prefilled_user(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app, "Ben Weber")
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, user = await wizard_for(app, pilot, ready, wait_for, "Ben Weber")
         assert screen.current == "kind"
         assert "Ready: ctrl+s creates a provider link for Ben Weber" in str(
             screen.query_one("#wizard-status").content
@@ -166,9 +173,7 @@ async def test_each_kind_is_created_as_chosen(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         await pilot.press(*(["down"] * downs), "enter")  # choose the kind, continue
         assert screen.draft.kind is kind
         assert screen.current == "user"
@@ -201,8 +206,7 @@ async def test_each_kind_is_created_as_chosen(
 async def test_custom_expiry_by_keys(make_app: Any, ready: Any, wait_for: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=await a_user(app)))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         screen.go_to("expiry")
         await pilot.pause()
         await pilot.press("down", "down", "down", "down", "enter")  # from 1 hour to Custom
@@ -319,9 +323,7 @@ async def test_every_field_validates_as_typed_and_blocks_create(
     app = make_app()
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         status = screen.query_one("#wizard-status")
 
         async def check(field: str, text: str, message: str, keys: bool = False) -> None:
@@ -420,9 +422,7 @@ async def test_preview_reflects_each_setting_as_it_changes(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         screen.go_to("customize")
         await pilot.pause()
         preview = screen.query_one(LinkPreview)
@@ -537,9 +537,7 @@ async def test_last_kind_providers_and_expiry_are_the_next_defaults(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, user = await wizard_for(app, pilot, ready, wait_for)
         await pilot.press("down", "enter", "ctrl+n")  # authentication
         await pilot.press(*(["down"] * PROVIDERS.index("Stara")), "enter")
         await pilot.press("down", "enter")  # 1 hour (the default) -> 1 day
@@ -563,9 +561,7 @@ async def test_a_500_keeps_everything_and_retry_creates_exactly_one_link(
     app = make_app()
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, user = await wizard_for(app, pilot, ready, wait_for)
         screen.go_to("customize")
         await pilot.pause()
         await type_into(pilot, "#company_name", "Prairie Co-op")
@@ -597,9 +593,7 @@ async def test_a_field_the_server_rejects_is_marked_at_the_field(
     app = make_app()
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         screen.go_to("expiry")
         await pilot.pause()
         await type_into(pilot, "#expiry", "2h")
@@ -634,9 +628,7 @@ async def test_presses_while_in_flight_send_one_request(
     app = make_app()
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         await sandbox_control.post("/_sandbox/faults", json={"latency_ms": 1500})
         await pilot.press("ctrl+s", "ctrl+s", "ctrl+s")
         assert screen.busy
@@ -658,9 +650,7 @@ async def test_lost_answer_is_checked_and_the_link_it_made_is_used(
     app = app_through(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, ML, deliver=True))
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        _, user = await wizard_for(app, pilot, ready, wait_for)
         await pilot.press("ctrl+s")
         result = await result_screen(app, pilot, wait_for)
         assert await link_count(sandbox_control) == before + 1  # found, not sent again
@@ -680,9 +670,7 @@ async def test_lost_request_is_checked_then_created_on_the_next_press(
     app = app_through(sandbox_app, owner_token, LoseFirstPostAnswer(sandbox_app, ML, deliver=False))
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not screen.busy and "did not create" in screen.error)
         assert screen.uncertain is None
@@ -705,9 +693,7 @@ async def test_without_pyperclip_the_result_says_osc52_was_sent(
     previous = clipboard.set_backend(no_clipboard)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            user = await a_user(app)
-            await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+            await wizard_for(app, pilot, ready, wait_for)
             await pilot.press("ctrl+s")
             result = await result_screen(app, pilot, wait_for)
             assert app.clipboard == result.info.link
@@ -728,9 +714,7 @@ async def test_with_auto_copy_off_create_copies_nothing_until_c(
     config.save_settings(config.Settings(auto_copy=False))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, _ = await wizard_for(app, pilot, ready, wait_for)
         status = str(screen.query_one("#wizard-status").content)
         assert status == "Ready: ctrl+s creates a provider link for Ava Anderson"
         await pilot.press("ctrl+s")
@@ -761,9 +745,7 @@ async def test_result_screen_keys_copy_message_open_uses_and_another(
     monkeypatch.setattr(LinkResultScreen, "POLL_SECONDS", 0.1)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = await a_user(app)
-        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user))
+        screen, user = await wizard_for(app, pilot, ready, wait_for)
         await pilot.press("down", "enter", "ctrl+n", "enter")  # authentication, JohnDeere
         assert screen.draft.provider == "JohnDeere"
         await pilot.press("ctrl+s")
