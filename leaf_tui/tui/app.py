@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
@@ -213,6 +213,16 @@ class LeafApp(App[None]):
         self.notify(f"Now using profile {name}")
         if old is not None and owned:
             await self._close_session(old)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        """Textual's palette commands, less those our own actions already offer with their key
+        (Theme, Quit): each once."""
+        from leaf_tui.tui.commands import palette_actions
+
+        ours = {title for title, _, _, _ in palette_actions(screen)}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
 
     def refresh_header(self) -> None:
         from leaf_tui.tui.widgets.header import LeafHeader

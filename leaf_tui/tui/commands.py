@@ -1,9 +1,9 @@
 """Command palette providers: every action of the current screen and the app, with its key,
-and (when profiles are configured) a profile switcher."""
+and a profile switcher (which, with no other profile, says how to add one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -103,32 +103,54 @@ class ActionsProvider(Provider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
+ADD_PROFILE = "leaf-tui login --profile NAME --username EMAIL"
+
+
 class ProfilesProvider(Provider):
-    """ "Switch profile: NAME" for every configured profile except the active one."""
+    """ "Switch profile: NAME" for every profile except the active one; with none, one "Switch
+    profile" that says how to add one (the README promises a switcher)."""
 
     def _profiles(self) -> list[str]:
         from leaf_tui import config
 
         try:
             names = list(config.load_settings().all_profiles())
-        except Exception:  # a broken settings file: no switcher, rather than no palette
+        except Exception:  # a broken settings file: no profiles to offer, rather than no palette
             return []
         app: LeafApp = self.app  # type: ignore[assignment]
         current = getattr(app.session, "profile_name", None)
         return [name for name in names if name != current]
 
-    async def discover(self) -> Hits:
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        """(title, callback, help) for each offer."""
         app: LeafApp = self.app  # type: ignore[assignment]
-        for name in self._profiles():
-            yield DiscoveryHit(
-                f"Switch profile: {name}", partial(app.switch_profile, name), help="reconnect"
-            )
+        others = self._profiles()
+        if others:
+            return [
+                (f"Switch profile: {name}", partial(app.switch_profile, name), "reconnect")
+                for name in others
+            ]
+        return [("Switch profile", self._no_other_profile, f"add one first: {ADD_PROFILE} …")]
+
+    def _no_other_profile(self) -> None:
+        app: LeafApp = self.app  # type: ignore[assignment]
+        current = getattr(app.session, "profile_name", None) or "this one"
+        self.app.notify(
+            f"There is no other profile than {current} yet. Add one in a shell with "
+            f"`{ADD_PROFILE}` (and --base-url URL for a server other than Leaf's), then "
+            "choose Switch profile again.",
+            title="Switch profile",
+            timeout=12,
+            markup=False,
+        )
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        app: LeafApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
-        for name in self._profiles():
-            title = f"Switch profile: {name}"
+        for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(app.switch_profile, name))
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
