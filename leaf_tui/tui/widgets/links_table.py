@@ -110,6 +110,7 @@ class LinksTable(DataTable[CellText]):
         # the same for the segments after the live cells, which a tick leaves as they are
         self._static_parts: dict[str, tuple[tuple[object, ...], list[Segment]]] = {}
         self._columns: list[tuple[str, int]] | None = None  # (key, text width), in order
+        self._cell_styles: dict[tuple[object, ...], Style] = {}  # by row, column, class, look
         self._ticked_at: datetime | None = None  # the time the live cells on screen show
         self._look: tuple[object, ...] | None = None  # pseudo-classes + theme the strips used
         self._row_styles: dict[str, Style] = {}
@@ -303,6 +304,7 @@ class LinksTable(DataTable[CellText]):
         self._strips.clear()
         self._static_parts.clear()
         self._row_styles.clear()
+        self._cell_styles.clear()
 
     # -- drawing ---------------------------------------------------------------------------
     # DataTable draws a line by rendering each cell through Rich (Padding, Styled, line
@@ -321,6 +323,7 @@ class LinksTable(DataTable[CellText]):
             self._strips.clear()
             self._static_parts.clear()
             self._row_styles.clear()
+            self._cell_styles.clear()
         styles = self._line_styles()
         header = self.header_height if self.show_header else 0
         if y < header:
@@ -418,10 +421,19 @@ class LinksTable(DataTable[CellText]):
         pad = " " * self.cell_padding
         segments: list[Segment] = []
         columns = self._column_widths()
+        styles = self._cell_styles
+        if len(styles) > 4096:  # rows scrolled through long ago
+            styles.clear()
         for column_index in range(start, len(columns) if stop is None else stop):
             column, width = columns[column_index]
             text, name = cells[column]
-            style = base + self._style(name) + post if name else base + post
-            meta = Style.from_meta({"row": index, "column": column_index})
-            segments.append(Segment(pad + set_cell_size(text, width) + pad, style + meta))
+            # the same for a cell at every tick: combining styles (with the mouse's row and
+            # column as meta) cost more than the rest of drawing the cell
+            style_key = (index, column_index, name, base, post)
+            style = styles.get(style_key)
+            if style is None:
+                colour = base + self._style(name) + post if name else base + post
+                style = colour + Style.from_meta({"row": index, "column": column_index})
+                styles[style_key] = style
+            segments.append(Segment(pad + set_cell_size(text, width) + pad, style))
         return segments
