@@ -98,6 +98,31 @@ async def fill(pilot: Any, form: SenteraFormScreen, **values: str) -> None:
     await pilot.pause()
 
 
+async def open_form(pilot: Any, wait_for: Any, key: str) -> SenteraFormScreen:
+    """Press `key` (c connect, r recreate) on the Sentera screen; the form it opens."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="the form")
+    form = app.screen
+    assert isinstance(form, SenteraFormScreen)
+    return form
+
+
+async def recreate_with_a_wrong_password(
+    app: Any, pilot: Any, ready: Any, wait_for: Any
+) -> tuple[LeafUser, SenteraScreen, SenteraFormScreen]:
+    """A grower connected with GROWER; r, then a password Sentera refuses (after the delete):
+    (the grower, the Sentera screen, the form left open)."""
+    await ready(pilot)
+    user = (await sentera_users(app))[None][0]
+    await app.client.sentera.create(user.id, *GROWER)
+    screen = await open_screen(pilot, wait_for, user)
+    form = await open_form(pilot, wait_for, "r")
+    await fill(pilot, form, password="not-it")
+    await pilot.press("ctrl+s")
+    return user, screen, form
+
+
 async def record_event(control: Any, user_id: str, code: int, advance: float = 1.0) -> str:
     """A sync event recorded by the sandbox 'now', the sandbox clock moved on first so events
     recorded one after another sort in that order."""
@@ -217,9 +242,7 @@ async def test_connect_a_credential(make_app, ready, wait_for):
         await ready(pilot)
         user = (await sentera_users(app))[None][0]
         screen = await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         assert form.query_one("#password", Input).password is True
         # type as a person would: username, enter, password, enter, organization, enter
         await pilot.press(*GROWER[0], "enter", *GROWER[1], "enter", *GROWER[2], "enter")
@@ -242,14 +265,11 @@ async def test_a_cancelled_form_offers_what_was_typed_again_but_not_the_password
         await ready(pilot)
         user = (await sentera_users(app))[None][0]
         screen = await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        await fill(pilot, app.screen, username=GROWER[0], password=GROWER[1], organization="Pra")
+        form = await open_form(pilot, wait_for, "c")
+        await fill(pilot, form, username=GROWER[0], password=GROWER[1], organization="Pra")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen, what="back")
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="again")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         assert form.query_one("#username", Input).value == GROWER[0]
         assert form.query_one("#organization", Input).value == "Pra"
         assert form.query_one("#password", Input).value == ""
@@ -265,9 +285,7 @@ async def test_connect_validates_every_field_before_sending(
         user = (await sentera_users(app))[None][0]
         before = (await sandbox_control.get("/_sandbox/counts")).json()
         await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         await fill(pilot, form, username="grower@sentera.example")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -287,9 +305,7 @@ async def test_wrong_password_is_said_at_the_form_and_nothing_typed_is_lost(
         await ready(pilot)
         user = (await sentera_users(app))[None][0]
         await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         await fill(pilot, form, username=GROWER[0], password="wrong-pass", organization=GROWER[2])
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "login failed" in form_error(form), what="the error")
@@ -313,9 +329,7 @@ async def test_wrong_case_organization_gets_the_did_you_mean(make_app, ready, wa
         await ready(pilot)
         user = (await sentera_users(app))[None][0]
         screen = await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         await fill(
             pilot, form, username=GROWER[0], password=GROWER[1], organization="prairie farms"
         )
@@ -339,9 +353,7 @@ async def test_connect_conflict_when_connected_meanwhile(make_app, ready, wait_f
         await ready(pilot)
         user = (await sentera_users(app))[None][0]
         await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "c")
         await app.client.sentera.create(user.id, *GROWER)  # someone else, meanwhile
         await fill(pilot, form, username=GROWER[0], password=GROWER[1], organization=GROWER[2])
         await pilot.press("ctrl+s")
@@ -396,9 +408,7 @@ async def test_recreate_after_a_password_change(make_app, ready, wait_for, sandb
         )
         assert screen.diagnosis is not None
         assert screen.diagnosis.problem is Problem.PASSWORD_CHANGED
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
+        form = await open_form(pilot, wait_for, "r")
         assert form.query_one("#username", Input).value == GROWER[0]
         assert form.query_one("#organization", Input).value == GROWER[2]
         assert form.query_one("#password", Input).value == ""
@@ -422,15 +432,7 @@ async def test_recreate_that_fails_after_delete_keeps_the_form(
 ):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = (await sentera_users(app))[None][0]
-        await app.client.sentera.create(user.id, *GROWER)
-        screen = await open_screen(pilot, wait_for, user)
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
-        await fill(pilot, form, password="not-it")
-        await pilot.press("ctrl+s")
+        user, screen, form = await recreate_with_a_wrong_password(app, pilot, ready, wait_for)
         await wait_for(pilot, lambda: "login failed" in form_error(form), what="error")
         assert "has NO Sentera credential now" in form_error(form)
         assert form.query_one("#password", Input).value == "not-it"
@@ -445,15 +447,7 @@ async def test_recreate_that_fails_after_delete_keeps_the_form(
 async def test_recreate_abandoned_after_delete_shows_not_connected(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        user = (await sentera_users(app))[None][0]
-        await app.client.sentera.create(user.id, *GROWER)
-        screen = await open_screen(pilot, wait_for, user)
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        form = app.screen
-        await fill(pilot, form, password="not-it")
-        await pilot.press("ctrl+s")
+        _, screen, form = await recreate_with_a_wrong_password(app, pilot, ready, wait_for)
         await wait_for(pilot, lambda: "NO Sentera credential" in form_error(form), what="error")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen, what="back")
