@@ -52,5 +52,6 @@ async def test_the_leaf_id_is_one_line_and_y_copies_it(
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         assert any(
-            " y " in f" {line} " and "Copy ID" in line for line in screen_text(app).splitlines()
+            " y " in f" {line} " and "Copy the Leaf ID" in line
+            for line in screen_text(app).splitlines()
         )
