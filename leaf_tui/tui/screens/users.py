@@ -25,6 +25,7 @@ from leaf_tui.tui.long_lived import freeze_once
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.widgets.search_input import SearchInput
 from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
 from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
 
@@ -104,7 +105,9 @@ class UsersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield LeafHeader()
         with Horizontal(id="users-bar"):
-            yield Input(placeholder="/ search name, email, externalId or id", id="users-search")
+            yield SearchInput(
+                placeholder="/ search name, email, externalId or id", id="users-search"
+            )
             yield Static("", id="users-count")
             yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="users-body"):
