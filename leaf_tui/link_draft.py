@@ -23,9 +23,16 @@ from leaf_tui.api.models import (
 
 MAX_TEXT = 200
 MAX_EXTERNAL_ID = 255
+MAX_PHONE = 50
+MIN_PHONE_DIGITS = 3
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# digits, spaces, + (first only), -, parentheses and dots; then an optional extension
+_PHONE = re.compile(
+    r"^\+?[0-9 ().-]+?(?:\s*(?:ext\.?|extension|x|#)\s*[0-9]{1,6})?$", re.IGNORECASE
+)
+_PHONE_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*[0-9]{1,6}$", re.IGNORECASE)
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$")
 _DURATION_PART = re.compile(r"(\d+)\s*([a-z]+)?")
 _UNITS = {
@@ -69,6 +76,11 @@ MSG_URL_SCHEME = "Start the address with http:// or https://"
 MSG_URL_HOST = "Add a host name, e.g. https://example.com/logo.png"
 MSG_URL_SPACE = "Remove the spaces from the address"
 MSG_EMAIL = "Use an email address like grower@example.com"
+MSG_PHONE = (
+    "Use a phone number like +1 (555) 010-4222 ext. 12: digits, spaces, + - ( ) . "
+    "and an optional extension"
+)
+MSG_PHONE_LONG = f"Keep the phone number to {MAX_PHONE} characters or fewer"
 MSG_EXTERNAL_ID_REQUIRED = "An externalId is required for a new user"
 MSG_EXTERNAL_ID_LONG = f"Keep the externalId to {MAX_EXTERNAL_ID} characters or fewer"
 MSG_EXTERNAL_ID_SPACE = "Remove the spaces at the start or end of the externalId"
@@ -109,13 +121,29 @@ def validate_url(text: str) -> str | None:
     return MSG_URL_SCHEME
 
 
-def validate_email(text: str) -> str | None:
-    """Optional (Leaf fills it from the externalId when missing)."""
+def validate_email(text: str, max_len: int = MAX_TEXT) -> str | None:
+    """Optional (Leaf fills it from the externalId when missing). `max_len`: the user form
+    allows what Leaf stores for a user's email (254)."""
     if not text:
         return None
-    if len(text) > MAX_TEXT:
-        return MSG_TOO_LONG
+    if len(text) > max_len:
+        return f"Keep it to {max_len} characters or fewer"  # MSG_TOO_LONG at MAX_TEXT
     return None if _EMAIL.match(text) else MSG_EMAIL
+
+
+def validate_phone(text: str) -> str | None:
+    """Optional. Formats vary by country, so only the characters are checked: digits, spaces,
+    a leading +, -, parentheses, dots, and an extension (ext. 12, x12, #12); at least 3
+    digits before the extension."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) > MAX_PHONE:
+        return MSG_PHONE_LONG
+    if not _PHONE.match(text) or text.count("(") != text.count(")"):
+        return MSG_PHONE
+    number = _PHONE_EXTENSION.sub("", text)
+    return None if sum(ch.isdigit() for ch in number) >= MIN_PHONE_DIGITS else MSG_PHONE
 
 
 def validate_external_id(text: str) -> str | None:

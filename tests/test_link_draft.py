@@ -62,6 +62,36 @@ def test_email() -> None:
     for bad in ("grower", "grower@", "@example.com", "a b@example.com", "a@b"):
         assert ld.validate_email(bad) == ld.MSG_EMAIL, bad
     assert ld.validate_email("a" * 200 + "@example.com") == ld.MSG_TOO_LONG
+    # the user form allows what Leaf stores for a user's email
+    assert ld.validate_email("a" * 200 + "@example.com", max_len=254) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "+1 555 0109 4222",
+        "(555) 010-4222",
+        "555.010.4222",
+        "+44 20 7946 0958 ext. 12",
+        "555-0100 x12",
+        "555-0100 #3",
+        " 555 0100 extension 7 ",
+    ],
+)
+def test_phone_accepted(text: str) -> None:
+    assert ld.validate_phone(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "12", "+", "1+2", "++1 555", "555-01a0", "(555 010", "555 0100 ext"]
+)
+def test_phone_rejected(text: str) -> None:
+    assert ld.validate_phone(text) == ld.MSG_PHONE
+
+
+def test_phone_too_long() -> None:
+    assert ld.validate_phone("5" * (ld.MAX_PHONE + 1)) == ld.MSG_PHONE_LONG
 
 
 def test_external_id() -> None:

@@ -184,7 +184,7 @@ async def test_add_user_validates_at_the_field(make_app, ready):
         assert isinstance(form, UserFormScreen)
         await pilot.press("tab", *"not-an-email")
         await pilot.pause()
-        assert "not an email" in visible_text(form.query_one("#email-error", Static))
+        assert "Use an email address" in visible_text(form.query_one("#email-error", Static))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # refused locally, nothing sent, nothing lost

@@ -1,6 +1,6 @@
 """Creating a Leaf user at most once: who already looked like the new user before the POST, and,
-after a POST whose answer was lost, the user it made if it made one. Textual-free: the form
-decides what to show.
+after a POST whose answer was lost, the user it made if it made one; and who already has an
+externalId, asked before a save. Textual-free: the form decides what to show.
 
 Comparing against the users there before the POST is what makes a name-only user checkable:
 names are not unique, so "a user with this name exists" proves nothing, "one more than before"
@@ -46,17 +46,42 @@ async def find_created(
     return next((user for user in await _matching(users, identity) if user.id not in before), None)
 
 
+async def users_with_external_id(
+    users: UsersService, external_id: str, *, except_id: str | None = None
+) -> list[LeafUser]:
+    """Other users whose externalId is `external_id` (case-insensitive, as the sandbox's filter;
+    Leaf's is undocumented, so it is checked here too). Asked of Leaf before a save: the TUI's
+    user index may be stale."""
+    wanted = external_id.casefold()
+    return [
+        user
+        for user in await _listed(users, external_id=external_id)
+        if (user.external_id or "").casefold() == wanted and user.id != except_id
+    ]
+
+
 async def _matching(users: UsersService, identity: Identity) -> list[LeafUser]:
     # The most selective server filter: the external ID, else the email, else the name.
     external_id = identity.external_id or None
     email = None if external_id else identity.email or None
     name = None if external_id or email else identity.name or None
+    listed = await _listed(users, name=name, email=email, external_id=external_id)
+    return [user for user in listed if identity.matches(user)]
+
+
+async def _listed(
+    users: UsersService,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    external_id: str | None = None,
+) -> list[LeafUser]:
     found: list[LeafUser] = []
     for number in range(MAX_PAGES):
         page = await users.list(
             page=number, size=MAX_PAGE_SIZE, name=name, email=email, external_id=external_id
         )
-        found.extend(user for user in page.items if identity.matches(user))
+        found.extend(page.items)
         if not page.has_next or not page.items:
             break
     return found

@@ -4,7 +4,6 @@ everything entered when the API refuses (field errors land next to their field).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -15,15 +14,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
+from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
+from leaf_tui.link_draft import validate_email, validate_phone
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
-from leaf_tui.tui.screens.confirm import leave_keeping_typed_input
-from leaf_tui.tui.screens.user_create import Identity, existing_ids, find_created
+from leaf_tui.tui.screens.confirm import ConfirmScreen, leave_keeping_typed_input
+from leaf_tui.tui.screens.user_create import (
+    Identity,
+    existing_ids,
+    find_created,
+    users_with_external_id,
+)
 from leaf_tui.tui.widgets.footer import Footer
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # (input id, label, the API's field name, max length)
 FIELDS = (
     ("name", "Name", "name", 255),
@@ -58,11 +62,15 @@ def text_to_address(text: str) -> Any:
 
 
 def field_problem(ident: str, value: str, max_len: int) -> str | None:
+    """The shared rules (link_draft's, as in the wizard and the CLI) for email and phone; the
+    length Leaf stores for the others."""
     value = value.strip()
+    if ident == "email":
+        return validate_email(value, max_len)
+    if ident == "phone":
+        return validate_phone(value)
     if len(value) > max_len:
-        return f"at most {max_len} characters"
-    if ident == "email" and value and not EMAIL.match(value):
-        return "not an email address (name@example.com)"
+        return f"Keep it to {max_len} characters or fewer"
     return None
 
 
@@ -83,6 +91,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
         self._initial: dict[str, str] = {}  # the values the form opened with
+        # an externalId another user has, which the person said yes to sharing
+        self._shared_external_id: str | None = None
 
     @property
     def title_text(self) -> str:
@@ -98,6 +108,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             "address": address_to_text(user.address) if user else None,
         }
         self._initial = {ident: values[ident] or "" for ident, *_ in FIELDS}
+        # The title and the actions are docked: only the fields scroll, so Save and Cancel
+        # stay on screen however short the terminal.
         with Vertical(id="user-form"):
             yield Label(self.title_text, id="user-form-title")
             with VerticalScroll(id="user-form-fields"):
@@ -105,14 +117,71 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
                     yield Label(label, classes="field-label")
                     yield Input(values[ident] or "", id=ident)
                     yield Static("", id=f"{ident}-error", classes="field-error")
-            yield Static(
-                "At least one of name, email or external ID.", id="user-form-hint", markup=False
-            )
-            yield Static("", id="user-form-error", markup=False)
-            with Horizontal(id="user-form-buttons"):
-                yield Button("Cancel (esc)", id="user-form-cancel")
-                yield Button("Save (ctrl+s)", variant="primary", id="user-form-save")
+                    if ident == "external_id":
+                        yield Static("", id="external_id-match", classes="field-warning")
+                yield Static(
+                    "At least one of name, email or external ID.",
+                    id="user-form-hint",
+                    markup=False,
+                )
+            with Vertical(id="user-form-actions"):
+                yield Static("", id="user-form-error", markup=False)
+                with Horizontal(id="user-form-buttons"):
+                    yield Button("Cancel (esc)", id="user-form-cancel")
+                    yield Button("Save (ctrl+s)", variant="primary", id="user-form-save")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # focusing the first field may scroll the body while it is laid out: start at the top,
+        # so its label shows
+        fields = self.query_one("#user-form-fields", VerticalScroll)
+        self.call_after_refresh(fields.scroll_home, animate=False)
+        self.query_one("#external_id-match", Static).display = False
+        self._load_user_index()
+
+    # -- another user with this externalId ----------------------------------------------------
+
+    def _new_external_id(self) -> str:
+        """The externalId typed, "" when none or (editing) the one the user already had."""
+        value = self.query_one("#external_id", Input).value.strip()
+        return "" if self.user and value == self._initial["external_id"].strip() else value
+
+    def _others_with_external_id(self, value: str) -> list[LeafUser]:
+        """From the user index (instant; the save asks Leaf again)."""
+        wanted = value.casefold()
+        mine = self.user.id if self.user else None
+        return [
+            u
+            for u in leaf_app(self).user_index.search(value, limit=50)
+            if (u.external_id or "").casefold() == wanted and u.id != mine
+        ]
+
+    def _show_external_id_match(self) -> None:
+        value = self._new_external_id()
+        others = self._others_with_external_id(value) if value else []
+        hint = self.query_one("#external_id-match", Static)
+        text = (
+            f"Existing user with this externalId: {_names(others)}. Saving asks first."
+            if others
+            else ""
+        )
+        if str(hint.content) != text:
+            hint.update(text)
+            hint.display = bool(text)
+
+    @work(exclusive=True, group="user-form-index")
+    async def _load_user_index(self) -> None:
+        index = leaf_app(self).user_index
+        if not index.loaded:
+            try:
+                await index.load()
+            except LeafError:
+                return  # the save still asks Leaf
+        self._show_external_id_match()
+
+    @on(Input.Blurred, "#external_id")
+    def _external_id_left(self) -> None:
+        self._show_external_id_match()
 
     # -- validation ---------------------------------------------------------------------------
 
@@ -147,6 +216,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             self._touched.add(event.input.id)
         self._set_message("")
         self.validate()
+        if event.input.id == "external_id":
+            self._show_external_id_match()
 
     def _set_message(self, text: str) -> None:
         message = self.query_one("#user-form-error", Static)
@@ -194,6 +265,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         try:
             if self._uncertain is not None:
                 saved = await self._check_uncertain()
+            elif not await self._external_id_agreed(values["external_id"]):
+                saved = None  # asked; a yes saves again
             elif self.user is None:
                 saved = await self._create(values)
             else:
@@ -208,6 +281,43 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             self.query_one("#user-form-save", Button).disabled = False
         if saved is not None:
             self.dismiss(saved)
+
+    async def _external_id_agreed(self, external_id: str) -> bool:
+        """False, after asking, when another user has this externalId: Leaf accepts a second
+        one (the sandbox does; Leaf documents nothing), which is seldom what is meant."""
+        if not self._new_external_id() or external_id == self._shared_external_id:
+            return True
+        others = await users_with_external_id(
+            leaf_app(self).client.users,
+            external_id,
+            except_id=self.user.id if self.user else None,
+        )
+        if not others:
+            return True
+        have = f"{_names(others)} already {'has' if len(others) == 1 else 'have'}"
+        if self.user is None:
+            question = (
+                f"{have} externalId {external_id}. Create a second user with the same externalId?"
+            )
+            verb = "Create anyway"
+        else:
+            question = (
+                f"{have} externalId {external_id}. Give {self.user.display_name} the same "
+                "externalId?"
+            )
+            verb = "Save anyway"
+        self._set_message(f"Not saved yet: {have} externalId {external_id}.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._shared_external_id = external_id
+                self.action_save()
+            else:
+                self._set_message("Not saved: change the externalId, or save to be asked again.")
+                self.query_one("#external_id", Input).focus()
+
+        self.app.push_screen(ConfirmScreen(question, verb), answered)
+        return False
 
     @staticmethod
     def _fields(values: dict[str, str]) -> dict[str, Any]:
@@ -264,6 +374,13 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         notification (AuthError: the login dialog, after which the save is retried)."""
         action = "save the user"
         message = self.query_one("#user-form-error", Static)
+        if isinstance(exc, Conflict):
+            # Leaf refusing a second user with an externalId (or a change to one): say so at
+            # the field; nothing to retry as it is
+            if self.query_one("#external_id", Input).value.strip():
+                self.set_field_error("external_id", "Leaf refused: this externalId is taken")
+            message.update(f"Leaf refused to save the user: {exc.message}")
+            return
         if isinstance(exc, Invalid) and exc.field_errors:
             unplaced = []
             for fe in exc.field_errors:
@@ -279,3 +396,8 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         _, text = describe(exc, action)
         message.update(text.splitlines()[0])
         leaf_app(self).show_error(exc, action, retry=self.action_save)
+
+
+def _names(users: list[LeafUser], shown: int = 3) -> str:
+    names = ", ".join(u.display_name for u in users[:shown])
+    return names + (f" and {len(users) - shown} more" if len(users) > shown else "")
