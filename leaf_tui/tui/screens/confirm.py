@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
@@ -32,8 +32,12 @@ class ConfirmScreen(ModalScreen[bool]):
         self.confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:
+        # The buttons are docked and a long question scrolls: they stay visible on a short
+        # terminal.
         with Vertical(id="confirm-dialog"):
-            yield Label(self.question, id="confirm-question")
+            # not focusable: left/right switch between the two buttons only
+            with VerticalScroll(id="confirm-body", can_focus=False):
+                yield Label(self.question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="confirm-cancel")
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -47,16 +47,18 @@ class LoginScreen(ModalScreen[bool]):
         username = self.username or getattr(session, "username", None) or ""
         # A known username: the password is all that is missing.
         self.AUTO_FOCUS = "#login-password" if username else "#login-username"  # type: ignore[misc]
+        # The buttons are docked and the rest scrolls: they stay visible on a short terminal.
         with Vertical(id="login-dialog"):
-            yield Label(f"Log in to {profile}", id="login-title")
-            yield Static(base, id="login-base", markup=False)
-            if self.reason:
-                yield Static(self.reason, id="login-reason", markup=False)
-            yield Label("Username (email)")
-            yield Input(username, id="login-username")
-            yield Label("Password")
-            yield Input(password=True, id="login-password")
-            yield Static("", id="login-error", markup=False)
+            with VerticalScroll(id="login-body", can_focus=False):
+                yield Label(f"Log in to {profile}", id="login-title")
+                yield Static(base, id="login-base", markup=False)
+                if self.reason:
+                    yield Static(self.reason, id="login-reason", markup=False)
+                yield Label("Username (email)")
+                yield Input(username, id="login-username")
+                yield Label("Password")
+                yield Input(password=True, id="login-password")
+                yield Static("", id="login-error", markup=False)
             with Horizontal(id="login-buttons"):
                 yield Button("Cancel (esc)", id="login-cancel")
                 yield Button("Log in", variant="primary", id="login-ok")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -117,6 +117,8 @@ class SenteraFormScreen(ModalScreen[FormResult]):
     def compose(self) -> ComposeResult:
         existing = self.existing
         verb = "Recreate" if self.recreate else "Connect"
+        # The title and the buttons are docked and the rest scrolls, so a long recreate intro
+        # or refusal never pushes the buttons off a short terminal.
         with Vertical(id="form-dialog"):
             suffix, intro = ("", "")
             if existing is not None:
@@ -126,42 +128,44 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 id="form-title",
                 markup=False,
             )
-            if existing is not None:
-                yield Static(intro, id="form-help", classes="warn", markup=False)
-            else:
-                yield Static(
-                    "Leaf logs in to Sentera with these. The password is sent once, never kept.",
-                    id="form-help",
-                    classes="muted",
-                )
-            yield Label("Sentera username", classes="field-label")
-            yield Input(
-                value=self.typed.get("username", (existing.username or "") if existing else ""),
-                placeholder="grower@example.com",
-                id="username",
-            )
-            yield Label("", id="username-error", classes="field-error")
-            # "new" only when the password is what changed (an organization fix needs the same)
-            changed = self.recreate and (
-                self.cause is None or self.cause.problem not in _ORG_PROBLEMS
-            )
-            yield Label("New password" if changed else "Password", classes="field-label")
-            yield Input(password=True, placeholder="the grower's Sentera password", id="password")
-            yield Label("", id="password-error", classes="field-error")
-            yield Label("Organization name (exact, case-sensitive)", classes="field-label")
-            yield Input(
-                value=self.typed.get(
-                    "organization", (existing.organization_name or "") if existing else ""
-                ),
-                placeholder="as it is written in Sentera",
-                id="organization",
-            )
-            yield Label("", id="organization-error", classes="field-error")
-            yield Static("", id="form-error")
+            with VerticalScroll(id="form-body"):
+                yield from self._compose_body(existing, intro)
             with Horizontal(id="form-buttons"):
                 yield Label("ctrl+s submit · esc cancel", classes="muted")
                 yield Button("Cancel", id="form-cancel")
                 yield Button(verb, variant="primary", id="form-submit")
+
+    def _compose_body(self, existing: SenteraCredential | None, intro: str) -> ComposeResult:
+        if existing is not None:
+            yield Static(intro, id="form-help", classes="warn", markup=False)
+        else:
+            yield Static(
+                "Leaf logs in to Sentera with these. The password is sent once, never kept.",
+                id="form-help",
+                classes="muted",
+            )
+        yield Label("Sentera username", classes="field-label")
+        yield Input(
+            value=self.typed.get("username", (existing.username or "") if existing else ""),
+            placeholder="grower@example.com",
+            id="username",
+        )
+        yield Label("", id="username-error", classes="field-error")
+        # "new" only when the password is what changed (an organization fix needs the same)
+        changed = self.recreate and (self.cause is None or self.cause.problem not in _ORG_PROBLEMS)
+        yield Label("New password" if changed else "Password", classes="field-label")
+        yield Input(password=True, placeholder="the grower's Sentera password", id="password")
+        yield Label("", id="password-error", classes="field-error")
+        yield Label("Organization name (exact, case-sensitive)", classes="field-label")
+        yield Input(
+            value=self.typed.get(
+                "organization", (existing.organization_name or "") if existing else ""
+            ),
+            placeholder="as it is written in Sentera",
+            id="organization",
+        )
+        yield Label("", id="organization-error", classes="field-error")
+        yield Static("", id="form-error")
 
     def on_mount(self) -> None:
         first_empty = next((f for f in FIELDS if not self._value(f)), "username")
@@ -186,6 +190,8 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         form_error = self.query_one("#form-error", Static)
         form_error.update(message)
         form_error.set_class(bool(message), "-shown")
+        if message:  # at the end of the scrolling body: bring it into view
+            self.call_after_refresh(form_error.scroll_visible, animate=False)
 
     def _validate(self) -> list[str]:
         """Every field is required; returns the names of the empty ones (and marks them)."""
