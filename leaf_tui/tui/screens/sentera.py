@@ -4,7 +4,6 @@ live events log. Connect (c), recreate after a password change (r), delete (D)."
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Sequence
 
 from textual import work
@@ -30,8 +29,6 @@ from leaf_tui.tui.widgets.header import LeafHeader
 
 DIAGNOSIS_WINDOW = 200
 """The newest events the diagnosis looks at (it only needs the latest run of failures)."""
-FREEZE_AFTER_EVENTS = 1_000
-"""A first fill at least this large takes everything alive out of the collector's view."""
 
 _SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
 # Leaf marks a credential UNAUTHENTICATED for a missing organization too: the card says which
@@ -71,7 +68,6 @@ class SenteraScreen(Screen[None]):
         # what each text widget shows, by id: a poll (every few seconds) updates only the ones
         # whose text changed, as every Static.update re-lays out the whole screen
         self._shown: dict[str, object] = {}
-        self._froze = False
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -117,15 +113,6 @@ class SenteraScreen(Screen[None]):
         log.focus()
         log.start(self._fetch)
 
-    def on_unmount(self) -> None:
-        if self._froze:
-            # Frozen objects are never collected, and this screen's widgets refer to each other
-            # in cycles: let the collector see everything once, free them, then freeze the rest
-            # again (the user index and all imports, as the users screen had left them).
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-
     def on_screen_suspend(self) -> None:
         self.events_log.pause()
 
@@ -169,12 +156,6 @@ class SenteraScreen(Screen[None]):
             return
         self._poll_error_shown = False
         status.set_class(False, "bad")
-        if message.added >= FREEZE_AFTER_EVENTS and not self._froze:
-            # The thousands of events just loaded stay (later answers reuse the same objects):
-            # each full collection would walk them all with the GIL held (30-70 ms pauses while
-            # polling). Frozen, they are out of its view; reference counting still frees them.
-            self._froze = True
-            gc.freeze()
         self._show_events_status(log)
         self._update_diagnosis()
 
