@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.error_text import describe, redact
+from leaf_tui.tui.keys_in_order import KeysInOrderApp
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class NotConnected(RuntimeError):
     """A screen asked for the client before the session was ready."""
 
 
-class LeafApp(App[None]):
+class LeafApp(KeysInOrderApp):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"
