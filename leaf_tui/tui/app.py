@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from leaf_tui.api.errors import AuthError
+from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.error_text import describe, redact
 from leaf_tui.tui.keys_in_order import KeysInOrderApp
@@ -31,6 +32,9 @@ DEFAULT_THEME = "textual-dark"
 
 class NotConnected(RuntimeError):
     """A screen asked for the client before the session was ready."""
+
+
+styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
 class LeafApp(KeysInOrderApp):

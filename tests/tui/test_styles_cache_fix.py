@@ -1,0 +1,46 @@
+"""styles_cache_fix: closed screens' line caches are freed, not kept by Textual's lru_cache."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+
+from textual._styles_cache import StylesCache
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Label
+
+from leaf_tui.tui import styles_cache_fix
+
+
+class _Page(Screen[None]):
+    def compose(self) -> ComposeResult:
+        for n in range(20):
+            yield Label(f"line {n}")
+
+
+async def _live_styles_caches_after(screens: int) -> int:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        for _ in range(screens):
+            await app.push_screen(_Page())
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.pause()
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
+
+
+async def test_closed_screens_line_caches_are_freed() -> None:
+    textuals: Callable[..., object] = StylesCache.get_inner_outer
+    styles_cache_fix.apply()
+    fixed = await _live_styles_caches_after(10)
+    StylesCache.get_inner_outer = textuals  # type: ignore[method-assign]
+    try:
+        # Textual 8.2.8 keeps ~21 per closed screen; once this assert fails, the fix can go.
+        kept = await _live_styles_caches_after(10)
+        assert kept >= fixed + 10 * 20
+    finally:
+        styles_cache_fix.apply()
+    assert fixed < 20
