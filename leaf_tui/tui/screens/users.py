@@ -205,11 +205,15 @@ class UsersScreen(Screen[None]):
         try:
             page = await (early or app.client.users.list(page=0, size=FIRST_PAGE))
         except LeafError as exc:
+            if self._answer_too_late():
+                return
             app.show_error(exc, "load users", retry=self.load_first_page)
             self.query_one(UserDetail).show_nothing("Could not load users: r to reload")
             self._detail_shown = None
             if then_the_rest:
                 self._load_the_rest()
+            return
+        if self._answer_too_late():
             return
         self._first_page = list(page.items)
         self.first_page_loaded = True
@@ -231,9 +235,13 @@ class UsersScreen(Screen[None]):
         try:
             await app.user_index.load(on_progress=progress)
         except LeafError as exc:
+            if self._answer_too_late():
+                return
             bar.display = False
             app.show_error(exc, "index users for search", retry=self.load_index)
             self._set_count("index failed: r to reload")
+            return
+        if self._answer_too_late():
             return
         bar.display = False
         self.apply_search()
@@ -253,7 +261,13 @@ class UsersScreen(Screen[None]):
                 app.show_error(exc, "load links", retry=self.load_links)
             self._links_error = exc.message
             self._links = self._links or []
-        self._render_detail()
+        if not self._answer_too_late():
+            self._render_detail()
+
+    def _answer_too_late(self) -> bool:
+        """An answer came back after the screen lost its widgets (the app is closing): there
+        is nothing left to show it in."""
+        return not self.is_attached or not self.query(UsersTable)
 
     def action_reload(self) -> None:
         self._sentera.clear()
@@ -421,6 +435,8 @@ class UsersScreen(Screen[None]):
         except NotFound:
             cred = None
         except LeafError as exc:
+            if self._answer_too_late():
+                return
             self._sentera.pop(user.id, None)
             if isinstance(exc, AuthError):
                 app.show_error(exc, "check Sentera", retry=self._schedule_detail)
@@ -433,6 +449,8 @@ class UsersScreen(Screen[None]):
             state = self._sentera.get(user.id)
             if state is not None and state.loading:
                 self._sentera.pop(user.id, None)
+        if self._answer_too_late():
+            return
         self._sentera[user.id] = SenteraState(credential=cred)
         self._render_detail()
         self._show(list(self._shown.values()))
