@@ -27,6 +27,10 @@ def _get_inner_outer(
     return _inner_outer(base_background, background)
 
 
+TEXTUALS_OWN = StylesCache.get_inner_outer
+"""Textual's method as it was before `apply` (tests compare the two)."""
+
+
 def apply() -> None:
     """Use the colour-keyed cache (idempotent; call before the app renders)."""
     if StylesCache.get_inner_outer is not _get_inner_outer:
