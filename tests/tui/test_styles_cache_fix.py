@@ -19,7 +19,15 @@ class _Page(Screen[None]):
             yield Label(f"line {n}")
 
 
+def _live_styles_caches() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
+
+
 async def _live_styles_caches_after(screens: int) -> int:
+    """How many more StylesCaches are alive after `screens` screens were opened and closed than
+    before (earlier tests in this process may have left their own)."""
+    before = _live_styles_caches()
     app: App[None] = App()
     async with app.run_test() as pilot:
         for _ in range(screens):
@@ -28,8 +36,7 @@ async def _live_styles_caches_after(screens: int) -> int:
             app.pop_screen()
             await pilot.pause()
         await pilot.pause()
-        gc.collect()
-        return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
+        return _live_styles_caches() - before
 
 
 async def test_closed_screens_line_caches_are_freed() -> None:
