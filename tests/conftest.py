@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from reliability.tally import TALLY
 from starlette.applications import Starlette
 
 from leaf_tui.api import LeafClient
@@ -72,3 +74,25 @@ async def live_client(live_sandbox: RunningSandbox) -> AsyncIterator[LeafClient]
     async with LeafClient(live_sandbox.base_url) as client:
         await client.auth.authenticate(*DEMO_OWNER)
         yield client
+
+
+# --- issue 6's counts, one summary for the whole run --------------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its share of the counts to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["leaf_tally"] = TALLY.to_json()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller adds up what each worker counted."""
+    share = getattr(node, "workeroutput", {}).get("leaf_tally")
+    if share:
+        TALLY.merge(share)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    TALLY.write_summary(terminalreporter)

@@ -5,15 +5,14 @@
 - `tui_on(env)`: a `LeafApp` on a session whose client talks to that sandbox over sockets, with
   short retry delays so a fault costs milliseconds of backoff, not seconds.
 - `Recorder`: every notification the app shows and every connection status the header is told.
-- `tally`: what the tests here counted; printed at the end of the run (pytest_terminal_summary).
+- `tally`: what the tests here counted (reliability/tally.py); tests/conftest.py prints it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from leaf_tui import clock
 from leaf_tui.api import LeafClient, RetryPolicy
 from leaf_tui.sandbox.app import SandboxConfig
 from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
+from reliability.tally import TALLY, Tally
 
 FROZEN = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = ("support@sandbox.local", "sandbox")
@@ -39,21 +39,6 @@ FAST_RETRIES = RetryPolicy(base_delay=0.02, max_delay=0.1, retry_after_cap=2.0, 
 # --- what the run counted ---------------------------------------------------------------------
 
 
-@dataclass
-class Tally:
-    fault_cases: int = 0
-    fault_failures_seen: int = 0
-    property_examples: Counter[str] = field(default_factory=Counter)
-    scanned_files: int = 0
-    secrets_checked: int = 0
-    secret_places: Counter[str] = field(default_factory=Counter)
-    soak: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-TALLY = Tally()
-
-
 @pytest.fixture(scope="session")
 def tally() -> Tally:
     return TALLY
@@ -63,32 +48,6 @@ def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "soak: long-running soak test (LEAF_SOAK_SECONDS sets its length, default 20)"
     )
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
-    t = TALLY
-    if not (t.fault_cases or t.property_examples or t.scanned_files or t.soak or t.notes):
-        return
-    terminalreporter.section("reliability and security (issue 6)")
-    write = terminalreporter.write_line
-    if t.fault_cases:
-        write(
-            f"fault matrix: {t.fault_cases} cases "
-            f"({t.fault_failures_seen} injected failures seen by the UI)"
-        )
-    if t.property_examples:
-        detail = ", ".join(f"{k} {v}" for k, v in sorted(t.property_examples.items()))
-        write(f"property cases: {sum(t.property_examples.values())} examples ({detail})")
-    if t.scanned_files or t.secrets_checked:
-        places = ", ".join(f"{k} {v}" for k, v in sorted(t.secret_places.items()))
-        write(
-            f"security scans: {t.scanned_files} files, {t.secrets_checked} secrets checked"
-            + (f" ({places})" if places else "")
-        )
-    for line in t.soak:
-        write(f"soak: {line}")
-    for line in t.notes:
-        write(line)
 
 
 # --- the sandbox on loopback, restartable ---------------------------------------------------------
