@@ -3,8 +3,11 @@ Users, a grower's Sentera screen and Links, polling each. No error may surface, 
 memory must stay flat.
 
 The sandbox runs in its own process (`leaf-tui sandbox`), so the memory measured (tracemalloc,
-after one warm-up cycle) is the app's and the client's alone. The default run lasts 20 s to fit
-CI; `LEAF_SOAK_SECONDS=60` runs the full minute.
+after two warm-up cycles) is the app's and the client's alone. Memory is read at the same point
+of every cycle; a leak shows as growth from cycle to cycle, so the verdict is the growth per
+cycle over the later half of the run (one-off fills, such as the index rebuilt by the first
+measured reload, fall in the first half). The default run lasts 20 s (at least 4 measured cycles)
+to fit CI; `LEAF_SOAK_SECONDS=60` runs the full minute.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from .conftest import OWNER, SIZE, Recorder, Tally, app_ready, wait_until
 
 SECONDS = float(os.environ.get("LEAF_SOAK_SECONDS", "20"))
 ON_EACH_SCREEN = 2.0
-GROWTH_LIMIT = 4 * 1024 * 1024  # bytes the app may keep after warm-up (caches fill up, then stop)
+WARM_UP_CYCLES = 2  # every screen's code and caches loaded, the index rebuilt once by a reload
+MEASURED_CYCLES = 5  # at least, whatever SECONDS says: the later half spans two or more
+PER_CYCLE_LIMIT = 256 * 1024  # bytes a cycle may add in the later half; a leak adds ~1-4 MB
 
 
 def rss_kib() -> int:
@@ -94,7 +99,7 @@ async def test_soak_polling_every_screen_under_constant_activity(
         await app_ready(pilot)
         await app.user_index.load()
         growers = [u for u in app.user_index.search("") if "senteraCredentials" in u.credentials]
-        assert growers
+        assert len(growers) >= 2
 
         async def cycle(n: int) -> None:
             # Users: reload everything (first page, index, links, the detail's Sentera status)
@@ -103,8 +108,10 @@ async def test_soak_polling_every_screen_under_constant_activity(
             await pilot.press("r")
             stats["reloads"] += 1
             await asyncio.sleep(ON_EACH_SCREEN)
-            # a grower's Sentera screen, polling its events twice a second
-            app.open_sentera(growers[n % len(growers)])
+            # a grower's Sentera screen, polling its events twice a second: two growers in turn,
+            # the two whose events the service keeps, so a cycle's memory is comparable with the
+            # last (another grower's events are more data, not a leak)
+            app.open_sentera(growers[n % 2])
             await wait_until(pilot, lambda: isinstance(app.screen, SenteraScreen))
             sentera = app.screen
             sentera.events_log.interval = 0.5
@@ -120,24 +127,26 @@ async def test_soak_polling_every_screen_under_constant_activity(
             stats["links polls"] += links.polls
             stats["cycles"] += 1
 
-        await cycle(0)  # warm-up: every screen's code and caches loaded once
+        for n in range(WARM_UP_CYCLES):
+            await cycle(n)
         gc.collect()
         rss_before = rss_kib()
         tracemalloc.start()
         started = time.monotonic()
-        n = 1
+        n = WARM_UP_CYCLES
+        traced: list[int] = []  # after each measured cycle, garbage collected
         try:
-            while time.monotonic() - started < SECONDS:
+            while time.monotonic() - started < SECONDS or len(traced) < MEASURED_CYCLES:
                 await cycle(n)
                 n += 1
-            app.open_users()
-            await wait_until(pilot, lambda: isinstance(app.screen, UsersScreen))
-            await pilot.pause()
-            gc.collect()
-            grown, peak = tracemalloc.get_traced_memory()
+                gc.collect()
+                traced.append(tracemalloc.get_traced_memory()[0])
+            _, peak = tracemalloc.get_traced_memory()
             # Textual 8.2.8's Footer kept every FooterKey it composed (leaf_tui.tui.widgets.footer
-            # fixes it); what is left here are the keys of screens closed a moment ago.
-            leaked_keys = sum(
+            # fixes it); what is left here are the keys of the screens closed in the last ~10 s:
+            # httpcore's 10 s socket timeouts keep the context (and so the worker and its screen)
+            # of the requests just made until they lapse. Bounded, not a leak.
+            recent_keys = sum(
                 1
                 for o in gc.get_objects()
                 if type(o).__name__ == "FooterKey" and not getattr(o, "is_attached", True)
@@ -154,18 +163,22 @@ async def test_soak_polling_every_screen_under_constant_activity(
         assert app.client.status.name == "OK"
         retries = rec.statuses.count("RETRYING")
     await client.aclose()
+    middle = len(traced) // 2
+    per_cycle = (traced[-1] - traced[middle]) / (len(traced) - 1 - middle)
     line = (
-        f"{elapsed:.0f} s, {stats['cycles']} cycles (Users reload, Sentera, Links), "
-        f"{stats['links polls']} links polls, {retries} transparent retries; "
-        "app memory after warm-up "
-        f"+{grown / 1024:.0f} KiB (tracemalloc, peak {peak / 1024:.0f} KiB), "
+        f"{elapsed:.0f} s, {stats['cycles']} cycles (Users reload, Sentera, Links; "
+        f"{WARM_UP_CYCLES} of warm-up), {stats['links polls']} links polls, "
+        f"{retries} transparent retries; app memory (tracemalloc) per cycle over the later half "
+        f"{per_cycle / 1024:+.0f} KiB, after each cycle "
+        f"{', '.join(f'{t / 1024:.0f}' for t in traced)} KiB (peak {peak / 1024:.0f} KiB); "
         f"RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB; "
-        f"{leaked_keys} detached FooterKeys still alive"
+        f"{recent_keys} detached FooterKeys of screens closed in the last 10 s"
     )
     tally.soak.append(line)
-    if grown >= GROWTH_LIMIT:
-        # Known, reported: the app's memory is NOT yet stable. The Footer leak is fixed; the
-        # rest (~4-5 MB a cycle on a loaded machine) is not in Python objects the gc tracks
-        # (their count does not rise) and is still being looked for. Remove once found.
-        pytest.xfail(f"memory still grows (Footer leak fixed; a second source remains): {line}")
-    assert grown < GROWTH_LIMIT, line
+    if per_cycle >= PER_CYCLE_LIMIT:
+        # Known, reported (issue 6): not yet proven flat. Closed screens are freed now (0 FooterKeys
+        # of closed screens alive); what is left is ~150-300 KiB a cycle plus one step of ~1.9 MB
+        # in one allocation around the 4th measured cycle, like a growing dict or set resizing
+        # as the simulator's data grows. Not yet traced to its owner.
+        pytest.xfail(f"memory not yet proven flat: {line}")
+    assert per_cycle < PER_CYCLE_LIMIT, line
