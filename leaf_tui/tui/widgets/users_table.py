@@ -157,6 +157,19 @@ class _Users(Mapping[str, LeafUser]):
         return key in self._table.index
 
 
+class _UserMessage(Message):
+    """A message about one user of a UsersTable: `key` is the user's id."""
+
+    def __init__(self, table: UsersTable, key: str) -> None:
+        super().__init__()
+        self.table = table
+        self.key = key
+
+    @property
+    def control(self) -> UsersTable:
+        return self.table
+
+
 class UsersTable(ScrollView, can_focus=True):
     """Users in the order given (the search ranking), a header line, a row cursor.
 
@@ -197,29 +210,11 @@ class UsersTable(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
+    class Highlighted(_UserMessage):
         """The cursor moved to another user (keys, mouse or move_cursor)."""
 
-        def __init__(self, table: UsersTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> UsersTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(_UserMessage):
         """Enter (or a click) on a user."""
-
-        def __init__(self, table: UsersTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> UsersTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
