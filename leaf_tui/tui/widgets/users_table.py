@@ -8,7 +8,7 @@ redrawn only when what they show changed (diffed by key, never cleared).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -113,48 +113,46 @@ class UserRow:
             self.strips.clear()
 
 
-class _Rows(Mapping[str, UserRow]):
+V = TypeVar("V")
+
+
+class _ById(Mapping[str, V]):
+    """A read-only view of the table's users by id, in order; `_value` says what each id maps to."""
+
+    def __init__(self, table: UsersTable) -> None:
+        self._table = table
+
+    def _value(self, index: int) -> V:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> V:
+        index = self._table.index.get(key)
+        if index is None:
+            raise KeyError(key)
+        return self._value(index)
+
+    def __iter__(self) -> Iterator[str]:
+        return (user.id for user in self._table._users)
+
+    def __len__(self) -> int:
+        return len(self._table._users)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table.index
+
+
+class _Rows(_ById[UserRow]):
     """The table's rows by user id, in order; a row is built when first asked for."""
 
-    def __init__(self, table: UsersTable) -> None:
-        self._table = table
-
-    def __getitem__(self, key: str) -> UserRow:
-        index = self._table.index.get(key)
-        if index is None:
-            raise KeyError(key)
+    def _value(self, index: int) -> UserRow:
         return self._table._row(index)
 
-    def __iter__(self) -> Iterator[str]:
-        return (user.id for user in self._table._users)
 
-    def __len__(self) -> int:
-        return len(self._table._users)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._table.index
-
-
-class _Users(Mapping[str, LeafUser]):
+class _Users(_ById[LeafUser]):
     """The users in the table by id, in order."""
 
-    def __init__(self, table: UsersTable) -> None:
-        self._table = table
-
-    def __getitem__(self, key: str) -> LeafUser:
-        index = self._table.index.get(key)
-        if index is None:
-            raise KeyError(key)
+    def _value(self, index: int) -> LeafUser:
         return self._table._users[index]
-
-    def __iter__(self) -> Iterator[str]:
-        return (user.id for user in self._table._users)
-
-    def __len__(self) -> int:
-        return len(self._table._users)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._table.index
 
 
 class _UserMessage(Message):
