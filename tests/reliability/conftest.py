@@ -46,7 +46,7 @@ def tally() -> Tally:
 
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
-        "markers", "soak: long-running soak test (LEAF_SOAK_SECONDS sets its length, default 20)"
+        "markers", "soak: long-running soak test (LEAF_SOAK_SECONDS sets its length, default 60)"
     )
 
 
