@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from leaf_tui import clock
+from leaf_tui.api import tls
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import LeafError, ServerError, Unreachable
 from leaf_tui.api.gc_pause import collector_paused
@@ -161,6 +162,7 @@ class Http:
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
             headers={"Accept": "application/json", "User-Agent": "leaf-tui"},
             follow_redirects=False,
+            verify=tls.context(),
         )
 
     async def aclose(self) -> None:
