@@ -106,8 +106,10 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from leaf_tui.api import tls
     from leaf_tui.session import open_session
 
+    tls.prepare()  # on another core while Textual is imported
     try:
         from leaf_tui.tui.app import LeafApp
     except ImportError as exc:
@@ -115,6 +117,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
             raise
         err(f"error: the dashboard is not available in this build ({exc})")
         return EXIT_API
+    from leaf_tui.tui.long_lived import freeze_imports
+
+    freeze_imports()
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
     if profile is not None:
         config.load_settings().profile(profile)  # an unknown name fails here, before the UI
