@@ -19,6 +19,8 @@ from leaf_tui.tui.keys_in_order import KeysInOrderApp
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from leaf_tui.api import LeafClient
     from leaf_tui.api.models import LeafUser
     from leaf_tui.api.user_index import UserIndex
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
+CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
 
 
 class NotConnected(RuntimeError):
@@ -70,6 +73,7 @@ class LeafApp(KeysInOrderApp):
         self._user_index: UserIndex | None = None
         self._pending_retries: list[Retry] = []
         self._login_open = False
+        self._connecting_frame: Timer | None = None
         self.sentera_attempts = SenteraAttempts()
         """The Sentera forms' last usernames and organizations, per user, for this session."""
         if session is not None:
@@ -102,14 +106,35 @@ class LeafApp(KeysInOrderApp):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from leaf_tui.tui.screens.connecting import ConnectingScreen
-
         self.theme = self._saved_theme() or DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session is not None:
             self._show_home()
         else:
-            self.push_screen(ConnectingScreen())  # it starts `connect()` once it is on screen
+            self._start_connecting()
+
+    def _start_connecting(self) -> None:
+        # The connecting frame only when connecting lasts long enough to be seen (the embedded
+        # sandbox, a slow login): built for nothing, it cost a stylesheet reparse and a layout
+        # before the first row.
+        self._connecting_frame = self.set_timer(CONNECTING_FRAME_AFTER, self._show_connecting)
+        self.connect()
+
+    def _stop_connecting_frame(self) -> None:
+        if self._connecting_frame is not None:
+            self._connecting_frame.stop()
+            self._connecting_frame = None
+
+    def _show_connecting(self, failure: BaseException | None = None) -> None:
+        """The connecting screen, with the failure when there is one."""
+        from leaf_tui.tui.screens.connecting import ConnectingScreen
+
+        self._stop_connecting_frame()
+        if isinstance(self.screen, ConnectingScreen):
+            if failure is not None:
+                self.screen.show_failure(failure)
+        else:
+            self.push_screen(ConnectingScreen(failure))
 
     def _saved_theme(self) -> str | None:
         from leaf_tui import config
@@ -147,9 +172,9 @@ class LeafApp(KeysInOrderApp):
             self._login_to_connect(exc)
             return
         except Exception as exc:
-            if isinstance(self.screen, ConnectingScreen):
-                self.screen.show_failure(exc)
+            self._show_connecting(exc)
             return
+        self._stop_connecting_frame()
         self._adopt(session)
         if isinstance(self.screen, ConnectingScreen):
             self.pop_screen()
@@ -157,14 +182,15 @@ class LeafApp(KeysInOrderApp):
         self.refresh_header()
 
     def _login_to_connect(self, exc: AuthError) -> None:
-        from leaf_tui.tui.screens.connecting import ConnectingScreen
         from leaf_tui.tui.screens.login import LoginScreen
+
+        self._stop_connecting_frame()  # the login dialog is the frame now
 
         def done(ok: bool | None) -> None:
             if ok:
-                self.connect()
-            elif isinstance(self.screen, ConnectingScreen):
-                self.screen.show_failure(exc)
+                self._start_connecting()
+            else:
+                self._show_connecting(exc)
 
         login = LoginScreen(
             reason=exc.message,

@@ -9,6 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Input
 
 from leaf_tui.api.errors import FieldError, Invalid, RateLimited, Unreachable
+from leaf_tui.tui.app import CONNECTING_FRAME_AFTER
 from leaf_tui.tui.error_text import describe, redact
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.connecting import ConnectingScreen
@@ -69,7 +70,7 @@ async def test_connect_shows_a_loading_frame_first(make_app, ready):
 
     app = LeafApp(connect=slow_connect)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot.pause(CONNECTING_FRAME_AFTER + 0.1)
         assert isinstance(app.screen, ConnectingScreen)
         assert "connecting" in text_of(app.screen.query_one(LeafHeader))
         assert "Connecting to the Leaf API" in text_of(app.screen.query_one("#connecting-message"))
@@ -77,6 +78,31 @@ async def test_connect_shows_a_loading_frame_first(make_app, ready):
         await ready(pilot)
         assert isinstance(app.screen, UsersScreen)
         assert len(app.screen_stack) == 2
+
+
+async def test_a_quick_connect_goes_straight_to_the_users(make_app, ready, monkeypatch):
+    """The connecting screen is not even built when the session is there before it would show."""
+    from leaf_tui.tui.app import LeafApp
+
+    session = make_app().session
+    built: list[ConnectingScreen] = []
+    original_init = ConnectingScreen.__init__
+
+    def recording_init(self: ConnectingScreen, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ConnectingScreen, "__init__", recording_init)
+
+    async def quick_connect() -> Any:
+        return session
+
+    app = LeafApp(connect=quick_connect)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.pause(CONNECTING_FRAME_AFTER + 0.1)
+        assert isinstance(app.screen, UsersScreen)
+        assert built == []
 
 
 async def test_connect_failure_is_explained_and_retryable(sandbox_app, tui_home):

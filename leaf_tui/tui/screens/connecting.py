@@ -1,4 +1,4 @@
-"""The first frame when the app connects itself: a loading state, then the failure if any."""
+"""Shown when connecting takes a moment: a loading state, then the failure if any."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ class ConnectingScreen(Screen[None]):
     CSS_PATH = "connecting.tcss"
     BINDINGS = [Binding("r", "retry", "Retry", id="connecting.retry")]
 
-    def __init__(self) -> None:
+    def __init__(self, failure: BaseException | None = None) -> None:
         super().__init__()
         self.failed = False
+        self._failure = failure
 
     def compose(self) -> ComposeResult:
         yield LeafHeader()
@@ -29,14 +30,8 @@ class ConnectingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._start()
-
-    def _start(self) -> None:
-        from leaf_tui.tui.app import LeafApp
-
-        app = self.app
-        if isinstance(app, LeafApp):
-            app.connect()
+        if self._failure is not None:
+            self.show_failure(self._failure)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -53,8 +48,12 @@ class ConnectingScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_retry(self) -> None:
+        from leaf_tui.tui.app import LeafApp
+
         self.failed = False
         self.query_one("#connecting-spinner").display = True
         self.query_one("#connecting-message", Static).update("Connecting to the Leaf API…")
         self.refresh_bindings()
-        self._start()
+        app = self.app
+        if isinstance(app, LeafApp):
+            app.connect()
