@@ -147,7 +147,9 @@ class SenteraScreen(Screen[None]):
             error = message.error
             code = getattr(error, "status", None)
             what = f"{type(error).__name__}{f' (HTTP {code})' if code else ''}"
-            self._show("events-status", f"polling failed: {what}; retrying in {retry}")
+            self._show(
+                "events-status", f"polling failed: {what}; retrying in {retry}", layout=False
+            )
             status.set_class(True, "bad")
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
@@ -172,13 +174,15 @@ class SenteraScreen(Screen[None]):
         parts.append(f"live, every {format_duration(log.interval)}")
         if not log.following and count:
             parts.append("scrolled up: End follows")
-        self._show("events-status", " · ".join(parts))
+        self._show("events-status", " · ".join(parts), layout=False)
 
-    def _show(self, widget_id: str, content: str) -> None:
-        """Put `content` in the Label or Static with this id, unless it shows that already."""
+    def _show(self, widget_id: str, content: str, *, layout: bool = True) -> None:
+        """Put `content` in the Label or Static with this id, unless it shows that already.
+        layout=False for a widget whose size its styles fix (width 1fr, one row): then a new
+        text repaints it alone instead of laying out the whole screen again."""
         if self._shown.get(widget_id) != content:
             self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content)
+            self.query_one(f"#{widget_id}", Static).update(content, layout=layout)
 
     # --- the card and the diagnosis --------------------------------------------------------
 
@@ -220,7 +224,7 @@ class SenteraScreen(Screen[None]):
                 "token": mask_token(cred.auth_token),
             }
         for key, value in values.items():
-            self._show(f"card-{key}", value)
+            self._show(f"card-{key}", value, layout=False)
         self.query_one("#card").set_class(cred is None, "-missing")
         self._update_diagnosis()
 
@@ -237,7 +241,7 @@ class SenteraScreen(Screen[None]):
             lost_by_recreate=attempt.removed if attempt else False,
         )
         self.diagnosis = diagnosis
-        self._show("card-status", self._status_text(diagnosis))
+        self._show("card-status", self._status_text(diagnosis), layout=False)
         self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
         look = _SEVERITY_CLASS[diagnosis.severity.value]
