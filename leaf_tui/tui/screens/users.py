@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -85,6 +86,7 @@ class UsersScreen(Screen[None]):
         self._detail_for: str | None = None
         self.first_page_loaded = False
         self._count_text = ""
+        self._count_width = 0  # columns the count takes
         self._under_dialog = False
         self._sentera_opened_for: str | None = None  # the user of the Sentera screen on top
         self._detail_shown: tuple[object, ...] | None = None
@@ -106,7 +108,9 @@ class UsersScreen(Screen[None]):
         yield LeafHeader()
         with Horizontal(id="users-bar"):
             yield SearchInput(
-                placeholder="/ search name, email, externalId or id", id="users-search"
+                on_typed=self._search_typed,
+                placeholder="/ search name, email, externalId or id",
+                id="users-search",
             )
             yield Static("", id="users-count")
             yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
@@ -289,9 +293,8 @@ class UsersScreen(Screen[None]):
         elif search.value:
             search.value = ""
 
-    @on(Input.Changed, "#users-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
+    def _search_typed(self, value: str) -> None:
+        self.query_text = value
         self.apply_search()
 
     @on(Input.Submitted, "#users-search")
@@ -317,9 +320,11 @@ class UsersScreen(Screen[None]):
         self._show(users)
         if index.loaded:
             if query:
-                self._set_count(f"{len(users)} of {total} users")
+                self._set_count(
+                    f"{len(users)} of {total} users", widest=f"{total} of {total} users"
+                )
             else:
-                self._set_count(f"{total} users")
+                self._set_count(f"{total} users", widest=f"{total} of {total} users")
         elif self.first_page_loaded and not query:
             self._set_count(f"{len(users)} users (indexing…)")
 
@@ -351,13 +356,20 @@ class UsersScreen(Screen[None]):
         if self.query_text.strip() == query:
             self.apply_search()
 
-    def _set_count(self, text: str) -> None:
-        # Skip when nothing changed; lay out the bar again only when the text's width changed
-        # (the count is as wide as its text): a layout redraws the whole screen.
-        if text != self._count_text:
-            resized = len(text) != len(self._count_text)
-            self._count_text = text
-            self.query_one("#users-count", Static).update(text, layout=resized)
+    def _set_count(self, text: str, *, widest: str = "") -> None:
+        """Show `text` in the count. With `widest` (the widest text it will show for now, such
+        as "10000 of 10000 users") the count takes that width, else it only ever grows: a
+        change of width lays out the bar again, which redraws the whole screen, and typing
+        then repaints the count alone."""
+        if text == self._count_text:
+            return
+        self._count_text = text
+        count = self.query_one("#users-count", Static)
+        width = max(cell_len(text), cell_len(widest)) + count.styles.gutter.width
+        if width > self._count_width or (widest and width != self._count_width):
+            self._count_width = width
+            count.styles.width = width
+        count.update(text, layout=False)
 
     def _show(self, users: list[LeafUser]) -> None:
         known = {
@@ -372,7 +384,7 @@ class UsersScreen(Screen[None]):
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
             self._detail_shown = None
-        self._highlight_changed(after_refresh=True)
+        self._highlight_changed(typing=True)
         self._sync_bindings()
 
     # -- highlighted user and its detail ------------------------------------------------------
@@ -390,18 +402,16 @@ class UsersScreen(Screen[None]):
     def _row_highlighted(self) -> None:
         self._highlight_changed()
 
-    def _highlight_changed(self, *, after_refresh: bool = False) -> None:
+    def _highlight_changed(self, *, typing: bool = False) -> None:
         user = self.current_user()
         if user is None:
             return
         if user.id != self._detail_for:
             self._detail_for = user.id
-            if after_refresh:
-                # Typing: the new results go out first, the new first user's detail (a table
-                # that takes longer to lay out and draw than every row) on the frame after.
-                self.call_after_refresh(self._render_detail)
-            else:
+            if not typing:
                 self._render_detail()
+            # Typing: the detail of the new first user (a table that takes longer to lay out and
+            # draw than every row) waits with its Sentera check until the typing pauses.
             self._schedule_detail()
         self._sync_bindings()
 
@@ -422,10 +432,12 @@ class UsersScreen(Screen[None]):
     def _fire_detail(self) -> None:
         self._detail_timer = None
         user = self.current_user()
-        if user is not None and user.id not in self._sentera:
+        if user is None:
+            return
+        if user.id not in self._sentera:
             self._sentera[user.id] = SenteraState(loading=True)
-            self._render_detail()
             self.fetch_sentera(user)
+        self._render_detail()
 
     @work(exclusive=True, group="users-detail")
     async def fetch_sentera(self, user: LeafUser) -> None:
