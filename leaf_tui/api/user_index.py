@@ -27,33 +27,28 @@ FEW_MISSING = 8
 """Up to this many unknown users are always fetched one by one (one round of requests)."""
 
 
+SEP = "\0"
+"""Between the fields of an entry (and taken out of them): `SEP + query + SEP` in the fields is
+an exact field, `SEP + query` a field starting with the query, two substring tests in C."""
+
+RECENT_QUERIES = 32
+"""Searches whose results are kept: deleting a character goes back to a query just typed
+(at most ~2.5 MB of references for 10,000 users)."""
+
+
 @dataclass(frozen=True)
 class _Entry:
     """A user with what search needs precomputed (casefolded once, not per keystroke)."""
 
     user: LeafUser
-    fields: tuple[str, ...]
-    haystack: str  # the fields joined: one substring test rejects most users
+    fields: str  # "\0name\0email\0externalId\0id\0": one substring test rejects most users
     sort_key: tuple[str, str]
 
     @classmethod
     def of(cls, user: LeafUser) -> _Entry:
-        fields = tuple(
-            value.casefold()
-            for value in (user.name, user.email, user.external_id, user.id)
-            if value
-        )
-        return cls(user, fields, "\0".join(fields), (user.display_name.casefold(), user.id))
-
-    def rank(self, needle: str) -> int:
-        """0 an exact field, 1 a field starting with the query, 2 a field containing it."""
-        best = 2
-        for value in self.fields:
-            if value == needle:
-                return 0
-            if value.startswith(needle):
-                best = 1
-        return best
+        values = (user.name, user.email, user.external_id, user.id)
+        fields = "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
+        return cls(user, fields, (user.display_name.casefold(), user.id))
 
 
 class UserIndex:
@@ -64,6 +59,7 @@ class UserIndex:
         self._entries: dict[str, _Entry] = {}
         self._order: list[_Entry] | None = None  # entries by name; rebuilt after a change
         self._last: tuple[str, list[_Entry]] = ("", [])  # the last query and its matches
+        self._recent: dict[str, list[LeafUser]] = {}  # query -> every match, ranked
         self._load_lock = asyncio.Lock()
         self.loaded = False
 
@@ -89,31 +85,49 @@ class UserIndex:
         if self._order is None:
             self._order = sorted(self._entries.values(), key=lambda e: e.sort_key)
             self._last = ("", [])
+            self._recent.clear()
         return self._order
 
     def _changed(self) -> None:
         self._order = None
         self._last = ("", [])
+        self._recent.clear()
 
     def search(self, query: str, limit: int = 200) -> list[LeafUser]:
         """Case-insensitive substring over name, email, externalId and id: exact matches
         first, then prefix matches, then the rest, each by name. An empty query lists everyone
         by name."""
         limit = max(0, limit)
-        needle = query.strip().casefold()
+        needle = query.strip().casefold().replace(SEP, "")
         order = self._sorted()
         if not needle:
             return [entry.user for entry in order[:limit]]
+        ranked = self._recent.get(needle)
+        if ranked is None:
+            ranked = self._rank(needle, order)
+            if len(self._recent) >= RECENT_QUERIES:
+                del self._recent[next(iter(self._recent))]
+            self._recent[needle] = ranked
+        return ranked[:limit]
+
+    def _rank(self, needle: str, order: list[_Entry]) -> list[LeafUser]:
         # typing extends the query: only the previous query's matches can match the new one
         last_needle, last_matches = self._last
         candidates = last_matches if last_needle and last_needle in needle else order
-        matches = [entry for entry in candidates if needle in entry.haystack]
+        matches = [entry for entry in candidates if needle in entry.fields]
         self._last = (needle, matches)
-        buckets: tuple[list[LeafUser], list[LeafUser], list[LeafUser]] = ([], [], [])
-        for entry in matches:  # in name order, so each bucket is sorted by name already
-            buckets[entry.rank(needle)].append(entry.user)
-        exact, prefix, inside = buckets
-        return (exact + prefix + inside)[:limit]
+        whole, start = f"{SEP}{needle}{SEP}", f"{SEP}{needle}"
+        exact: list[LeafUser] = []
+        prefix: list[LeafUser] = []
+        inside: list[LeafUser] = []
+        for entry in matches:  # in name order, so each list is sorted by name already
+            if whole in entry.fields:
+                exact.append(entry.user)
+            elif start in entry.fields:
+                prefix.append(entry.user)
+            else:
+                inside.append(entry.user)
+        return exact + prefix + inside
 
     def get(self, user_id: str) -> LeafUser | None:
         return self._users.get(user_id)
