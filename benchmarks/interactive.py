@@ -139,9 +139,10 @@ def measure_search(sandbox: ScaledSandbox) -> list[Figure]:
                 # a row line must have been redrawn since the key, and show the results
                 return any(y >= TABLE_TOP for y in screen.dirty) and _rows_show(s, w)
 
-            if d.term.wait_until(shown, 5.0) is None:
+            seen = d.term.wait_until(shown, 5.0)
+            if seen is None:
                 raise RuntimeError(f"search {step!r}: never showed {want}:\n{d.term.text()}")
-            lat.append((time.perf_counter() - t0) * 1000)
+            lat.append((d.term.t0 + seen - t0) * 1000)
             d.term.settle(0.1, 2)
     finally:
         d.close()
@@ -213,11 +214,12 @@ def arrow_keys(term: Term, in_view: int, scrolling: int, stable: bool) -> dict[s
                 return True
             return now == y and line_text(screen, y - 1, stable) == old
 
-        if term.wait_until(moved, 2.0) is None:
+        seen = term.wait_until(moved, 2.0)
+        if seen is None:
             stuck += 1
             term.settle(0.1, 1)
             continue
-        ms = (time.perf_counter() - t0) * 1000
+        ms = (term.t0 + seen - t0) * 1000
         new_line = highlighted_line(screen, colour)
         (moves if new_line == line + 1 else scrolls).append(ms)
         line = new_line if new_line is not None else line
@@ -252,8 +254,8 @@ def open_links(d: Driver) -> float:
     links = d.facts["counts"]["links"]
     t0 = time.perf_counter()
     d.term.send("L")
-    d.wait(lambda s: f"{links:,}" in s or f"{links} " in s, f"{links} links counted")
-    return time.perf_counter() - t0
+    seen = d.wait(lambda s: f"{links:,}" in s or f"{links} " in s, f"{links} links counted")
+    return d.term.t0 + seen - t0
 
 
 def measure_links(sandbox: ScaledSandbox) -> list[Figure]:
@@ -289,8 +291,8 @@ def measure_events(sandbox: ScaledSandbox) -> list[Figure]:
     try:
         d.open_heavy_user()
         t0 = d.term.send("s")
-        d.wait(lambda s: newest in s, f"the newest event ({newest})", 30)
-        opened = time.perf_counter() - t0
+        seen = d.wait(lambda s: newest in s, f"the newest event ({newest})", 30)
+        opened = d.term.t0 + seen - t0
         d.term.settle(0.5, 5)
         d.term.send("home")  # to the oldest: 'down' then moves, then scrolls
         d.term.settle(0.5, 3)
