@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
+GIL_SWITCH_SECONDS = 0.001
 CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
 
 
@@ -106,6 +108,10 @@ class LeafApp(KeysInOrderApp):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # A thread decoding a large answer (events, links) holds the GIL until the loop has asked
+        # for it for a whole switch interval, and a key press takes the loop several turns,
+        # each asking again: at the default 5 ms a press waited 40-70 ms while a poll decoded.
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.theme = self._saved_theme() or DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session is not None:
