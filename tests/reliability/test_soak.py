@@ -148,7 +148,8 @@ async def test_soak_polling_every_screen_under_constant_activity(
             # Closed screens must be freed: Textual 8.2.8's Footer kept every FooterKey it
             # composed (leaf_tui.tui.widgets.footer fixes it), and httpcore's 10 s socket timers
             # kept the context of the worker that asked (api/http.py runs requests in a task of
-            # their own). Counted so a regression shows in the reported line.
+            # their own). Counted so a regression shows in the reported line (when run alone;
+            # beside other tests in one worker, their closed apps' keys count too).
             recent_keys = sum(
                 1
                 for o in gc.get_objects()
@@ -175,7 +176,7 @@ async def test_soak_polling_every_screen_under_constant_activity(
         f"{per_cycle / 1024:+.0f} KiB, after each cycle "
         f"{', '.join(f'{t / 1024:.0f}' for t in traced)} KiB (peak {peak / 1024:.0f} KiB); "
         f"RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB; "
-        f"{recent_keys} FooterKeys of closed screens alive"
+        f"{recent_keys} detached FooterKeys alive in this process"
     )
     tally.soak.append(line)
     assert per_cycle < PER_CYCLE_LIMIT, line
