@@ -106,10 +106,8 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from leaf_tui.api import tls
     from leaf_tui.session import open_session
 
-    tls.prepare()  # on another core while Textual is imported
     try:
         from leaf_tui.tui.app import LeafApp
     except ImportError as exc:
