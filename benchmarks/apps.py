@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 
 from common import HERE, PYTHON
 from floor_app import READY_TEXT as FLOOR_TEXT
+from floor_http_app import READY_TEXT as FLOOR_HTTP_TEXT
 
-__all__ = ["FLOOR_TEXT", "Command", "floor_command", "leaf_command"]
+__all__ = [
+    "FLOOR_HTTP_TEXT",
+    "FLOOR_TEXT",
+    "Command",
+    "floor_command",
+    "floor_http_command",
+    "leaf_command",
+]
 
 
 @dataclass
@@ -26,6 +34,12 @@ TERMINAL_ENV = {"COLORTERM": "truecolor"}
 
 def floor_command() -> Command:
     return Command([PYTHON, str(HERE / "floor_app.py")], dict(TERMINAL_ENV))
+
+
+def floor_http_command(base_url: str, token: str) -> Command:
+    """The floor plus the HTTP stack: one GET of the first users page before its label."""
+    url = f"{base_url}/services/usermanagement/api/users?page=0&size=100"
+    return Command([PYTHON, str(HERE / "floor_http_app.py"), url, token], dict(TERMINAL_ENV))
 
 
 _HOME: tempfile.TemporaryDirectory[str] | None = None

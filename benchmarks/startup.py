@@ -15,7 +15,14 @@ import os
 import statistics
 import subprocess
 
-from apps import FLOOR_TEXT, Command, floor_command, leaf_command
+from apps import (
+    FLOOR_HTTP_TEXT,
+    FLOOR_TEXT,
+    Command,
+    floor_command,
+    floor_http_command,
+    leaf_command,
+)
 from common import PYTHON, Figure, parser, print_table, tuitime, write_json
 from ptyterm import Term
 from seed import ScaledSandbox
@@ -63,14 +70,19 @@ def run(runs: int = 5, sandbox: ScaledSandbox | None = None) -> list[Figure]:
     facts = sandbox.facts
     app = leaf_command(sandbox.base_url, sandbox.token)
     app_text = facts["first_names"][0]
+    floor_http = floor_http_command(sandbox.base_url, sandbox.token)
     floor_t: list[float] = []
+    http_t: list[float] = []
     app_t: list[float] = []
-    first_text(floor_command(), FLOOR_TEXT)  # warm the OS file cache for both
+    first_text(floor_command(), FLOOR_TEXT)  # warm the OS file cache for all three
+    first_text(floor_http, FLOOR_HTTP_TEXT)
     first_text(app, app_text)
     for _ in range(runs):
         floor_t.append(first_text(floor_command(), FLOOR_TEXT))
+        http_t.append(first_text(floor_http, FLOOR_HTTP_TEXT))
         app_t.append(first_text(app, app_text))
-    ratio_med = statistics.median(app_t) / statistics.median(floor_t)
+    floor_med, http_med, app_med = map(statistics.median, (floor_t, http_t, app_t))
+    ratio_med = app_med / floor_med
     ratio_min = min(app_t) / min(floor_t)
     via = "tuitime.py" if tuitime() else "ptyterm"
     return [
@@ -88,6 +100,20 @@ def run(runs: int = 5, sandbox: ScaledSandbox | None = None) -> list[Figure]:
         ),
         Figure("ratio of medians", ratio_med, "x", "<= 1.5x", ratio_med <= 1.5),
         Figure("ratio of best runs", ratio_min, "x", "<= 1.5x", ratio_min <= 1.5),
+        Figure(
+            "floor + httpx client and one GET, median",
+            http_med,
+            "s",
+            detail={"runs": http_t, "via": via},
+        ),
+        Figure(
+            "floor + httpx: ratio of medians to the floor",
+            http_med / statistics.median(floor_t),
+            "x",
+        ),
+        Figure(
+            "leaf-tui: ratio of medians to floor + httpx", statistics.median(app_t) / http_med, "x"
+        ),
     ]
 
 
