@@ -33,6 +33,7 @@ from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
 FIRST_PAGE = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
+TYPING_PAUSE = 0.35  # seconds without a keystroke in the search before the detail follows
 
 
 def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
@@ -411,8 +412,9 @@ class UsersScreen(Screen[None]):
             if not typing:
                 self._render_detail()
             # Typing: the detail of the new first user (a table that takes longer to lay out and
-            # draw than every row) waits with its Sentera check until the typing pauses.
-            self._schedule_detail()
+            # draw than every row) waits with its Sentera check until the typing pauses; drawn
+            # between two keys, it held up the second one by 40-60 ms.
+            self._schedule_detail(TYPING_PAUSE if typing else DETAIL_DELAY)
         self._sync_bindings()
 
     def _sync_bindings(self) -> None:
@@ -423,11 +425,11 @@ class UsersScreen(Screen[None]):
             self._bindings_had_user = has_user
             self.refresh_bindings()
 
-    def _schedule_detail(self) -> None:
+    def _schedule_detail(self, delay: float = DETAIL_DELAY) -> None:
         # A small debounce so holding the arrow key does not fire a request per row.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._fire_detail)
+        self._detail_timer = self.set_timer(delay, self._fire_detail)
 
     def _fire_detail(self) -> None:
         self._detail_timer = None
