@@ -109,8 +109,8 @@ class LeafApp(KeysInOrderApp):
 
     def on_mount(self) -> None:
         # A thread decoding a large answer (events, links) holds the GIL until the loop has asked
-        # for it for a whole switch interval, and a key press takes the loop several turns,
-        # each asking again: at the default 5 ms a press waited 40-70 ms while a poll decoded.
+        # for it for a whole switch interval, and the loop asks again at every turn: at the
+        # default 5 ms it stood still for 40-55 ms at a time while a poll decoded (sampled).
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.theme = self._saved_theme() or DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._remember_theme)

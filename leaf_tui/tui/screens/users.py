@@ -385,7 +385,7 @@ class UsersScreen(Screen[None]):
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
             self._detail_shown = None
-        self._highlight_changed(typing=True)
+        self._highlight_changed(new_list=True)
         self._sync_bindings()
 
     # -- highlighted user and its detail ------------------------------------------------------
@@ -403,18 +403,18 @@ class UsersScreen(Screen[None]):
     def _row_highlighted(self) -> None:
         self._highlight_changed()
 
-    def _highlight_changed(self, *, typing: bool = False) -> None:
+    def _highlight_changed(self, *, new_list: bool = False) -> None:
         user = self.current_user()
         if user is None:
             return
         if user.id != self._detail_for:
             self._detail_for = user.id
-            if not typing:
+            if not new_list:
                 self._render_detail()
-            # Typing: the detail of the new first user (a table that takes longer to lay out and
-            # draw than every row) waits with its Sentera check until the typing pauses; drawn
-            # between two keys, it held up the second one by 40-60 ms.
-            self._schedule_detail(TYPING_PAUSE if typing else DETAIL_DELAY)
+            # A new list (typing, above all): the detail of the new first user (a table that
+            # takes longer to lay out and draw than every row) waits with its Sentera check
+            # until the typing pauses; drawn between two keys, it held the second up 40-60 ms.
+            self._schedule_detail(TYPING_PAUSE if new_list else DETAIL_DELAY)
         self._sync_bindings()
 
     def _sync_bindings(self) -> None:
