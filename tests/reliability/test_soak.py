@@ -36,7 +36,7 @@ ON_EACH_SCREEN = 2.0
 WARM_UP_CYCLES = 2  # every screen's code and caches loaded, the index rebuilt once by a reload
 MEASURED_CYCLES = 5  # at least, whatever SECONDS says: the later half spans two or more
 # Bytes a cycle may add in the later half. The leaks found so far added 1-4 MB a cycle; what a
-# cycle adds now (~70-110 KiB) is the simulator's new events and links, held as data, and
+# cycle adds now (39-160 KiB in the runs so far) is the simulator's new events, held as data, and
 # Textual's and Rich's bounded style and strip caches filling up.
 PER_CYCLE_LIMIT = 256 * 1024
 
