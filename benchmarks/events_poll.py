@@ -43,7 +43,7 @@ def _cpu() -> float:
 
 async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.0) -> list[Figure]:
     from leaf_tui.api import LeafClient
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
     from leaf_tui.tui.widgets.events_log import EventsLog
 

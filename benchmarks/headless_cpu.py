@@ -62,7 +62,7 @@ def _key_figures(name: str, r: dict[str, list[float]]) -> list[Figure]:
 
 async def measure(facts: dict[str, Any], seconds: float, presses: int) -> list[Figure]:
     from leaf_tui.api import LeafClient
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
 
     base, token = facts["base_url"], facts["token"]

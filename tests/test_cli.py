@@ -14,9 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
-from leaf_tui import cli, clipboard, clock, config
+from leaf_tui import cli
 from leaf_tui.api import errors
-from leaf_tui.link_draft import (
+from leaf_tui.common import clipboard, clock
+from leaf_tui.domain import config
+from leaf_tui.domain.link_draft import (
     MSG_EMAIL,
     MSG_EXTERNAL_ID_SPACE,
     MSG_PROVIDER_ONE,
@@ -689,8 +691,9 @@ def test_the_command_line_side_never_imports_textual() -> None:
     import sys
 
     code = (
-        "import sys, leaf_tui.cli, leaf_tui.session, leaf_tui.config, leaf_tui.clipboard, "
-        "leaf_tui.debuglog; leaf_tui.cli.build_parser(); "
+        "import sys, leaf_tui.cli, leaf_tui.domain.session, leaf_tui.domain.config, "
+        "leaf_tui.common.clipboard, "
+        "leaf_tui.common.debuglog; leaf_tui.cli.build_parser(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
     )
     result = subprocess.run(

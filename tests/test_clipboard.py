@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pyperclip
 import pytest
 
-from leaf_tui import clipboard
-from leaf_tui.clipboard import CopyResult, copy_text
+from leaf_tui.common import clipboard
+from leaf_tui.common.clipboard import CopyResult, copy_text
 
 LINK = "https://magic-link.withleaf.io/abc123"
 

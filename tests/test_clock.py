@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from leaf_tui import clock
+from leaf_tui.common import clock
 
 
 def test_frozen_clock_and_restore() -> None:

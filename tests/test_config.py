@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from leaf_tui import config, paths
-from leaf_tui.config import ConfigError, Profile, Settings, StoredToken
+from leaf_tui.common import paths
+from leaf_tui.domain import config
+from leaf_tui.domain.config import ConfigError, Profile, Settings, StoredToken
 
 EXP = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leaf_tui import debuglog
+from leaf_tui.common import debuglog
 
 JWT = "eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJzdXBwb3J0QHNhbmRib3gubG9jYWwifQ.c2lnbmF0dXJlLXBhcnQ"
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leaf_tui.formatting import (
+from leaf_tui.common.formatting import (
     Urgency,
     ago,
     countdown,

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from leaf_tui.api.models import LinkKind
-from leaf_tui.link_cells import (
+from leaf_tui.domain.link_cells import (
     WIDTHS,
     ago_coarse,
     fit,
@@ -72,6 +72,6 @@ def test_signature_changes_only_with_what_is_shown() -> None:
 
 
 def test_module_stays_textual_free() -> None:
-    code = "import sys, leaf_tui.link_cells; print('textual' in sys.modules)"
+    code = "import sys, leaf_tui.domain.link_cells; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

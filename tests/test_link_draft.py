@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaf_tui import link_draft as ld
 from leaf_tui.api.models import (
     EXPIRES_IN_MAX,
     EXPIRES_IN_MIN,
@@ -18,6 +17,7 @@ from leaf_tui.api.models import (
     LinkSettings,
     MagicLink,
 )
+from leaf_tui.domain import link_draft as ld
 
 USER = LeafUser(id="u-1", name="Ada Farmer", email="ada@example.com")
 
@@ -300,7 +300,7 @@ def test_core_imports_no_textual() -> None:
     import sys
 
     code = (
-        "import sys, leaf_tui.link_draft, leaf_tui.presets; "
+        "import sys, leaf_tui.domain.link_draft, leaf_tui.domain.presets; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

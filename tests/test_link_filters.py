@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leaf_tui.api.models import LinkKind, LinkSettings, MagicLink
-from leaf_tui.link_filters import (
+from leaf_tui.domain.link_filters import (
     KIND_CYCLE,
     LinkFilters,
     LinkState,
@@ -164,6 +164,6 @@ def test_state_agrees_with_the_filters(left: float | None, used: int | None, lim
 
 
 def test_module_stays_textual_free() -> None:
-    code = "import sys, leaf_tui.link_filters; print('textual' in sys.modules)"
+    code = "import sys, leaf_tui.domain.link_filters; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from leaf_tui import paths
 from leaf_tui.api.models import LinkKind, LinkSettings
-from leaf_tui.presets import FILE_NAME, LastUsed, PresetStore
+from leaf_tui.common import paths
+from leaf_tui.domain.presets import FILE_NAME, LastUsed, PresetStore
 
 BRAND = LinkSettings(
     background_color="#27AE60",

@@ -8,8 +8,8 @@ import pytest
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import NotFound
-from leaf_tui.screenshots import README, SCREENSHOTS, SHOTS, stale
-from leaf_tui.screenshots.run import COMMAND
+from screenshots.tooling import README, SCREENSHOTS, SHOTS, stale
+from screenshots.tooling.run import COMMAND
 
 
 def test_screenshots_and_keys_table_are_current() -> None:
@@ -18,7 +18,7 @@ def test_screenshots_and_keys_table_are_current() -> None:
     except Exception as exc:  # a tour could not reach its screen: say where to look
         pytest.fail(
             f"The screenshot tours failed ({type(exc).__name__}: {exc}). A screen changed under "
-            f"them: fix leaf_tui/screenshots/tours.py, then run `{COMMAND}`."
+            f"them: fix screenshots/tooling/tours.py, then run `{COMMAND}`."
         )
     assert not problems, (
         "The README's screenshots or keys table are stale:\n  "

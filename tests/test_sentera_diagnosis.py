@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from leaf_tui.api.models import SenteraCredential, SenteraEvent
-from leaf_tui.sentera_diagnosis import (
+from leaf_tui.domain.sentera_diagnosis import (
     MASK,
     Problem,
     Severity,
@@ -261,7 +261,7 @@ def test_one_line_is_short_single_line_and_redacted() -> None:
 
 
 def test_diagnosis_module_does_not_import_textual() -> None:
-    code = "import sys, leaf_tui.sentera_diagnosis; print('textual' in sys.modules)"
+    code = "import sys, leaf_tui.domain.sentera_diagnosis; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

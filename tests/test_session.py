@@ -13,9 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from leaf_tui import cli, clock, config, debuglog, paths
+from leaf_tui import cli
 from leaf_tui.api.errors import AuthError
-from leaf_tui.session import LoginRequired, Session, login, open_session
+from leaf_tui.common import clock, debuglog, paths
+from leaf_tui.domain import config
+from leaf_tui.domain.session import LoginRequired, Session, login, open_session
 
 SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = ("support@sandbox.local", "sandbox")

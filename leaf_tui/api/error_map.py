@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 
-from leaf_tui import clock
 from leaf_tui.api.errors import (
     AuthError,
     Conflict,
@@ -29,6 +28,7 @@ from leaf_tui.api.errors import (
     RateLimited,
     ServerError,
 )
+from leaf_tui.common import clock
 
 _MAX_DETAIL = 300
 

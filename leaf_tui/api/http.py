@@ -21,12 +21,12 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from leaf_tui import clock
 from leaf_tui.api import tls
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import LeafError, ServerError, Unreachable
 from leaf_tui.api.gc_pause import collector_paused
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
+from leaf_tui.common import clock
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from leaf_tui import __version__, config
+from leaf_tui import __version__
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
 from leaf_tui.cli.common import (
     EXIT_API,
@@ -35,6 +35,7 @@ from leaf_tui.cli.link import add_link, link_request, provider_name
 from leaf_tui.cli.login import add_login, add_logout
 from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
+from leaf_tui.domain import config
 
 __all__ = [
     "EXIT_API",
@@ -106,7 +107,7 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from leaf_tui.session import open_session
+    from leaf_tui.domain.session import open_session
 
     try:
         from leaf_tui.tui.app import LeafApp

@@ -10,8 +10,8 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
-from leaf_tui import clock, debuglog
-from leaf_tui.formatting import format_duration, format_when
+from leaf_tui.common import clock, debuglog
+from leaf_tui.common.formatting import format_duration, format_when
 
 EXIT_OK = 0
 EXIT_API = 1

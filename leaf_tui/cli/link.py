@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from leaf_tui import clock, config
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import (
     PROVIDERS,
@@ -34,11 +33,13 @@ from leaf_tui.cli.common import (
     run,
     usage,
 )
-from leaf_tui.formatting import format_duration, uses_bar
-from leaf_tui.link_draft import LinkDraft
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import format_duration, uses_bar
+from leaf_tui.domain import config
+from leaf_tui.domain.link_draft import LinkDraft
 
 if TYPE_CHECKING:
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
 
 
 def add_link(commands: Any) -> None:
@@ -190,7 +191,7 @@ def cmd_link_create(args: argparse.Namespace) -> int:
 
 async def _open_session(args: argparse.Namespace) -> Session:
     """The session the connection options (--profile, --base-url, --debug) ask for."""
-    from leaf_tui.session import open_session
+    from leaf_tui.domain.session import open_session
 
     return await open_session(
         opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
@@ -220,7 +221,7 @@ async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
 
     copied = None
     if args.copy:
-        from leaf_tui.clipboard import copy_text
+        from leaf_tui.common.clipboard import copy_text
 
         copied = copy_text(created.link, osc52_writer(sys.stderr))
     if args.json:

@@ -9,7 +9,6 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from leaf_tui import config, debuglog
 from leaf_tui.cli.common import (
     EXIT_OK,
     UsageError,
@@ -18,6 +17,8 @@ from leaf_tui.cli.common import (
     opt,
     run,
 )
+from leaf_tui.common import debuglog
+from leaf_tui.domain import config
 
 
 def add_login(commands: Any) -> None:
@@ -51,7 +52,7 @@ def add_logout(commands: Any) -> None:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    from leaf_tui.session import login
+    from leaf_tui.domain.session import login
 
     settings = config.load_settings()
     explicit = opt(args, "profile")

@@ -7,8 +7,9 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from leaf_tui import config, debuglog, paths
 from leaf_tui.cli.common import EXIT_OK, Parser, UsageError, expiry_text, iso, print_table
+from leaf_tui.common import debuglog, paths
+from leaf_tui.domain import config
 
 
 def add_profiles(commands: Any) -> None:
@@ -135,7 +136,7 @@ def cmd_profiles_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
-    from leaf_tui.session import SANDBOX_DB
+    from leaf_tui.domain.session import SANDBOX_DB
 
     places = {
         "config": str(paths.config_dir()),

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from leaf_tui.api import LeafClient
     from leaf_tui.api.models import LeafUser
     from leaf_tui.api.user_index import UserIndex
-    from leaf_tui.clipboard import CopyResult
-    from leaf_tui.session import Session
+    from leaf_tui.common.clipboard import CopyResult
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.screens.wizard import WizardPrefill
 
 Retry = Callable[[], Any]
@@ -143,7 +143,7 @@ class LeafApp(KeysInOrderApp):
             self.push_screen(ConnectingScreen(failure))
 
     def _saved_theme(self) -> str | None:
-        from leaf_tui import config
+        from leaf_tui.domain import config
 
         try:
             theme = config.load_settings().theme
@@ -154,7 +154,7 @@ class LeafApp(KeysInOrderApp):
     def _remember_theme(self, theme: Any) -> None:
         from dataclasses import replace
 
-        from leaf_tui import config
+        from leaf_tui.domain import config
 
         try:
             settings = config.load_settings()
@@ -233,7 +233,7 @@ class LeafApp(KeysInOrderApp):
 
     @work(exclusive=True, group="connect")
     async def _switch_profile(self, name: str) -> None:
-        from leaf_tui.session import open_session
+        from leaf_tui.domain.session import open_session
 
         self.notify(f"Connecting with profile {name}…")
         try:
@@ -389,7 +389,7 @@ class LeafApp(KeysInOrderApp):
     async def copy(self, text: str) -> CopyResult:
         """Copy through OSC 52 (here, on the loop) and the system clipboard (in a thread, so a
         stuck clipboard helper never freezes the screen); the result says which worked."""
-        from leaf_tui.clipboard import copy_text_async
+        from leaf_tui.common.clipboard import copy_text_async
 
         return await copy_text_async(text, self.copy_to_clipboard)
 

@@ -111,7 +111,7 @@ class ProfilesProvider(Provider):
     profile" that says how to add one (the README promises a switcher)."""
 
     def _profiles(self) -> list[str]:
-        from leaf_tui import config
+        from leaf_tui.domain import config
 
         try:
             names = list(config.load_settings().all_profiles())

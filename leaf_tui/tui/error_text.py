@@ -16,7 +16,7 @@ from leaf_tui.api.errors import (
     ServerError,
     Unreachable,
 )
-from leaf_tui.formatting import format_duration
+from leaf_tui.common.formatting import format_duration
 
 
 def advice(exc: BaseException) -> str:

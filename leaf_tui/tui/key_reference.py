@@ -1,6 +1,6 @@
 """The one list of every screen's keys, read from the screens' (and their widgets') own BINDINGS.
 
-The Help screen (`?`) and the README's keys table (leaf_tui/screenshots/keys.py) both show
+The Help screen (`?`) and the README's keys table (screenshots/tooling/keys.py) both show
 `sections()`, each in its own notation, so they cannot disagree, and neither goes stale.
 """
 

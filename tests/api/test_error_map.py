@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from leaf_tui import clock
 from leaf_tui.api import (
     AuthError,
     Conflict,
@@ -21,6 +20,7 @@ from leaf_tui.api import (
     ServerError,
 )
 from leaf_tui.api.error_map import error_from_response, parse_retry_after, read_problem
+from leaf_tui.common import clock
 
 PROBLEM = "application/problem+json"
 

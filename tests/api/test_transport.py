@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 
-from leaf_tui import clock
 from leaf_tui.api import (
     ConnectionStatus,
     LeafClient,
@@ -29,6 +28,7 @@ from leaf_tui.api import (
     Unreachable,
 )
 from leaf_tui.api.http import LARGE_BODY, Http, expect_list, loads_gently
+from leaf_tui.common import clock
 
 BASE = "http://leaf.test"
 FAST = RetryPolicy(base_delay=0.001, max_delay=0.002, retry_after_cap=5.0)

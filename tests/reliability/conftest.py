@@ -21,8 +21,8 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from leaf_tui import clock
 from leaf_tui.api import LeafClient, RetryPolicy
+from leaf_tui.common import clock
 from leaf_tui.sandbox.app import SandboxConfig
 from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
 from reliability.tally import TALLY, Tally
@@ -121,7 +121,7 @@ def leaf_app_on(
     max_retries: int = 2,
     debug_log: Any = None,
 ) -> Any:
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
 
     client = LeafClient(

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from leaf_tui import cli, config, link_draft
+from leaf_tui import cli
 from leaf_tui.api.models import (
     EXPIRES_IN_MAX,
     EXPIRES_IN_MIN,
@@ -22,7 +22,8 @@ from leaf_tui.api.models import (
     LeafUser,
     LinkKind,
 )
-from leaf_tui.link_draft import LinkDraft
+from leaf_tui.domain import config, link_draft
+from leaf_tui.domain.link_draft import LinkDraft
 
 from .conftest import Tally
 
@@ -263,8 +264,8 @@ async def type_everything(values: dict[str, list[str]]) -> tuple[int, int]:
     from textual.widgets import Input
 
     from leaf_tui.api import LeafClient
+    from leaf_tui.domain.session import Session
     from leaf_tui.sandbox.app import SandboxConfig, create_app
-    from leaf_tui.session import Session
     from leaf_tui.tui.app import LeafApp
     from leaf_tui.tui.screens.wizard import WizardScreen
 
@@ -332,7 +333,7 @@ async def type_everything(values: dict[str, list[str]]) -> tuple[int, int]:
 def test_anything_typed_into_the_wizard_gets_the_validators_message(
     values: dict[str, list[str]], tally: Tally, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaf_tui import clock
+    from leaf_tui.common import clock
 
     from .conftest import FROZEN
 

@@ -29,9 +29,11 @@ import pytest
 from starlette.routing import Route
 from textual.widgets import Input
 
-from leaf_tui import cli, config, debuglog, paths
+from leaf_tui import cli
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError, Invalid, LeafError
+from leaf_tui.common import debuglog, paths
+from leaf_tui.domain import config
 from leaf_tui.sandbox.app import ROUTES, SandboxConfig, create_app
 from leaf_tui.sandbox.server import start_in_thread
 
@@ -246,8 +248,8 @@ def svg_text(svg: str) -> str:
 async def test_a_session_that_logs_in_and_connects_sentera_leaks_nothing(
     tmp_path: Path, tally: Tally, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaf_tui import clock
-    from leaf_tui.session import Session
+    from leaf_tui.common import clock
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
     from leaf_tui.tui.screens.event_detail import EventDetailScreen
     from leaf_tui.tui.screens.login import LoginScreen
@@ -486,7 +488,7 @@ def test_the_sandbox_listens_on_loopback_by_default() -> None:
 async def test_the_embedded_sandbox_binds_127_0_0_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaf_tui.session import open_session
+    from leaf_tui.domain.session import open_session
 
     monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path / "home"))
     async with await open_session() as session:

@@ -82,7 +82,7 @@ def busy_sandbox(tmp_path: Path) -> Iterator[str]:
 async def test_soak_polling_every_screen_under_constant_activity(
     busy_sandbox: str, tally: Tally, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
     from leaf_tui.tui.screens.links import LinksScreen
     from leaf_tui.tui.screens.sentera import SenteraScreen

@@ -177,9 +177,9 @@ async def test_a_long_running_demo_tops_up_as_time_passes() -> None:
 
 async def test_the_embedded_demo_comes_back_alive(monkeypatch: pytest.MonkeyPatch) -> None:
     """Through session.open_session: a demo whose links all expired gets fresh ones."""
-    from leaf_tui import paths
     from leaf_tui.api.models import LinkKind
-    from leaf_tui.session import open_session
+    from leaf_tui.common import paths
+    from leaf_tui.domain.session import open_session
 
     for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
         monkeypatch.delenv(name, raising=False)

@@ -23,8 +23,8 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from leaf_tui import clock
 from leaf_tui.api import LeafClient
+from leaf_tui.common import clock
 from leaf_tui.tui.app import LeafApp
 
 FROZEN_AT = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
@@ -34,7 +34,7 @@ SIZE = (120, 40)
 
 
 def _session(client: LeafClient, sandbox_app: Any) -> Any:
-    from leaf_tui.session import Session
+    from leaf_tui.domain.session import Session
 
     return Session(
         client=client,
@@ -127,7 +127,7 @@ def owner_token(sandbox_app: Any, frozen_clock: datetime) -> str:
 @pytest.fixture
 def clipboard_backend() -> Iterator[list[str]]:
     """A stand-in system clipboard: what was copied, in order (never the real clipboard)."""
-    from leaf_tui import clipboard
+    from leaf_tui.common import clipboard
 
     copied: list[str] = []
     previous = clipboard.set_backend(copied.append)

@@ -294,7 +294,7 @@ async def test_copy_uses_the_clipboard_and_osc52(make_app, ready, clipboard_back
 
 
 async def test_theme_choice_is_remembered(make_app, ready, wait_for):
-    from leaf_tui import config
+    from leaf_tui.domain import config
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -331,7 +331,7 @@ async def test_palette_offers_only_our_actions(make_app, ready):
 async def test_switch_profile_from_the_palette(make_app, ready, wait_for, live_sandbox):
     """A second profile (a server on real loopback, token stored by `login`) is offered in the
     palette; choosing it reconnects, and the header says which profile is in use."""
-    from leaf_tui.session import login
+    from leaf_tui.domain.session import login
 
     await login("staging", "support@sandbox.local", PASSWORD, base_url=live_sandbox.base_url)
     app = make_app()

@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.geometry import Region
 
-from leaf_tui.screenshots import README, keys
 from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.links import LinksScreen
+from screenshots.tooling import README, keys
 
 SIZE = (120, 40)
 

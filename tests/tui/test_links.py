@@ -14,10 +14,10 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from leaf_tui import clipboard, clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
-from leaf_tui.link_filters import LinkFilters, StateFilter, matches
+from leaf_tui.common import clipboard, clock
+from leaf_tui.domain.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.link_details import LinkDetailsScreen

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 from textual.widgets._footer import FooterKey
 
 from leaf_tui.api.models import LeafUser, SenteraEvent
-from leaf_tui.sentera_diagnosis import MASK, Problem
+from leaf_tui.domain.sentera_diagnosis import MASK, Problem
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen

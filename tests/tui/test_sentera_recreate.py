@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.models import LeafUser
-from leaf_tui.sentera_diagnosis import Problem
+from leaf_tui.domain.sentera_diagnosis import Problem
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from tests.tui.test_sentera import (

@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from leaf_tui import clock
+from leaf_tui.common import clock
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
 

@@ -10,9 +10,9 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from leaf_tui import clock
 from leaf_tui.api.models import LinkKind
-from leaf_tui.clipboard import CopyResult
+from leaf_tui.common import clock
+from leaf_tui.common.clipboard import CopyResult
 from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from tests.tui.conftest import _wait_for as wait_for

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from leaf_tui.api.models import LeafUser
-from leaf_tui.link_draft import MSG_PHONE
+from leaf_tui.domain.link_draft import MSG_PHONE
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen

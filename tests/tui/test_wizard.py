@@ -12,10 +12,10 @@ import pytest
 from textual.color import Color
 from textual.widgets import Button, Input, Select, Switch
 
-from leaf_tui import clipboard
 from leaf_tui.api.models import DEFAULT_BACKGROUND, PROVIDERS, LinkKind, LinkRequest, LinkSettings
-from leaf_tui.formatting import share_message
-from leaf_tui.link_draft import (
+from leaf_tui.common import clipboard
+from leaf_tui.common.formatting import share_message
+from leaf_tui.domain.link_draft import (
     MSG_DURATION,
     MSG_DURATION_MAX,
     MSG_DURATION_MIN,
@@ -29,7 +29,7 @@ from leaf_tui.link_draft import (
     MSG_URL_SCHEME,
     MSG_USER,
 )
-from leaf_tui.presets import PresetStore
+from leaf_tui.domain.presets import PresetStore
 from leaf_tui.tui.app import LeafApp
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.link_result import LinkResultScreen
@@ -476,7 +476,7 @@ async def test_preview_reflects_each_setting_as_it_changes(
 async def test_default_expiry_comes_from_the_settings(
     make_app: Any, ready: Any, wait_for: Any
 ) -> None:
-    from leaf_tui import config
+    from leaf_tui.domain import config
 
     config.save_settings(config.Settings(link_expiry=7200))
     app = make_app()
@@ -709,7 +709,7 @@ async def test_without_pyperclip_the_result_says_osc52_was_sent(
 async def test_with_auto_copy_off_create_copies_nothing_until_c(
     make_app: Any, ready: Any, wait_for: Any, clipboard_backend: list[str]
 ) -> None:
-    from leaf_tui import config
+    from leaf_tui.domain import config
 
     config.save_settings(config.Settings(auto_copy=False))
     app = make_app()
@@ -740,7 +740,7 @@ async def test_result_screen_keys_copy_message_open_uses_and_another(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(
-        "leaf_tui.browser.open_in_gui_browser", lambda url: opened.append(url) or True
+        "leaf_tui.common.browser.open_in_gui_browser", lambda url: opened.append(url) or True
     )
     monkeypatch.setattr(LinkResultScreen, "POLL_SECONDS", 0.1)
     app = make_app()

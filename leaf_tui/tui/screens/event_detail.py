@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from leaf_tui.api.models import SenteraEvent
-from leaf_tui.sentera_diagnosis import pretty_text
+from leaf_tui.domain.sentera_diagnosis import pretty_text
 from leaf_tui.tui.widgets.events_log import format_time, status_class
 
 _json = JSONHighlighter()

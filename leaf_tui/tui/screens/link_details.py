@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from leaf_tui import clock
 from leaf_tui.api.models import MagicLink
-from leaf_tui.formatting import ago, countdown, format_when
-from leaf_tui.link_filters import link_state
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import ago, countdown, format_when
+from leaf_tui.domain.link_filters import link_state
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 

@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from leaf_tui import browser, clock
 from leaf_tui.api.errors import LeafError
 from leaf_tui.api.models import LeafUser, LinkKind, MagicLink
-from leaf_tui.clipboard import CopyResult
-from leaf_tui.formatting import Urgency, ago, countdown, format_when, share_message, uses_bar
+from leaf_tui.common import browser, clock
+from leaf_tui.common.clipboard import CopyResult
+from leaf_tui.common.formatting import Urgency, ago, countdown, format_when, share_message, uses_bar
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader

@@ -18,12 +18,12 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from leaf_tui import browser, clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
-from leaf_tui.formatting import share_message
-from leaf_tui.link_cells import short_id
-from leaf_tui.link_filters import LinkFilters, StateFilter, matches
+from leaf_tui.common import browser, clock
+from leaf_tui.common.formatting import share_message
+from leaf_tui.domain.link_cells import short_id
+from leaf_tui.domain.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer

@@ -10,7 +10,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from leaf_tui.api.models import LinkKind
-from leaf_tui.link_filters import StateFilter
+from leaf_tui.domain.link_filters import StateFilter
 
 
 class LinkFilterCommands(Provider):

@@ -92,7 +92,7 @@ class LoginScreen(ModalScreen[bool]):
 
     @work(exclusive=True, group="login")
     async def login(self, username: str, password: str) -> None:
-        from leaf_tui.session import login
+        from leaf_tui.domain.session import login
 
         app = leaf_app(self)
         error = self.query_one("#login-error", Static)

@@ -13,11 +13,11 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from leaf_tui import clock
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, SenteraEvent
-from leaf_tui.formatting import ago, format_duration, format_when
-from leaf_tui.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import ago, format_duration, format_when
+from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential
-from leaf_tui.sentera_diagnosis import Diagnosis, Problem
+from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, Unreachable
 from leaf_tui.api.models import LeafUser
-from leaf_tui.link_draft import validate_email, validate_phone
+from leaf_tui.domain.link_draft import validate_email, validate_phone
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.screens.confirm import ConfirmScreen, leave_keeping_typed_input

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from leaf_tui.api.models import SenteraEvent
-from leaf_tui.sentera_diagnosis import one_line, sort_key
+from leaf_tui.domain.sentera_diagnosis import one_line, sort_key
 
 POLL_INTERVAL = 3.0
 """Seconds between the end of one poll and the start of the next."""

@@ -8,8 +8,8 @@ from typing import Any
 from textual.content import Content
 from textual.widget import Widget
 
-from leaf_tui import clock
-from leaf_tui.formatting import format_duration
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import format_duration
 
 STATUS_STYLE = {"OK": "success", "SLOW": "warning", "RETRYING": "warning", "OFFLINE": "error"}
 

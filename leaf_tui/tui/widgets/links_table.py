@@ -1,9 +1,9 @@
 """The magic-links table: rows keyed by link id, diffed in place, live cells redrawn cheaply.
 
-Cells come from `leaf_tui.link_cells`. *Static* cells change only when the API's data changes;
-*live* ones (expires in, last accessed) change with the clock. A poll touches only rows whose
-signature changed and adds/removes rows in one pass; the once-a-second tick recomputes only the
-live cells of the rows in the viewport (rows scrolled into view are brought to the instant of the
+Cells come from `leaf_tui.domain.link_cells`. *Static* cells change only when the API's data
+changes; *live* ones (expires in, last accessed) change with the clock. A poll touches only rows
+whose signature changed and adds/removes rows in one pass; the once-a-second tick recomputes only
+the live cells of the rows in the viewport (rows scrolled into view are brought to the instant of the
 last tick, so a scroll redraws one row, not all). Changed cells repaint only their own regions,
 and rows are drawn as cached strips whose static cells a tick leaves alone (see "drawing").
 """
@@ -23,9 +23,9 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
-from leaf_tui import clock
 from leaf_tui.api.models import MagicLink
-from leaf_tui.link_cells import (
+from leaf_tui.common import clock
+from leaf_tui.domain.link_cells import (
     COLUMNS,
     LIVE_COLUMNS,
     Cell,

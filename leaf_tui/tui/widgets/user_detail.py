@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from leaf_tui import clock
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
-from leaf_tui.formatting import countdown, format_when
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import countdown, format_when
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.models import CreatedLink, LinkRequest, MagicLink
-from leaf_tui.link_draft import LinkDraft
+from leaf_tui.domain.link_draft import LinkDraft
 
 # How far the server's clock may be from ours when matching a link to our attempt.
 SKEW = timedelta(minutes=2)

@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind, LinkSettings
-from leaf_tui.link_draft import LinkDraft
-from leaf_tui.presets import PresetStore
+from leaf_tui.domain.link_draft import LinkDraft
+from leaf_tui.domain.presets import PresetStore
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from leaf_tui import clock
-from leaf_tui.formatting import format_when
-from leaf_tui.link_draft import EXPIRY_PRESETS, describe_duration, expires_at_after
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import format_when
+from leaf_tui.domain.link_draft import EXPIRY_PRESETS, describe_duration, expires_at_after
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row

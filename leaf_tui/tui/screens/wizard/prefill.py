@@ -13,8 +13,8 @@ from leaf_tui.api.models import (
     LinkSettings,
     MagicLink,
 )
-from leaf_tui.link_draft import LinkDraft, duration_text, renewal_expiry
-from leaf_tui.presets import LastUsed
+from leaf_tui.domain.link_draft import LinkDraft, duration_text, renewal_expiry
+from leaf_tui.domain.presets import LastUsed
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind
-from leaf_tui.link_draft import LinkDraft, validate_hex_color, validate_url
+from leaf_tui.domain.link_draft import LinkDraft, validate_hex_color, validate_url
 
 TITLES = {
     LinkKind.PROVIDER: "Connect your farm data: choose your provider",

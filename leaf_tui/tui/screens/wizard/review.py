@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leaf_tui import clock
 from leaf_tui.api.models import DEFAULT_BACKGROUND, LinkKind
-from leaf_tui.formatting import format_when
-from leaf_tui.link_draft import describe_duration, expires_at_after
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import format_when
+from leaf_tui.domain.link_draft import describe_duration, expires_at_after
 from leaf_tui.tui.screens.wizard.messages import JumpTo
 from leaf_tui.tui.screens.wizard.step import WizardStep
 from leaf_tui.tui.screens.wizard.user import describe_user

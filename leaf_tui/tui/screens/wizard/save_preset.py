@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from leaf_tui.presets import validate_preset_name
+from leaf_tui.domain.presets import validate_preset_name
 
 
 class SavePresetScreen(ModalScreen[str | None]):

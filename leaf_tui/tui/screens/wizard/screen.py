@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher
 
-from leaf_tui import clock
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
 from leaf_tui.api.models import (
     EXPIRES_IN_DEFAULT,
@@ -30,8 +29,9 @@ from leaf_tui.api.models import (
     LinkSettings,
     MagicLink,
 )
-from leaf_tui.link_draft import SERVER_FIELDS, STEP_OF_FIELD, LinkDraft
-from leaf_tui.presets import PresetStore
+from leaf_tui.common import clock
+from leaf_tui.domain.link_draft import SERVER_FIELDS, STEP_OF_FIELD, LinkDraft
+from leaf_tui.domain.presets import PresetStore
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.create import find_created, send
 from leaf_tui.tui.screens.wizard.customize import CustomizeStep
@@ -63,7 +63,7 @@ class _Uncertain:
 def _load_settings() -> tuple[int, bool]:
     """(default link expiry, auto copy) from the settings file, shared with `leaf-tui link
     create`; a broken file falls back to the defaults rather than stopping the wizard."""
-    from leaf_tui import config
+    from leaf_tui.domain import config
 
     try:
         settings = config.load_settings()

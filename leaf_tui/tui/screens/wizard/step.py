@@ -10,7 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, Switch
 
 from leaf_tui.api.models import LinkSettings
-from leaf_tui.link_draft import LinkDraft
+from leaf_tui.domain.link_draft import LinkDraft
 from leaf_tui.tui.screens.wizard.messages import Advance, DraftChanged
 
 

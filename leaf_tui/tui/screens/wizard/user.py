@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from leaf_tui.api.errors import LeafError
 from leaf_tui.api.models import LeafUser
-from leaf_tui.link_draft import LinkDraft
+from leaf_tui.domain.link_draft import LinkDraft
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance

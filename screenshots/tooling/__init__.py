@@ -1,6 +1,6 @@
 """The README's screenshots and keys table, made by driving the real app: never by hand.
 
-`uv run python -m leaf_tui.screenshots` drives the app by keys against the deterministic demo
+`uv run python -m screenshots.tooling` drives the app by keys against the deterministic demo
 sandbox (in process, seed 7) with both clocks frozen, at 120x40, writes one SVG per main state into
 `screenshots/`, and regenerates the README's table of keys from the screens' BINDINGS.
 `--check` only compares (tests/test_screenshots.py does the same).
@@ -15,7 +15,7 @@ Running it twice gives byte-identical files:
 No secret can appear: the header shows only the token's expiry, the authToken is masked.
 """
 
-from leaf_tui.screenshots.camera import SHOTS, Shot
-from leaf_tui.screenshots.run import README, SCREENSHOTS, generate, stale
+from screenshots.tooling.camera import SHOTS, Shot
+from screenshots.tooling.run import README, SCREENSHOTS, generate, stale
 
 __all__ = ["README", "SCREENSHOTS", "SHOTS", "Shot", "generate", "stale"]

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TypeVar
 
 from leaf_tui.api.models import LinkKind, MagicLink
-from leaf_tui.formatting import SOON_SECONDS
+from leaf_tui.common.formatting import SOON_SECONDS
 
 _T = TypeVar("_T")
 

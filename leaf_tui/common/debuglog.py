@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from leaf_tui import paths
+from leaf_tui.common import paths
 
 LOGGER_NAME = "leaf_tui.debug"
 LOG_FILE = "leaf-tui.log"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from leaf_tui.screenshots.camera import Camera
+from screenshots.tooling.camera import Camera
 
 if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
@@ -43,7 +43,7 @@ async def _search_for(cam: Camera, user: LeafUser) -> None:
 
 async def _showcase_user(cam: Camera) -> LeafUser:
     """The first grower (by name) with Sentera and live links: the detail pane shows every part."""
-    from leaf_tui import clock
+    from leaf_tui.common import clock
 
     client = cam.app.client
     links = await client.links.list_all()

@@ -25,9 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leaf_tui import clock, link_draft, paths
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
-from leaf_tui.files import write_atomically
+from leaf_tui.common import clock, paths
+from leaf_tui.common.files import write_atomically
+from leaf_tui.domain import link_draft
 
 SANDBOX = "sandbox"
 ENV_PROFILE = "env"

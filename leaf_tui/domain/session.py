@@ -12,11 +12,12 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from leaf_tui import config, debuglog, paths
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import Token
-from leaf_tui.formatting import format_when
+from leaf_tui.common import debuglog, paths
+from leaf_tui.common.formatting import format_when
+from leaf_tui.domain import config
 
 if TYPE_CHECKING:
     from leaf_tui.sandbox.server import RunningSandbox

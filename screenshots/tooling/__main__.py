@@ -1,4 +1,4 @@
-"""`uv run python -m leaf_tui.screenshots [--check] [--out DIR]`."""
+"""`uv run python -m screenshots.tooling [--check] [--out DIR]`."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from leaf_tui.screenshots.camera import SHOTS
-from leaf_tui.screenshots.run import COMMAND, SCREENSHOTS, generate, stale, update_readme
+from screenshots.tooling.camera import SHOTS
+from screenshots.tooling.run import COMMAND, SCREENSHOTS, generate, stale, update_readme
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m leaf_tui.screenshots",
+        prog="python -m screenshots.tooling",
         description="Regenerate the README's screenshots (SVG, 120x40, from the demo sandbox "
         "with a frozen clock) and its table of keys (from the screens' bindings).",
     )

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from leaf_tui.api.models import SenteraCredential, SenteraEvent
-from leaf_tui.formatting import ago
+from leaf_tui.common.formatting import ago
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 MASK = "••••••••"

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from leaf_tui.screenshots import keys
-from leaf_tui.screenshots.camera import SHOTS, SIZE, Camera
-from leaf_tui.screenshots.tours import TOURS, Tour
+from screenshots.tooling import keys
+from screenshots.tooling.camera import SHOTS, SIZE, Camera
+from screenshots.tooling.tours import TOURS, Tour
 
 FROZEN_AT = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)  # the same instant as the snapshot tests
 SEED = 7
@@ -26,7 +26,7 @@ OWNER = ("support@sandbox.local", "sandbox")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 README = ROOT / "README.md"
-COMMAND = "uv run python -m leaf_tui.screenshots"
+COMMAND = "uv run python -m screenshots.tooling"
 
 
 class _SeededUuids:
@@ -46,7 +46,7 @@ def _deterministic(home: Path) -> Iterator[list[str]]:
     (yields what was copied)."""
     from textual.widgets import Input, TextArea
 
-    from leaf_tui import clipboard, clock
+    from leaf_tui.common import clipboard, clock
     from leaf_tui.sandbox import links as sandbox_links
 
     def keep_visible(self: Any) -> None:
@@ -71,8 +71,8 @@ async def _run_tour(tour: Tour, out_dir: Path, taken: list[str]) -> None:
     import httpx
 
     from leaf_tui.api import LeafClient
+    from leaf_tui.domain.session import Session
     from leaf_tui.sandbox.app import SandboxConfig, create_app
-    from leaf_tui.session import Session
     from leaf_tui.tui.app import LeafApp
 
     config = SandboxConfig(db_path=":memory:", seed=SEED, activity=False, now=lambda: FROZEN_AT)

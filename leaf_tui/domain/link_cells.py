@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from leaf_tui.api.models import MagicLink
-from leaf_tui.formatting import ago, countdown, uses_bar
+from leaf_tui.common.formatting import ago, countdown, uses_bar
 
 # (key, label, width): fixed widths keep the table from re-measuring 2,000 rows on every change.
 # The live columns come first because Textual repaints a dirty line of a widget from its left

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaf_tui import paths
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN, LinkKind, LinkSettings
-from leaf_tui.files import write_atomically
+from leaf_tui.common import paths
+from leaf_tui.common.files import write_atomically
 
 FILE_NAME = "link-presets.json"
 MAX_NAME = 60
