@@ -3,8 +3,8 @@
 Cells come from `leaf_tui.domain.link_cells`. *Static* cells change only when the API's data
 changes; *live* ones (expires in, last accessed) change with the clock. A poll touches only rows
 whose signature changed and adds/removes rows in one pass; the once-a-second tick recomputes only
-the live cells of the rows in the viewport (rows scrolled into view are brought to the instant of the
-last tick, so a scroll redraws one row, not all). Changed cells repaint only their own regions,
+the live cells of the rows in the viewport (rows scrolled into view are brought to the instant of
+the last tick, so a scroll redraws one row, not all). Changed cells repaint only their own regions,
 and rows are drawn as cached strips whose static cells a tick leaves alone (see "drawing").
 """
 
