@@ -243,7 +243,7 @@ def check(r: httpx.Response) -> None:
     assert r.headers["content-type"].startswith("application/problem+json"), where
     problem = r.json()
     assert problem["status"] == r.status_code, where
-    assert isinstance(problem["detail"], str) and problem["detail"].strip(), where
+    assert isinstance(problem["title"], str) and problem["title"].strip(), where
     assert isinstance(problem["fieldErrors"], list), where
 
 
