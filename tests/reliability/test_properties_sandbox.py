@@ -244,7 +244,8 @@ def check(r: httpx.Response) -> None:
     problem = r.json()
     assert problem["status"] == r.status_code, where
     assert isinstance(problem["title"], str) and problem["title"].strip(), where
-    assert isinstance(problem["fieldErrors"], list), where
+    assert isinstance(problem.get("fieldErrors", []), list), where
+    assert "detail" not in problem and isinstance(problem["errorKey"], str), where
 
 
 SETTINGS = settings(
