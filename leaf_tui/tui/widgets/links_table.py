@@ -166,8 +166,9 @@ class LinksTable(ScrollView, can_focus=True):
         self._header: tuple[int, Strip] | None = None
 
     def on_mount(self) -> None:
+        # No theme signal: a theme reaches the table as a style update (notify_style_update),
+        # and a subscription would keep every closed Links screen alive until the next theme.
         self.virtual_size = Size(TABLE_WIDTH, 1)
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
 
     # -- reading ---------------------------------------------------------------------------
 
