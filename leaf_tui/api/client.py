@@ -69,6 +69,11 @@ class LeafClient:
     def status(self) -> ConnectionStatus:
         return self._http.status.status
 
+    @property
+    def status_failure(self) -> str | None:
+        """What the last failed call met, while the status is not OK ("HTTP 500 on GET ...")."""
+        return self._http.status.failure
+
     def add_status_listener(self, listener: StatusListener) -> None:
         """`listener(status)` is called on each change of `status`, on the event loop."""
         self._http.status.add_listener(listener)

@@ -203,12 +203,16 @@ class Http:
                 if retryable and not last and isinstance(exc, _TRANSIENT):
                     await self._back_off(self._delay(attempt))
                     continue
-                self.status.set(
-                    ConnectionStatus.OFFLINE if isinstance(exc, _CONNECT) else ConnectionStatus.SLOW
+                cut_off = isinstance(exc, _CONNECT)
+                self.status.failed(
+                    ConnectionStatus.OFFLINE if cut_off else ConnectionStatus.SLOW,
+                    f"{type(exc).__name__} on {method} {path}",
                 )
                 raise self._unreachable(exc, method, path) from None
             except httpx.DecodingError:
-                self.status.set(ConnectionStatus.OK)
+                self.status.failed(
+                    ConnectionStatus.DEGRADED, f"undecodable answer to {method} {path}"
+                )
                 raise ServerError(
                     f"Leaf's answer to {method} {path} could not be decoded (bad compression "
                     "or encoding); try again, and report it if it persists",
@@ -231,15 +235,23 @@ class Http:
                 if code == 429:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                     if retry_after is not None and retry_after > self.policy.retry_after_cap:
-                        self.status.set(ConnectionStatus.OK)
+                        self.status.failed(
+                            ConnectionStatus.DEGRADED, f"HTTP 429 on {method} {path}"
+                        )
                         raise error_from_response(response, method=method, path=path, what=what)
                     if retry_after is not None:
                         delay = retry_after + random.uniform(0, 0.1)
                 await self._back_off(delay)
                 continue
-            self.status.set(
-                ConnectionStatus.SLOW if elapsed > self.policy.slow_after else ConnectionStatus.OK
-            )
+            if code >= 500 or code == 429:
+                # Leaf answered, with a failure: not OK, whatever the speed
+                self.status.failed(ConnectionStatus.DEGRADED, f"HTTP {code} on {method} {path}")
+            else:
+                self.status.set(
+                    ConnectionStatus.SLOW
+                    if elapsed > self.policy.slow_after
+                    else ConnectionStatus.OK
+                )
             if response.is_success:
                 return response
             raise error_from_response(response, method=method, path=path, what=what)
@@ -289,9 +301,14 @@ class Http:
                     method, path, "Leaf's documented fields", response.status_code
                 ) from None
 
-        if len(response.content) > LARGE_BODY:
-            return await asyncio.to_thread(work)
-        return work()
+        try:
+            if len(response.content) > LARGE_BODY:
+                return await asyncio.to_thread(work)
+            return work()
+        except ServerError:
+            # here, on the loop: status listeners redraw the screen
+            self.status.failed(ConnectionStatus.DEGRADED, f"malformed answer to {method} {path}")
+            raise
 
     # --- helpers --------------------------------------------------------------------------------
 
