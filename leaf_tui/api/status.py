@@ -28,11 +28,17 @@ class StatusTracker:
 
     def __init__(self) -> None:
         self._status = ConnectionStatus.OK
+        self._detail: str | None = None
         self._listeners: list[StatusListener] = []
 
     @property
     def status(self) -> ConnectionStatus:
         return self._status
+
+    @property
+    def detail(self) -> str | None:
+        """Why, when the status has a reason worth a line (a long Retry-After wait)."""
+        return self._detail
 
     def add_listener(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
@@ -41,10 +47,11 @@ class StatusTracker:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def set(self, status: ConnectionStatus) -> None:
-        if status is self._status:
+    def set(self, status: ConnectionStatus, detail: str | None = None) -> None:
+        if status is self._status and detail == self._detail:
             return
         self._status = status
+        self._detail = detail
         for listener in list(self._listeners):
             try:
                 listener(status)

@@ -70,6 +70,17 @@ def err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def announce_waits(client: Any) -> None:
+    """A long wait before a retry (Leaf's Retry-After) goes to stderr instead of silence."""
+
+    def on_status(status: Any) -> None:
+        detail = client.status_detail
+        if detail:
+            err(f"waiting: {detail}")
+
+    client.add_status_listener(on_status)
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
