@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
+from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
@@ -102,7 +103,7 @@ class LinksScreen(Screen[None]):
         if self.filters.user_id:
             self._name_pinned_user(self.filters.user_id)
 
-    @work(group="links-user", exit_on_error=False)
+    @ui_work(group="links-user", exit_on_error=False)
     async def _name_pinned_user(self, user_id: str) -> None:
         """The filter bar names the user even when they have no links yet."""
         user = await self._resolve_user(user_id)
@@ -138,7 +139,7 @@ class LinksScreen(Screen[None]):
             self._poll_timer = None
         self._poll()
 
-    @work(exclusive=True, group="links-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="links-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             links = await leaf_app(self).client.links.list_all()
@@ -205,7 +206,7 @@ class LinksScreen(Screen[None]):
             self._resolving = True  # before the worker starts: the next poll must not start another
             self._resolve_names(unknown)
 
-    @work(group="links-names", exit_on_error=False)
+    @ui_work(group="links-names", exit_on_error=False)
     async def _resolve_names(self, ids: list[str]) -> None:
         try:
             found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
@@ -360,7 +361,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._open_in_browser(link.link)
 
-    @work(group="links-open", exit_on_error=False)
+    @ui_work(group="links-open", exit_on_error=False)
     async def _open_in_browser(self, url: str) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, url)
@@ -382,7 +383,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._renew(link)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _renew(self, link: MagicLink) -> None:
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
@@ -392,7 +393,7 @@ class LinksScreen(Screen[None]):
     def action_new_link(self) -> None:
         self._new_link(self.filters.user_id)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _new_link(self, user_id: str | None) -> None:
         """On one user's links, the new link is for that user."""
         from leaf_tui.tui.screens.wizard import WizardPrefill
@@ -416,7 +417,7 @@ class LinksScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
 
-    @work(group="links-delete", exit_on_error=False)
+    @ui_work(group="links-delete", exit_on_error=False)
     async def _delete(self, link: MagicLink) -> None:
         if link.kind is None:
             self.notify("This link's kind is unknown, so it cannot be deleted.", severity="error")

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 
 from rich.cells import cell_len
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,6 +29,7 @@ from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.search_input import SearchInput
 from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
 from leaf_tui.tui.widgets.users_table import SENTERA_KEY, UsersTable
+from leaf_tui.tui.workers import ui_work
 
 FIRST_PAGE = 100
 SERVER_SEARCH_DELAY = 0.25
@@ -154,7 +155,7 @@ class UsersScreen(Screen[None]):
         self.load_links()
         self._schedule_detail()
 
-    @work(exclusive=True, group="users-sentera-row")
+    @ui_work(exclusive=True, group="users-sentera-row")
     async def refresh_sentera_row(self, user_id: str) -> None:
         """The credential of the user whose Sentera screen just closed: for its row and, while
         highlighted, the detail (the detail's own check skips a user already being checked)."""
@@ -203,7 +204,7 @@ class UsersScreen(Screen[None]):
         self.load_index()
         self.load_links()
 
-    @work(exclusive=True, group="users-first-page")
+    @ui_work(exclusive=True, group="users-first-page")
     async def load_first_page(self, then_the_rest: bool = False) -> None:
         app = leaf_app(self)
         early, self._early_first_page = self._early_first_page, None
@@ -226,7 +227,7 @@ class UsersScreen(Screen[None]):
         if then_the_rest:
             self.call_after_refresh(self._load_the_rest)  # once the rows are on screen
 
-    @work(exclusive=True, group="users-index")
+    @ui_work(exclusive=True, group="users-index")
     async def load_index(self) -> None:
         app = leaf_app(self)
         bar = self.query_one("#users-progress", ProgressBar)
@@ -255,7 +256,7 @@ class UsersScreen(Screen[None]):
         # freeze on every reload kept the screens closed just before it forever (issue 6).
         freeze_once()
 
-    @work(exclusive=True, group="users-links")
+    @ui_work(exclusive=True, group="users-links")
     async def load_links(self) -> None:
         app = leaf_app(self)
         try:
@@ -339,7 +340,7 @@ class UsersScreen(Screen[None]):
         if not leaf_app(self).user_index.loaded:
             self.server_search(self.query_text.strip())
 
-    @work(exclusive=True, group="users-server-search")
+    @ui_work(exclusive=True, group="users-server-search")
     async def server_search(self, query: str) -> None:
         if not query:
             return
@@ -441,7 +442,7 @@ class UsersScreen(Screen[None]):
             self.fetch_sentera(user)
         self._render_detail()
 
-    @work(exclusive=True, group="users-detail")
+    @ui_work(exclusive=True, group="users-detail")
     async def fetch_sentera(self, user: LeafUser) -> None:
         app = leaf_app(self)
         try:
@@ -570,7 +571,7 @@ class UsersScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
 
-    @work(group="users-delete")
+    @ui_work(group="users-delete")
     async def delete_user(self, user: LeafUser) -> None:
         app = leaf_app(self)
         try:
