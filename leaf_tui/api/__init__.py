@@ -1,6 +1,5 @@
 """The async service layer for the Leaf API: httpx and the standard library only, never Textual."""
 
-from leaf_tui.api import _httpx_cli  # noqa: F401  (first: keeps httpx's CLI out of start-up)
 from leaf_tui.api.client import LeafClient
 from leaf_tui.api.errors import (
     AuthError,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import contextvars
 import json
 import logging
 import random
@@ -25,7 +24,6 @@ from leaf_tui.api import tls
 from leaf_tui.api.base_url import BadBaseURL, check_base_url
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import AuthError, LeafError, ServerError, Unreachable
-from leaf_tui.api.gc_pause import collector_paused
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 from leaf_tui.common import clock
 
@@ -192,18 +190,12 @@ class Http:
 
     # --- requests -------------------------------------------------------------------------------
 
-    async def _request_in_empty_context(self, *args: Any, **kwargs: Any) -> httpx.Response:
-        """The request runs in a task of its own with an empty context. httpcore arms a timer for
-        each socket read (10 s); when the read ends first, the cancelled timer stays scheduled
-        until it lapses, holding the context it was made in, and a UI's context refers to the
-        worker that asked and so to its whole screen: each screen closed lived 10 s longer.
-        Cancelling the caller cancels the task (an awaited task is cancelled with its waiter).
-        The whole exchange has `deadline` seconds (DeadlinePassed after)."""
-        request = self._exchange(*args, **kwargs)
-        task = asyncio.get_running_loop().create_task(request, context=contextvars.Context())
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One attempt, from sending to the last byte, within `deadline` seconds (DeadlinePassed
+        after): the per-read timeout alone lets a trickling server hold a request for ever."""
         try:
             async with asyncio.timeout(self.deadline):
-                return await task
+                return await self._exchange(method, path, **kwargs)
         except TimeoutError:
             raise DeadlinePassed(f"no whole answer within {self.deadline:g} s") from None
 
@@ -267,7 +259,7 @@ class Http:
             last = attempt == attempts - 1
             started = clock.monotonic()
             try:
-                response = await self._request_in_empty_context(
+                response = await self._request(
                     method, path, params=params, json=body, headers=headers
                 )
             except BodyTooLarge as exc:
@@ -386,12 +378,7 @@ class Http:
                 ) from None
 
         if len(response.content) > LARGE_BODY:
-
-            def work_paused() -> T:
-                with collector_paused():
-                    return work()
-
-            return await asyncio.to_thread(work_paused)
+            return await asyncio.to_thread(work)
         return work()
 
     # --- helpers --------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING
 
 from leaf_tui import __version__
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
@@ -37,6 +39,10 @@ from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
 from leaf_tui.common import paths
 from leaf_tui.domain import config
+
+if TYPE_CHECKING:
+    from leaf_tui.domain.embedded_sandbox import Starting
+    from leaf_tui.domain.session import Session
 
 __all__ = [
     "EXIT_API",
@@ -111,26 +117,40 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from leaf_tui.domain.session import open_session
+    from leaf_tui.domain.session import open_session, start_sandbox
 
-    try:
-        from leaf_tui.tui.app import LeafApp
-    except ImportError as exc:
-        if exc.name is not None and not exc.name.startswith("leaf_tui"):
-            raise
-        err(f"error: the dashboard is not available in this build ({exc})")
-        return EXIT_API
-    from leaf_tui.tui.long_lived import freeze_imports
-
-    freeze_imports()
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
     # an unknown profile, an unreadable settings file, a bad URL or LEAF_TOKEN: one line here,
     # before the UI takes the screen
     config.resolve(profile, base_url=base_url)
     if base_url is not None:
         base_url = config.normalize_base_url(base_url, where="--base-url")
+    # The embedded sandbox starts up in its own process while this one imports Textual. A
+    # failure here is met again by open_session, which the dashboard shows.
+    early: Starting | None = None
+    with contextlib.suppress(config.ConfigError, LeafError, paths.CannotCreate):
+        early = start_sandbox(profile, base_url=base_url)
+    try:
+        try:
+            from leaf_tui.tui.app import LeafApp
+        except ImportError as exc:
+            if exc.name is not None and not exc.name.startswith("leaf_tui"):
+                raise
+            err(f"error: the dashboard is not available in this build ({exc})")
+            return EXIT_API
+        from leaf_tui.tui.long_lived import freeze_imports
 
-    app = LeafApp(connect=lambda: open_session(profile, debug=debug, base_url=base_url))
-    app.run()
+        freeze_imports()
+
+        def connect() -> Awaitable[Session]:
+            nonlocal early
+            starting, early = early, None  # the first connect only; a retry starts anew
+            return open_session(profile, debug=debug, base_url=base_url, sandbox=starting)
+
+        app = LeafApp(connect=connect)
+        app.run()
+    finally:
+        if early is not None:
+            early.cancel()
     code = app.return_code
     return int(code) if isinstance(code, int) else EXIT_OK
