@@ -40,7 +40,8 @@ DEADLINE = 60.0
 """Seconds one attempt may take from sending to the last byte: the per-read timeout alone let a
 server trickling a byte every 5 s hold a request for ever."""
 LONG_WAIT = 2.0
-"""A wait before a retry at least this long is announced (status detail, wait listeners)."""
+"""A wait before a retry at least this long is announced (status_failure, starting WAIT_SAID)."""
+WAIT_SAID = "Leaf asked to wait"
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
@@ -287,12 +288,16 @@ class Http:
                 if retryable and not last and isinstance(exc, _TRANSIENT):
                     await self._back_off(self._delay(attempt))
                     continue
-                self.status.set(
-                    ConnectionStatus.OFFLINE if isinstance(exc, _CONNECT) else ConnectionStatus.SLOW
+                cut_off = isinstance(exc, _CONNECT)
+                self.status.failed(
+                    ConnectionStatus.OFFLINE if cut_off else ConnectionStatus.SLOW,
+                    f"{type(exc).__name__} on {method} {path}",
                 )
                 raise self._unreachable(exc, method, path) from None
             except httpx.DecodingError:
-                self.status.set(ConnectionStatus.OK)
+                self.status.failed(
+                    ConnectionStatus.DEGRADED, f"undecodable answer to {method} {path}"
+                )
                 raise ServerError(
                     f"Leaf's answer to {method} {path} could not be decoded (bad compression "
                     "or encoding); try again, and report it if it persists",
@@ -315,19 +320,27 @@ class Http:
                 if code == 429:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                     if retry_after is not None and retry_after > self.policy.retry_after_cap:
-                        self.status.set(ConnectionStatus.OK)
+                        self.status.failed(
+                            ConnectionStatus.DEGRADED, f"HTTP 429 on {method} {path}"
+                        )
                         raise error_from_response(response, method=method, path=path, what=what)
                     if retry_after is not None:
                         delay = retry_after + random.uniform(0, 0.1)
                         if delay >= LONG_WAIT:
-                            why = f"Leaf asked to wait {delay:.0f} s (HTTP 429); retrying then"
+                            why = f"{WAIT_SAID} {delay:.0f} s (HTTP 429); retrying then"
                             await self._back_off(delay, why)
                             continue
                 await self._back_off(delay)
                 continue
-            self.status.set(
-                ConnectionStatus.SLOW if elapsed > self.policy.slow_after else ConnectionStatus.OK
-            )
+            if code >= 500 or code == 429:
+                # Leaf answered, with a failure: not OK, whatever the speed
+                self.status.failed(ConnectionStatus.DEGRADED, f"HTTP {code} on {method} {path}")
+            else:
+                self.status.set(
+                    ConnectionStatus.SLOW
+                    if elapsed > self.policy.slow_after
+                    else ConnectionStatus.OK
+                )
             if response.is_success:
                 return response
             raise error_from_response(response, method=method, path=path, what=what)
@@ -377,9 +390,14 @@ class Http:
                     method, path, "Leaf's documented fields", response.status_code
                 ) from None
 
-        if len(response.content) > LARGE_BODY:
-            return await asyncio.to_thread(work)
-        return work()
+        try:
+            if len(response.content) > LARGE_BODY:
+                return await asyncio.to_thread(work)
+            return work()
+        except ServerError:
+            # here, on the loop: status listeners redraw the screen
+            self.status.failed(ConnectionStatus.DEGRADED, f"malformed answer to {method} {path}")
+            raise
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -389,13 +407,12 @@ class Http:
         return random.uniform(ceiling / 2, ceiling)
 
     async def _back_off(self, delay: float, why: str | None = None) -> None:
-        """Wait before a retry; a long wait says why (the status detail: TUI header, CLI stderr)."""
-        self.status.set(ConnectionStatus.RETRYING, why)
-        try:
-            await self._sleep(max(0.0, delay))
-        finally:
-            if why is not None:
-                self.status.set(ConnectionStatus.RETRYING)
+        """Wait before a retry; a long wait says why (status_failure: TUI header, CLI stderr)."""
+        if why is None:
+            self.status.set(ConnectionStatus.RETRYING)
+        else:
+            self.status.waiting(why)
+        await self._sleep(max(0.0, delay))
 
     def _unreachable(
         self,

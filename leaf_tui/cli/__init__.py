@@ -10,7 +10,6 @@ Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or l
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Awaitable, Sequence
@@ -83,9 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) -> int:
+    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.early_sandbox = sandbox
     handler: Handler = args.handler
     try:
         if handler is not cmd_tui:  # the dashboard shows them itself (stderr is hidden then)
@@ -117,7 +118,7 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from leaf_tui.domain.session import open_session, start_sandbox
+    from leaf_tui.domain.session import open_session
 
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
     # an unknown profile, an unreadable settings file, a bad URL or LEAF_TOKEN: one line here,
@@ -125,11 +126,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     config.resolve(profile, base_url=base_url)
     if base_url is not None:
         base_url = config.normalize_base_url(base_url, where="--base-url")
-    # The embedded sandbox starts up in its own process while this one imports Textual. A
-    # failure here is met again by open_session, which the dashboard shows.
-    early: Starting | None = None
-    with contextlib.suppress(config.ConfigError, LeafError, paths.CannotCreate):
-        early = start_sandbox(profile, base_url=base_url)
+    # The embedded sandbox, if leaf_tui.entry started it: it starts up in its own process
+    # while this one imports Textual. open_session lets it go if the profile is not the sandbox.
+    early: Starting | None = opt(args, "early_sandbox")
     try:
         try:
             from leaf_tui.tui.app import LeafApp

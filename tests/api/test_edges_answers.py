@@ -153,7 +153,7 @@ async def test_a_long_retry_after_is_announced_then_cleared() -> None:
         loopback(rate_limited_once(2)) as url,
         LeafClient(url, "tok", max_retries=2, retry_policy=policy) as client,
     ):
-        client.add_status_listener(lambda status: details.append(client.status_detail))
+        client.add_status_listener(lambda status: details.append(client.status_failure))
         assert await client.users.list_all() == []
     shown = [d for d in details if d]
     assert shown and "Leaf asked to wait 2 s (HTTP 429)" in shown[0]

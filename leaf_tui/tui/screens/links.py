@@ -51,7 +51,7 @@ class LinksScreen(Screen[None]):
         Binding("o", "open_link", "Open", id="links.open"),
         Binding("r", "renew", "Renew", id="links.renew"),
         Binding("D", "delete", "Delete", id="links.delete"),
-        Binding("n", "new_link", "New", id="links.new"),
+        Binding("n", "new_link", "New", tooltip="New link for this grower", id="links.new"),
         # the filter keys are shown in the filter bar's hint rather than the footer, which is full
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
         Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
@@ -360,12 +360,27 @@ class LinksScreen(Screen[None]):
         user = await self._user_of(link)
         leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
 
+    def grower_in_view(self) -> str | None:
+        """The highlighted link's grower, else the one whose links are shown."""
+        link = self.table.current_link
+        if link is not None and link.leaf_user_id:
+            return link.leaf_user_id
+        return self.filters.user_id
+
     def action_new_link(self) -> None:
-        self._new_link(self.filters.user_id)
+        user_id = self.grower_in_view()
+        known = leaf_app(self).user_index.get(user_id) if user_id else None
+        if known is not None:
+            # at once, not in a worker: the keys typed next go to the wizard
+            from leaf_tui.tui.screens.wizard import WizardPrefill
+
+            leaf_app(self).open_wizard(WizardPrefill(user=known))
+        else:
+            self._new_link(user_id)
 
     @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _new_link(self, user_id: str | None) -> None:
-        """On one user's links, the new link is for that user."""
+        """For that user once fetched (the wizard asks for one when they cannot be)."""
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
         user = await self._resolve_user(user_id) if user_id else None

@@ -92,6 +92,10 @@ class SenteraScreen(Screen[None]):
         yield EventsLog(id="events")
         yield Footer()
 
+    def grower_in_view(self) -> LeafUser:
+        """`n` (the app's new link) is for this grower."""
+        return self.user
+
     @property
     def events_log(self) -> EventsLog:
         return self.query_one(EventsLog)
@@ -378,7 +382,7 @@ class SenteraScreen(Screen[None]):
 
     def on_events_log_selected(self, message: EventsLog.Selected) -> None:
         secrets = [self.credential.auth_token] if self.credential else []
-        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets))
+        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets, user=self.user))
 
 
 __all__ = ["SenteraScreen"]

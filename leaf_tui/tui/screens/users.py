@@ -532,17 +532,23 @@ class UsersScreen(Screen[None]):
         if (user := self.current_user()) is not None:
             self.app.push_screen(UserFormScreen(user), self._saved)
 
-    def _saved(self, user: LeafUser | None) -> None:
-        if user is None:
-            return
-        app = leaf_app(self)
-        app.user_index.upsert(user)
+    def adopt_user(self, user: LeafUser) -> None:
+        """A user made or changed here or elsewhere (the wizard's new user by externalId): in
+        the list at once, not after the next reload."""
+        leaf_app(self).user_index.upsert(user)
         self._first_page = [user if u.id == user.id else u for u in self._first_page]
         if user.id not in {u.id for u in self._first_page}:
             self._first_page.append(user)
         for query, hits in self._server_hits.items():
             self._server_hits[query] = [user if u.id == user.id else u for u in hits]
-        self.apply_search()
+        if self.first_page_loaded:
+            self.apply_search()
+
+    def _saved(self, user: LeafUser | None) -> None:
+        if user is None:
+            return
+        app = leaf_app(self)
+        self.adopt_user(user)
         table = self.query_one(UsersTable)
         if user.id in self._shown:
             table.move_cursor(row=table.get_row_index(user.id))

@@ -11,7 +11,13 @@ from textual.widget import Widget
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import format_duration
 
-STATUS_STYLE = {"OK": "success", "SLOW": "warning", "RETRYING": "warning", "OFFLINE": "error"}
+STATUS_STYLE = {
+    "OK": "success",
+    "SLOW": "warning",
+    "RETRYING": "warning",
+    "DEGRADED": "warning",
+    "OFFLINE": "error",
+}
 
 
 class LeafHeader(Widget):
@@ -29,7 +35,6 @@ class LeafHeader(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._status: str | None = None
-        self._detail: str | None = None  # why, for a long wait (Retry-After)
         self._listening_to: Any = None
 
     def on_mount(self) -> None:
@@ -62,7 +67,6 @@ class LeafHeader(Widget):
     def _on_status(self, status: Any) -> None:
         # Listeners may be called from the client's code path; re-render on the UI loop.
         self._status = getattr(status, "name", str(status))
-        self._detail = getattr(self._listening_to, "status_detail", None)
         if self.is_attached:
             self.app.call_later(self.refresh)
 
@@ -93,6 +97,7 @@ class LeafHeader(Widget):
             style = f"${STATUS_STYLE.get(self._status, 'foreground')}"
             parts.append(("  ● ", style))
             parts.append((self._status, style))
-            if self._detail:
-                parts.append((f": {self._detail}", style))
+            failure = getattr(session.client, "status_failure", None)
+            if failure and self._status != "OK":
+                parts.append((f": {failure}", style))
         return Content.assemble(*parts)
