@@ -9,6 +9,7 @@ module); the app's code never does.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual._xterm_parser import XTermParser
@@ -40,11 +41,17 @@ async def one_read(pilot: Any, data: str) -> None:
     await pilot.pause()
 
 
-async def typed_steadily(pilot: Any, data: str) -> None:
-    """`data` typed one key at a time, 8 keys a second, whether or not the app keeps up: each
-    key is its own read, posted when its time comes, never waiting for the key before it."""
-    for char in data:
+async def typed_at(pilot: Any, text: str, gap: float) -> None:
+    """`text` (printable characters) typed one key every `gap` seconds, whether or not the app
+    keeps up: each key is its own read, posted when its time comes. The sleep is the typist's
+    rhythm, not a wait for the app (pilot.pause would wait for the screen between keys)."""
+    for char in text:
         post_read(pilot.app, char)
-        await pilot.pause(TYPING_GAP)  # the typist's rhythm, not a wait for the app
+        await asyncio.sleep(gap)
     await pilot.pause()
     await pilot.pause()
+
+
+async def typed_steadily(pilot: Any, text: str) -> None:
+    """`text` typed at a steady 8 keys a second."""
+    await typed_at(pilot, text, TYPING_GAP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import OptionList, Static
 
 from leaf_tui.api.models import LeafUser, LinkKind
 from leaf_tui.common import clock
@@ -19,6 +20,7 @@ from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import ENTER, one_read, typed_steadily
@@ -132,3 +134,42 @@ async def test_links_name_filter_then_enter_opens_the_first_link_shown(
         details = app.screen
         assert isinstance(details, LinkDetailsScreen)
         assert details.link.id == shown[0].id
+
+
+async def test_wizard_user_step_selects_the_highlighted_row(
+    make_app: Any, ready: Any, wait_for: Any
+) -> None:
+    """The step never says "Selected: X" while another row is highlighted; ctrl+s makes the
+    link for the row highlighted."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        dale = next(u for u in app.user_index.search("Dale Kowalski") if u.name == "Dale Kowalski")
+        app.open_wizard(WizardPrefill(user=dale))
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        screen.go_to("user")
+        results = screen.query_one("#user-results", OptionList)
+        await wait_for(pilot, lambda: results.option_count > 0, what="the user list")
+
+        def highlighted() -> str | None:
+            index = results.highlighted
+            return None if index is None else results.get_option_at_index(index).id
+
+        def selected_text() -> str:
+            return str(screen.query_one("#selected-user", Static).content)
+
+        assert highlighted() == dale.id
+        assert selected_text().startswith(f"Selected: {dale.display_name}")
+        await pilot.press("down")  # from the search box: the next row
+        await wait_for(pilot, lambda: highlighted() != dale.id, what="the highlight to move")
+        await pilot.pause()
+        other = screen.draft.user
+        assert other is not None and other.id == highlighted()
+        assert selected_text().startswith(f"Selected: {other.display_name}")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkResultScreen), what="the link")
+        result = app.screen
+        assert isinstance(result, LinkResultScreen)
+        assert result.info.leaf_user_id == other.id

@@ -192,10 +192,11 @@ class UserStep(WizardStep):
         results.add_options(Option(describe_user(u), id=u.id) for u in self._results)
         # A search highlights its first match, which becomes the selected user; with no
         # search, the selected user is highlighted, or nobody until one is chosen.
-        if query.strip() and self._results:
+        ids = [u.id for u in self._results]
+        if query.strip() and ids:
             results.highlighted = 0
-        elif chosen is not None:
-            results.highlighted = [u.id for u in self._results].index(chosen.id)
+        elif not query.strip() and chosen is not None:
+            results.highlighted = ids.index(chosen.id)  # put first above when not in the page
         shown = len(self._results)
         status.update(
             f"{shown} match{'es' if shown != 1 else ''}"
