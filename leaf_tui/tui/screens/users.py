@@ -293,7 +293,8 @@ class UsersScreen(Screen[None]):
             return self.current_user() is not None
         searching = self.focused is self._search_box
         if action == "search":
-            return not isinstance(self.focused, Input)  # in a text field, `/` is typed
+            # in a text field `/` is typed (None: the footer still shows the key, dimmed)
+            return None if isinstance(self.focused, Input) else True
         if action == "search_done":
             return searching
         if action == "clear":
