@@ -19,6 +19,8 @@ from leaf_tui import cli
 from leaf_tui.common import clipboard, clock
 from leaf_tui.domain import config
 
+pytestmark = pytest.mark.edge("command line")
+
 SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = "support@sandbox.local"
 PROFILE = "t"

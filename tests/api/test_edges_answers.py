@@ -18,6 +18,8 @@ import pytest
 from leaf_tui.api import ConnectionStatus, LeafClient, RetryPolicy, ServerError, Unreachable
 from leaf_tui.api.http import MAX_BODY
 
+pytestmark = pytest.mark.edge("huge, endless and rate-limited answers")
+
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 

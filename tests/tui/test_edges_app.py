@@ -7,7 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from leaf_tui.tui.app import LeafApp
+
+pytestmark = pytest.mark.edge("dashboard")
 
 SIZE = (120, 40)
 
