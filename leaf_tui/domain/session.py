@@ -1,5 +1,5 @@
 """Open a connection for the TUI or a command: a real profile's stored token, or the embedded
-sandbox started in a background thread and logged in to.
+sandbox (a child process, see embedded_sandbox) and logged in to.
 
 Nothing here touches Textual. When a real profile has no usable token, `open_session` raises
 `LoginRequired` (an AuthError) and the TUI shows its login dialog, which calls `login()`.
@@ -10,19 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import Token
-from leaf_tui.common import debuglog, paths
+from leaf_tui.common import debuglog
 from leaf_tui.common.formatting import format_when
-from leaf_tui.domain import config
+from leaf_tui.domain import config, embedded_sandbox
+from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
 
-if TYPE_CHECKING:
-    from leaf_tui.sandbox.server import RunningSandbox
-
-SANDBOX_DB = "sandbox.db"
+SANDBOX_DB = embedded_sandbox.DATA_FILE
 
 
 class LoginRequired(AuthError):
@@ -51,17 +48,17 @@ class Session:
     profile_name: str
     base_url: str
     is_sandbox: bool
-    sandbox: RunningSandbox | None = field(default=None, repr=False)
+    sandbox: EmbeddedSandbox | None = field(default=None, repr=False)
     username: str | None = None
 
     async def aclose(self) -> None:
-        """Close the HTTP pool, then stop the embedded sandbox (if this session started one)."""
+        """Close the HTTP pool, then leave the embedded sandbox (the last window stops it)."""
         try:
             await self.client.aclose()
         finally:
             sandbox, self.sandbox = self.sandbox, None
             if sandbox is not None:
-                await asyncio.to_thread(sandbox.stop)
+                await asyncio.to_thread(sandbox.detach)
 
     close = aclose
 
@@ -78,17 +75,25 @@ async def open_session(
     debug: bool = False,
     base_url: str | None = None,
     debug_log: logging.Logger | None = None,
+    sandbox: Starting | None = None,
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
 
-    Raises LoginRequired when a real profile has no usable token; ConfigError for an unknown
-    profile; the sandbox's own login errors as LeafError.
+    `sandbox`: the embedded sandbox already starting (leaf_tui.entry starts it first thing),
+    used if the profile is the sandbox and let go otherwise. Raises LoginRequired when a real
+    profile has no usable token; ConfigError for an unknown profile; the sandbox's own failures
+    (SandboxFailed) and login errors as LeafError.
     """
-    log = debug_log or debuglog.setup(debug)
-    resolved = config.resolve(profile, base_url=base_url)
-    if resolved.is_sandbox:
-        return await _open_sandbox(log)
-    return _open_real(resolved, log)
+    try:
+        log = debug_log or debuglog.setup(debug)
+        resolved = config.resolve(profile, base_url=base_url)
+        if resolved.is_sandbox:
+            starting, sandbox = sandbox, None
+            return await _open_sandbox(log, starting)
+        return _open_real(resolved, log)
+    finally:
+        if sandbox is not None:
+            sandbox.cancel()
 
 
 def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
@@ -126,20 +131,21 @@ def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session
     )
 
 
-async def _open_sandbox(log: logging.Logger | None) -> Session:
-    from leaf_tui.sandbox.app import SandboxConfig
-    from leaf_tui.sandbox.server import start_in_thread
-
-    db = paths.ensure(paths.data_dir()) / SANDBOX_DB
+async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -> Session:
     # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
-    sandbox_config = SandboxConfig(db_path=str(db), activity=True, refresh_demo=True)
-    running = await asyncio.to_thread(start_in_thread, sandbox_config, host="127.0.0.1", port=0)
+    if starting is None:
+        starting = await asyncio.to_thread(embedded_sandbox.start)
+    try:
+        running = await asyncio.to_thread(starting.wait)
+    except BaseException:
+        starting.cancel()
+        raise
     client = LeafClient(running.base_url, debug_log=log)
     try:
         await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
     except BaseException:
         await client.aclose()
-        await asyncio.to_thread(running.stop)
+        await asyncio.to_thread(running.detach)
         raise
     return Session(
         client=client,
@@ -196,13 +202,16 @@ async def login(
         prof.name, config.StoredToken(token.id_token, url, token.subject, token.expires_at)
     )
     if prof.name != config.ENV_PROFILE:
-        settings = config.load_settings()  # re-read: keep changes made meanwhile
-        current = settings.profiles.get(prof.name)
-        if client is not None and current is not None:
-            # the dialog re-logs in the running client: remember who, but keep the profile's
-            # own URL (the session may be running with a --base-url override)
-            updated = replace(current, username=username)
-        else:
-            updated = config.Profile(prof.name, url, username or prof.username)
-        config.save_settings(settings.with_profile(updated))
+
+        def remember(settings: config.Settings) -> config.Settings:
+            current = settings.profiles.get(prof.name)
+            if client is not None and current is not None:
+                # the dialog re-logs in the running client: remember who, but keep the profile's
+                # own URL (the session may be running with a --base-url override)
+                updated = replace(current, username=username)
+            else:
+                updated = config.Profile(prof.name, url, username or prof.username)
+            return settings.with_profile(updated)
+
+        config.update_settings(remember)  # under the lock: keeps other logins' profiles
     return token

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaf_tui.api.models import (
+    ALL_PROVIDERS,
     EXPIRES_IN_DEFAULT,
     PROVIDERS,
     LeafUser,
@@ -24,6 +25,9 @@ class WizardPrefill:
     providers: tuple[str, ...] = ()
     expires_in: int | None = None
     settings: LinkSettings | None = None
+    renews: MagicLink | None = None
+    """The link being renewed: its create does not become the wizard's remembered choices, and
+    the old link is offered for deletion afterwards."""
 
     @classmethod
     def from_link(cls, link: MagicLink, user: LeafUser | None) -> WizardPrefill:
@@ -31,9 +35,13 @@ class WizardPrefill:
         return cls(
             user=user,
             kind=link.kind,
-            providers=tuple(p for p in link.providers if p in PROVIDERS),
+            # a link for "All" providers is renewed offering every one
+            providers=PROVIDERS
+            if ALL_PROVIDERS in link.providers
+            else tuple(p for p in link.providers if p in PROVIDERS),
             expires_in=renewal_expiry(link),
             settings=link.settings,
+            renews=link,
         )
 
 
