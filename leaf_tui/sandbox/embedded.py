@@ -31,6 +31,7 @@ import threading
 from .app import create_app
 from .config import SandboxConfig
 from .server import bind, uvicorn_server
+from .store import DataFileError
 
 try:
     import fcntl
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         asyncio.run(_serve(args, port_fd))
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # the window shows this line (its log's last)
+        return 2
     finally:
         if port_fd is not None:
             # unlinked while the lock is held: no window can read a port nobody serves
