@@ -352,8 +352,7 @@ def test_a_warning_never_carries_an_escape_from_the_file(
 ) -> None:
     write_settings(
         home,
-        'link_expiry = "\\u001b]0;TITLE\\u0007"\n'
-        '[profiles."x\\u001b[2J"]\nbase_url = 5\n',
+        'link_expiry = "\\u001b]0;TITLE\\u0007"\n[profiles."x\\u001b[2J"]\nbase_url = 5\n',
     )
     write_tokens(home, {"t\x1b]52;c;AAAA\x07": {"token": 5}})
     code, _, err = run(capsys, "profiles")
