@@ -211,3 +211,41 @@ print(json.dumps({"url": url, "heavy": heavy}))
         assert early(*argv)["url"] is None, argv
     real = ["--base-url", "https://api.withleaf.io"]  # LEAF_API_URL's flag: not the sandbox
     assert early(*real)["url"] is None
+
+
+def test_a_private_sandbox_stops_with_its_window(tmp_path: Path) -> None:
+    """Without flock (Windows) each window has its own sandbox, stopped when the window closes
+    the pipe to it, or dies. Forced here with shared=False."""
+    code = """
+import sys
+from pathlib import Path
+from leaf_tui.domain import embedded_sandbox
+
+running = embedded_sandbox.start(Path(sys.argv[1]), shared=False).wait()
+print(running.base_url, flush=True)
+if sys.stdin.read() == "detach":
+    running.detach()
+    print("detached", flush=True)
+"""
+
+    def window(name: str) -> tuple[subprocess.Popen[str], str]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / name)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        return process, process.stdout.readline().strip()
+
+    quitting, url = window("a.db")
+    assert answers(url)
+    out, _ = quitting.communicate("detach", timeout=30)
+    assert out.strip() == "detached"
+    assert not answers(url)  # detach waited for it to stop
+
+    dying, url = window("b.db")
+    assert answers(url)
+    dying.kill()
+    dying.wait(timeout=15)
+    wait_for(lambda: not answers(url), "the private sandbox of a dead window to stop")
