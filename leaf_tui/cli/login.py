@@ -130,6 +130,9 @@ def cmd_logout(args: argparse.Namespace) -> int:
     if name == config.SANDBOX:
         print("The sandbox profile has no stored token (it logs itself in).")
         return EXIT_OK
+    if name not in settings.all_profiles() and name not in config.load_tokens():
+        known = ", ".join(settings.all_profiles())
+        raise UsageError(f"no profile named {name!r} (known: {known})")
     if config.delete_token(name):
         print(f"Logged out of profile {name!r}: its token was removed.")
     else:

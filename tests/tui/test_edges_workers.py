@@ -17,6 +17,8 @@ from textual.worker import WorkerFailed, WorkerState
 
 from leaf_tui.tui.workers import ui_work
 
+pytestmark = pytest.mark.edge("screen closed under a worker")
+
 
 class Body(Static):
     """Tells the test when it is removed: the answer arrives at exactly that moment."""
