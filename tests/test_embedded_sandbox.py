@@ -172,3 +172,40 @@ async def test_a_sandbox_that_cannot_start_says_why(
     assert "the sandbox stopped as it started" in message
     assert "sandbox.db.log" in message
     assert "Is a directory" in message  # its log's last lines: the cause
+
+
+def test_the_entry_point_starts_the_sandbox_before_the_ui_loads(tmp_path: Path) -> None:
+    """`leaf-tui` on the sandbox spawns it first thing: before httpx and Textual are imported,
+    so it starts up beside them. Other command lines start nothing."""
+    code = """
+import json, sys
+from leaf_tui.entry import start_sandbox_early
+
+starting = start_sandbox_early(sys.argv[1:])
+heavy = sorted(m for m in ("httpx", "textual", "uvicorn", "starlette") if m in sys.modules)
+url = starting.wait().base_url if starting is not None else None
+print(json.dumps({"url": url, "heavy": heavy}))
+"""
+    env = {**os.environ, "LEAF_TUI_HOME": str(tmp_path)}
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        env.pop(name, None)
+
+    def early(*argv: str) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        seen: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        return seen
+
+    dashboard = early("--debug")
+    assert dashboard["heavy"] == []
+    assert isinstance(dashboard["url"], str) and dashboard["url"].startswith("http://127.0.0.1:")
+    for argv in (["link", "list"], ["--help"], ["--version"], ["--profile", "ghost"]):
+        assert early(*argv)["url"] is None, argv
+    real = ["--base-url", "https://api.withleaf.io"]  # LEAF_API_URL's flag: not the sandbox
+    assert early(*real)["url"] is None

@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
+from leaf_tui.api.http import WAIT_SAID
 from leaf_tui.common import clock, debuglog
 from leaf_tui.common.formatting import format_duration, format_when
 
@@ -68,6 +69,17 @@ def usage(parser: argparse.ArgumentParser) -> int:
 
 def err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def announce_waits(client: Any) -> None:
+    """A long wait before a retry (Leaf's Retry-After) goes to stderr instead of silence."""
+
+    def on_status(status: Any) -> None:
+        why = client.status_failure
+        if status.name == "RETRYING" and why and why.startswith(WAIT_SAID):
+            err(f"waiting: {why}")
+
+    client.add_status_listener(on_status)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

@@ -24,6 +24,7 @@ from leaf_tui.cli.common import (
     EXIT_OK,
     Parser,
     UsageError,
+    announce_waits,
     connection_options,
     err,
     expiry_text,
@@ -193,9 +194,11 @@ async def _open_session(args: argparse.Namespace) -> Session:
     """The session the connection options (--profile, --base-url, --debug) ask for."""
     from leaf_tui.domain.session import open_session
 
-    return await open_session(
+    session = await open_session(
         opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
     )
+    announce_waits(session.client)
+    return session
 
 
 async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:

@@ -86,7 +86,7 @@ def cmd_login(args: argparse.Namespace) -> int:
             debug_log=debuglog.setup(bool(opt(args, "debug"))),
         )
     )
-    config.save_settings(replace(config.load_settings(), active_profile=name))
+    config.update_settings(lambda settings: replace(settings, active_profile=name))
     print(f"Logged in to profile {name!r} ({url}) as {token.subject or username}.")
     print(f"Token {expiry_text(token.expires_at)}.")
     print(f"Active profile: {name}")

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaf_tui.api.errors import LeafError
+from leaf_tui.common import paths
+
+DATA_FILE = "sandbox.db"  # in the data directory; kept between runs, seeded when new
 
 START_TIMEOUT = 30.0  # seconds for a sandbox to listen (the first run seeds the demo data)
 STOP_TIMEOUT = 5.0
@@ -200,10 +203,11 @@ class Starting:
         return f"{what} (data {self.files.db}; log {self.files.log})" + (f":\n{log}" if log else "")
 
 
-def start(db: Path, *, timeout: float = START_TIMEOUT) -> Starting:
-    """Find the sandbox serving `db`, or spawn one; returns at once either way (the spawned one
-    starts while the caller goes on). Waits only while another window is starting one."""
-    files = _Files.beside(db)
+def start(db: Path | None = None, *, timeout: float = START_TIMEOUT) -> Starting:
+    """Find the sandbox serving `db` (default: the data directory's), or spawn one; returns at
+    once either way (the spawned one starts while the caller goes on). Waits only while another
+    window is starting or stopping one."""
+    files = _Files.beside(db or paths.ensure(paths.data_dir()) / DATA_FILE)
     start_fd = _open(files.start_lock)
     windows_fd: int | None = None
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -26,6 +25,7 @@ from leaf_tui.tui.sentera_attempts import SenteraAttempt
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 DIAGNOSIS_WINDOW = 200
 """The newest events the diagnosis looks at (it only needs the latest run of failures)."""
@@ -91,6 +91,10 @@ class SenteraScreen(Screen[None]):
             yield Label("", id="events-status", classes="muted", markup=False)
         yield EventsLog(id="events")
         yield Footer()
+
+    def grower_in_view(self) -> LeafUser:
+        """`n` (the app's new link) is for this grower."""
+        return self.user
 
     @property
     def events_log(self) -> EventsLog:
@@ -356,7 +360,7 @@ class SenteraScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
 
-    @work(exclusive=True, group="sentera-delete")
+    @ui_work(exclusive=True, group="sentera-delete")
     async def _delete(self) -> None:
         app = leaf_app(self)
         cred = self.credential  # before a poll may notice it gone
@@ -378,7 +382,7 @@ class SenteraScreen(Screen[None]):
 
     def on_events_log_selected(self, message: EventsLog.Selected) -> None:
         secrets = [self.credential.auth_token] if self.credential else []
-        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets))
+        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets, user=self.user))
 
 
 __all__ = ["SenteraScreen"]

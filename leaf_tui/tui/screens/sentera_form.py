@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,8 @@ from leaf_tui.api.models import LeafUser, SenteraCredential
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.workers import ui_work
 
 FIELDS = ("username", "password", "organization")
 # Leaf's field names in fieldErrors -> our inputs
@@ -134,6 +136,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 yield Label("ctrl+s submit · esc cancel", classes="muted")
                 yield Button("Cancel", id="form-cancel")
                 yield Button(verb, variant="primary", id="form-submit")
+        yield Footer()  # over the footer of the screen behind: only this form's keys
 
     def _compose_body(self, existing: SenteraCredential | None, intro: str) -> ComposeResult:
         if existing is not None:
@@ -255,7 +258,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             self._set_form_error("")
             self.query_one("#form-error", Static).update("Asking Leaf to log in to Sentera…")
 
-    @work(exclusive=True, group="sentera-form")
+    @ui_work(exclusive=True, group="sentera-form")
     async def _send(self) -> None:
         client = leaf_app(self).client
         user_id = self.user.id

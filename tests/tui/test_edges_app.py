@@ -1,0 +1,44 @@
+"""Issue 13, failures at the edges, seen in the dashboard: damaged local files become a warning
+naming the key; a long Retry-After wait shows in the header; offline, the Sentera card says it
+could not load and tries again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from leaf_tui.tui.app import LeafApp
+
+SIZE = (120, 40)
+
+
+def notes_of(app: LeafApp) -> list[tuple[str, str, str]]:
+    """Every notification the app shows, as (severity, title, message), from here on."""
+    seen: list[tuple[str, str, str]] = []
+    original = app.notify
+
+    def notify(message: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append((str(kwargs.get("severity")), str(kwargs.get("title")), str(message)))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
+
+
+async def test_a_damaged_settings_file_is_a_warning_naming_the_key(
+    make_app: Any, tui_home: Path, ready: Any, wait_for: Any
+) -> None:
+    config_dir = tui_home / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "settings.toml").write_text('link_expiry = "banana"\nactive_profile = "ghost"\n')
+    (config_dir / "tokens.json").write_text("{not json")
+    app = make_app()
+    seen = notes_of(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: len(seen) >= 3, what="three warnings")
+        warnings = [message for severity, _, message in seen if severity == "warning"]
+        assert any(m.startswith('settings.toml: link_expiry = "banana"') for m in warnings)
+        assert any(m.startswith('settings.toml: active_profile = "ghost"') for m in warnings)
+        assert any("tokens.json is not JSON" in m for m in warnings)
+        assert app.is_running
