@@ -6,11 +6,11 @@ The sandbox runs in its own process (`leaf-tui sandbox`), so the memory measured
 after two warm-up cycles) is the app's and the client's alone. Its simulator is stepped by the
 test (`POST /_sandbox/activity`), the same number of steps on every screen of every cycle, so a
 cycle adds the same data on a quiet machine as on a loaded one, where a cycle takes longer (with
-the simulator on the clock, a slow cycle held more new events and read as a leak). Memory is read at the same point
-of every cycle; a leak shows as growth from cycle to cycle, so the verdict is the growth per
-cycle over the later half of the run (one-off fills, such as the index rebuilt by the first
-measured reload, fall in the first half). The measured part lasts the minute issue 6 asks for
-(at least 5 cycles); `LEAF_SOAK_SECONDS=20` shortens it for a quick look.
+the simulator on the clock, a slow cycle held more new events and read as a leak). Memory is
+read at the same point of every cycle; a leak shows as growth from cycle to cycle, so the
+verdict is the growth per cycle over the later half of the run (one-off fills, such as the index
+rebuilt by the first measured reload, fall in the first half). The measured part lasts the
+minute issue 6 asks for (at least 5 cycles); `LEAF_SOAK_SECONDS=20` shortens it for a quick look.
 """
 
 from __future__ import annotations
