@@ -19,6 +19,8 @@ from leaf_tui import cli
 from leaf_tui.common import clock
 from leaf_tui.domain import config
 
+pytestmark = pytest.mark.edge("local files, URLs and tokens")
+
 SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 OWNER = "support@sandbox.local"
 LEAF = [sys.executable, "-m", "leaf_tui"]
@@ -75,7 +77,7 @@ def test_a_bad_base_url_is_refused_at_every_entry(
 
     code, _, err = run(capsys, "login", "--profile", "x", "--base-url", url, "--username", OWNER)
     assert code == cli.EXIT_USAGE
-    assert "bad base URL" in one_error_line(err) or "base URL is empty" in err
+    assert one_error_line(err).startswith("error: --base-url: ")
     assert config.load_tokens() == {}
 
     monkeypatch.setenv("LEAF_API_URL", url)
@@ -318,3 +320,43 @@ def test_the_lock_is_reentrant_and_released(home: Path) -> None:
         check=False,
     )
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"LEAF_API_URL": "http://[::1"}, "LEAF_API_URL: bad base URL"),
+        ({"LEAF_API_URL": "https://a.example", "LEAF_TOKEN": "a b"}, "LEAF_TOKEN holds a space"),
+        ({"LEAF_PROFILE": "ghost"}, "no profile named 'ghost'"),
+    ],
+)
+def test_the_dashboard_refuses_a_bad_environment_before_it_starts(
+    env: dict[str, str], says: str, home: Path
+) -> None:
+    done = subprocess.run(
+        LEAF,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LEAF_TUI_HOME": str(home), **env},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == cli.EXIT_USAGE
+    assert says in one_error_line(done.stderr)
+    assert "\x1b[?1049h" not in done.stdout + done.stderr  # the screen was never taken
+
+
+def test_a_warning_never_carries_an_escape_from_the_file(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_settings(
+        home,
+        'link_expiry = "\\u001b]0;TITLE\\u0007"\n[profiles."x\\u001b[2J"]\nbase_url = 5\n',
+    )
+    write_tokens(home, {"t\x1b]52;c;AAAA\x07": {"token": 5}})
+    code, _, err = run(capsys, "profiles")
+    assert code == 0
+    assert "\x1b" not in err and "\x07" not in err
+    assert "warning: settings.toml: link_expiry = " in err
+    assert 'profiles."x\\u001b[2J".base_url' in err

@@ -4,8 +4,6 @@ traceback from deep inside httpx or the socket layer."""
 
 from __future__ import annotations
 
-import httpx
-
 MAX_PORT = 65535
 
 
@@ -18,6 +16,8 @@ def check_base_url(text: str) -> str:
 
     httpx accepts some URLs it cannot use (`http://127.0.0.1:99999` only fails in the socket
     layer, with OverflowError), so the port range is checked here too."""
+    import httpx  # here: the settings are read at start-up, before the HTTP stack is wanted
+
     url = text.strip().rstrip("/")
     shown = repr(text)
     if not url:

@@ -3,7 +3,8 @@
 
 Results go to stdout (a link alone on its line, or JSON with --json); messages go to stderr.
 Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or login failed,
-4 the server could not be reached, 130 interrupted, 141 the reader of the output went away
+4 the server could not be reached, 5 `link create --copy` made the link but copied it nowhere
+(the link is still printed), 130 interrupted, 141 the reader of the output went away
 (`leaf-tui link list | head`).
 """
 
@@ -22,6 +23,7 @@ from leaf_tui.cli.common import (
     EXIT_AUTH,
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
+    EXIT_NOT_COPIED,
     EXIT_OK,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
@@ -48,6 +50,7 @@ __all__ = [
     "EXIT_AUTH",
     "EXIT_BROKEN_PIPE",
     "EXIT_INTERRUPTED",
+    "EXIT_NOT_COPIED",
     "EXIT_OK",
     "EXIT_UNREACHABLE",
     "EXIT_USAGE",
@@ -66,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the dashboard (the embedded sandbox unless a profile is "
         "chosen).",
         epilog="Environment: LEAF_PROFILE, LEAF_API_URL, LEAF_TOKEN, LEAF_TUI_HOME. "
-        "Exit codes: 0 ok, 1 API error, 2 bad input, 3 login needed/failed, 4 unreachable.",
+        "Exit codes: 0 ok, 1 API error, 2 bad input, 3 login needed/failed, 4 unreachable, "
+        "5 link created but not copied (--copy).",
     )
     parser.add_argument("--version", action="version", version=f"leaf-tui {__version__}")
     connection_options(parser, top=True)

@@ -19,6 +19,7 @@ EXIT_API = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_UNREACHABLE = 4
+EXIT_NOT_COPIED = 5  # `link create --copy`: the link exists (printed) but reached no clipboard
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a tool stopped by a closed pipe
 

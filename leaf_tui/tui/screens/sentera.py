@@ -155,6 +155,13 @@ class SenteraScreen(Screen[None]):
                 "events-status", f"polling failed: {what}; retrying in {retry}", layout=False
             )
             status.set_class(True, "bad")
+            if not self.loaded:  # the card would say "Loading…" for ever: say it failed
+                self._show("card-status", "could not load", layout=False)
+                self._show(
+                    "diagnosis",
+                    f"Could not load the Sentera credential ({what}); trying again in {retry}. "
+                    "ctrl+r tries now.",
+                )
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
                 self._poll_error_shown = True
@@ -245,7 +252,8 @@ class SenteraScreen(Screen[None]):
             lost_by_recreate=attempt.removed if attempt else False,
         )
         self.diagnosis = diagnosis
-        self._show("card-status", self._status_text(diagnosis), layout=False)
+        # layout: with its cause the status may take two rows (80 columns); it changes rarely
+        self._show("card-status", self._status_text(diagnosis))
         self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
         look = _SEVERITY_CLASS[diagnosis.severity.value]
