@@ -33,8 +33,10 @@ from leaf_tui.cli.common import (
 )
 from leaf_tui.cli.link import add_link, link_request, provider_name
 from leaf_tui.cli.login import add_login, add_logout
+from leaf_tui.cli.output import inert_output, raw_output
 from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
+from leaf_tui.common import crash, debuglog
 from leaf_tui.domain import config
 
 __all__ = [
@@ -77,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with inert_output():  # the CLI's one sanitising step: see cli/output.py
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
@@ -90,9 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not fail (and print a traceback) a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except (UsageError, config.ConfigError, LeafError) as exc:
+    except (UsageError, config.ConfigError, LeafError, debuglog.LogFileError) as exc:
         err(f"error: {exc}")
         return exit_code(exc)
+    except Exception as exc:  # a bug of ours: one line here, the details in the debug log
+        err(crash.one_line(exc))
+        return EXIT_API
 
 
 def exit_code(exc: Exception) -> int:
@@ -126,6 +136,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         base_url = config.normalize_base_url(base_url)
 
     app = LeafApp(connect=lambda: open_session(profile, debug=debug, base_url=base_url))
-    app.run()
+    with raw_output():  # the TUI draws with escapes of its own; its text is made inert inside
+        app.run()
     code = app.return_code
     return int(code) if isinstance(code, int) else EXIT_OK

@@ -37,7 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog"):
             # not focusable: left/right switch between the two buttons only
             with VerticalScroll(id="confirm-body", can_focus=False):
-                yield Label(self.question, id="confirm-question")
+                yield Label(self.question, id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="confirm-cancel")
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")

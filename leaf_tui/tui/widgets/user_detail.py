@@ -72,17 +72,17 @@ class UserDetail(VerticalScroll):
 
         fields = Table.grid(padding=(0, 1))
         fields.add_column(style="dim", no_wrap=True)
-        fields.add_column(overflow="fold")
-        fields.add_row("Name", user.name or "—")
-        fields.add_row("Email", user.email or "—")
-        fields.add_row("External ID", user.external_id or "—")
-        fields.add_row("Phone", user.phone or "—")
-        fields.add_row("Address", address_text(user.address))
+        fields.add_column(overflow="fold")  # values as Text: a stranger's value is never markup
+        fields.add_row("Name", Text(user.name or "—"))
+        fields.add_row("Email", Text(user.email or "—"))
+        fields.add_row("External ID", Text(user.external_id or "—"))
+        fields.add_row("Phone", Text(user.phone or "—"))
+        fields.add_row("Address", Text(address_text(user.address)))
         # One line, so it reads as one value; cut short in a narrow pane, where y copies it whole
         fields.add_row("ID", Text(user.id, no_wrap=True, overflow="ellipsis"))
         fields.add_row("", Text("y copies the ID", style="dim"))
         providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
-        fields.add_row("Providers", providers)
+        fields.add_row("Providers", Text(providers))
         parts += [fields, Text("")]
 
         parts.append(Text("Sentera", style="bold"))
@@ -101,9 +101,9 @@ class UserDetail(VerticalScroll):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column(overflow="fold")
-            grid.add_row("  user", cred.username or "—")
-            grid.add_row("  org", cred.organization_name or "—")
-            grid.add_row("  since", format_when(cred.created_time))
+            grid.add_row("  user", Text(cred.username or "—"))
+            grid.add_row("  org", Text(cred.organization_name or "—"))
+            grid.add_row("  since", Text(format_when(cred.created_time)))
             parts.append(grid)
             if not cred.healthy:
                 parts.append(Text("  s: diagnosis and fix", style=warn))

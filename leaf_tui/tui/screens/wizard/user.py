@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
@@ -172,7 +173,7 @@ class UserStep(WizardStep):
         self._results = index.search(query, limit=RESULTS)
         results = self.query_one("#user-results", OptionList)
         results.clear_options()
-        results.add_options(Option(describe_user(u), id=u.id) for u in self._results)
+        results.add_options(Option(Content(describe_user(u)), id=u.id) for u in self._results)
         if self._results:
             results.highlighted = 0
         shown = len(self._results)
