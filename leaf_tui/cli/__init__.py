@@ -130,12 +130,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     freeze_imports()
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
+    allow_http = bool(opt(args, "allow_http"))
     if profile is not None:
         config.load_settings().profile(profile)  # an unknown name fails here, before the UI
     if base_url is not None:
         base_url = config.normalize_base_url(base_url)
 
-    app = LeafApp(connect=lambda: open_session(profile, debug=debug, base_url=base_url))
+    app = LeafApp(
+        connect=lambda: open_session(profile, debug=debug, base_url=base_url, allow_http=allow_http)
+    )
     with raw_output():  # the TUI draws with escapes of its own; its text is made inert inside
         app.run()
     code = app.return_code

@@ -18,6 +18,7 @@ from leaf_tui.api.models import Token
 from leaf_tui.common import debuglog, paths
 from leaf_tui.common.formatting import format_when
 from leaf_tui.domain import config
+from leaf_tui.domain.cleartext import check_cleartext
 
 if TYPE_CHECKING:
     from leaf_tui.sandbox.server import RunningSandbox
@@ -78,8 +79,10 @@ async def open_session(
     debug: bool = False,
     base_url: str | None = None,
     debug_log: logging.Logger | None = None,
+    allow_http: bool = False,
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
+    `allow_http`: plain http:// to another machine was allowed explicitly (--allow-http).
 
     Raises LoginRequired when a real profile has no usable token; ConfigError for an unknown
     profile; the sandbox's own login errors as LeafError.
@@ -88,12 +91,15 @@ async def open_session(
     resolved = config.resolve(profile, base_url=base_url)
     if resolved.is_sandbox:
         return await _open_sandbox(log)
-    return _open_real(resolved, log)
+    return _open_real(resolved, log, allow_http)
 
 
-def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
+def _open_real(
+    resolved: config.Resolved, log: logging.Logger | None, allow_http: bool = False
+) -> Session:
     prof = resolved.profile
     assert prof.base_url is not None
+    check_cleartext(prof.base_url, allowed=allow_http or prof.allow_http, profile=prof.name)
     env = resolved.token_from_env
     env_token = config.token_from_jwt(env, prof.base_url) if env else None
     found = config.get_token(prof)
@@ -183,6 +189,8 @@ async def login(
         return await client.auth.authenticate(username, password, remember_me=True)
     url = base_url or (client.base_url if client is not None else None) or prof.base_url
     url = config.normalize_base_url(url or config.DEFAULT_BASE_URL)
+    if client is None:  # a running client's URL passed this check when its session opened
+        check_cleartext(url, allowed=prof.allow_http, profile=prof.name)
 
     own = client is None
     active = client if client is not None else LeafClient(url, debug_log=debug_log)
@@ -203,6 +211,8 @@ async def login(
             # own URL (the session may be running with a --base-url override)
             updated = replace(current, username=username)
         else:
-            updated = config.Profile(prof.name, url, username or prof.username)
+            updated = config.Profile(
+                prof.name, url, username or prof.username, allow_http=prof.allow_http
+            )
         config.save_settings(settings.with_profile(updated))
     return token

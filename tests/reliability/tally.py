@@ -21,6 +21,8 @@ class Tally:
     secret_places: Counter[str] = field(default_factory=Counter)
     soak: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    inert_checks: Counter[str] = field(default_factory=Counter)
+    """Hostile strings found inert, by where they were looked for (issue 13)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,6 +34,7 @@ class Tally:
             "secret_places": dict(self.secret_places),
             "soak": list(self.soak),
             "notes": list(self.notes),
+            "inert_checks": dict(self.inert_checks),
         }
 
     def merge(self, other: dict[str, Any]) -> None:
@@ -43,10 +46,18 @@ class Tally:
         self.secret_places.update(other["secret_places"])
         self.soak.extend(other["soak"])
         self.notes.extend(other["notes"])
+        self.inert_checks.update(other.get("inert_checks", {}))
 
     def write_summary(self, terminalreporter: Any) -> None:
         t = self
-        if not (t.fault_cases or t.property_examples or t.scanned_files or t.soak or t.notes):
+        if not (
+            t.fault_cases
+            or t.property_examples
+            or t.scanned_files
+            or t.soak
+            or t.notes
+            or t.inert_checks
+        ):
             return
         terminalreporter.section("reliability and security (issue 6)")
         write = terminalreporter.write_line
@@ -64,6 +75,9 @@ class Tally:
                 f"security scans: {t.scanned_files} files, {t.secrets_checked} secrets checked"
                 + (f" ({places})" if places else "")
             )
+        if t.inert_checks:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(t.inert_checks.items()))
+            write(f"hostile text shown inert: {sum(t.inert_checks.values())} checks ({detail})")
         for line in t.soak:
             write(f"soak: {line}")
         for line in t.notes:

@@ -1,0 +1,306 @@
+"""The hostile corpus served by the sandbox through every field of every screen, and found shown
+inert: no control character or bidi override on any screen, ESC visible as ␛, markup shown as
+the brackets it is (never parsed: no MarkupError, no injected action).
+
+The data goes in through the sandbox's own API (users, links, Sentera credentials) and its
+control API (event bodies and headers); profile names through a hand-written settings.toml.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import Input
+
+from leaf_tui.api import LeafClient
+from leaf_tui.common.inert import UNSAFE, inert
+from leaf_tui.domain.session import Session
+
+from .conftest import FAST_RETRIES, LiveEnv, Recorder, wait_until
+from .hostile import SERVABLE
+from .tally import Tally
+
+UM = "/services/usermanagement/api"
+ML = "/services/widgets/api/magic-link"
+SIZE = (120, 40)
+CASES = list(SERVABLE.items())
+
+
+def svg_text(svg: str) -> str:
+    spans = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return "".join(html.unescape(re.sub(r"<[^>]+>", "", s)) for s in spans).replace("\xa0", " ")
+
+
+def raw_controls(svg: str) -> list[str]:
+    """Controls and bidi overrides anywhere in the exported screen (the SVG's own newlines
+    aside): what the terminal would have been sent."""
+    return sorted({repr(c) for c in UNSAFE.findall(html.unescape(svg)) if c != "\n"})
+
+
+def tag(i: int) -> str:
+    return f"hx{i:02d}"
+
+
+def served_name(i: int, text: str) -> str:
+    return f"{tag(i)} {text}"[:255]
+
+
+def seed(env: LiveEnv, token: str) -> dict[str, Any]:
+    """Hostile users (every field), a link of each kind with hostile branding for some, a
+    Sentera credential with hostile events for one."""
+    auth = {"Authorization": f"Bearer {token}"}
+    http = httpx.Client(base_url=env.base_url, headers=auth, timeout=10)
+    users: list[dict[str, Any]] = []
+    for i, (_, text) in enumerate(CASES):
+        body = {
+            "name": served_name(i, text),
+            "email": f"{tag(i)}.{text}@grower.example"[:254],
+            "externalId": f"{tag(i)}-{text}"[:255],
+            "phone": text[:50],
+            "address": {"street": text[:200], "city": f"{tag(i)} {text}"[:200]},
+        }
+        r = http.post(f"{UM}/users", json=body)
+        assert r.status_code in (200, 201), (i, r.text)
+        users.append(r.json())
+    links = []
+    for i, (user, (_, text)) in enumerate(zip(users, CASES, strict=True)):
+        if i % 3:
+            continue
+        r = http.post(
+            f"{ML}/users/{user['id']}/provider",
+            json={"allowedProviders": ["CNHI"], "settings": {"companyName": text[:100]}},
+        )
+        assert r.status_code in (200, 201), r.text
+        links.append(r.json())
+    accounts = httpx.get(f"{env.base_url}/_sandbox/sentera/accounts", timeout=10).json()
+    account = next(a for a in accounts if a["organizations"])
+    victim = users[0]
+    r = http.post(
+        f"{UM}/users/{victim['id']}/sentera-credentials",
+        json={
+            "username": account["username"],
+            "password": account["password"],
+            "organizationName": account["organizations"][0],
+        },
+    )
+    assert r.status_code in (200, 201), r.text
+    for i, (_, text) in enumerate(CASES):
+        r = httpx.post(
+            f"{env.base_url}/_sandbox/sentera/{victim['id']}/events",
+            json={
+                "statusCode": 401 if i % 2 else 200,
+                "body": json.dumps({"errors": [{"message": text}]}, ensure_ascii=i % 2 == 0),
+                "headers": {"X-Hostile": [text], text[:40] or "X-Empty": ["v"]},
+            },
+            timeout=10,
+        )
+        assert r.status_code == 201, r.text
+    r = http.post(
+        f"{UM}/users",
+        json={"name": NAME_ONLY, "email": "hx99@grower.example", "externalId": "hx99"},
+    )
+    assert r.status_code in (200, 201), r.text
+    http.close()
+    return {"users": users, "links": links, "victim": victim}
+
+
+NAME_ONLY = "hx99 [/] [@click=app.quit]x[/] \x1b]0;PWNED-TITLE\x07 [b]"
+HOSTILE_PROFILE = SERVABLE["osc 0 title (BEL)"].replace(" ", "-")
+
+
+def write_hostile_profiles(home: Path) -> None:
+    """settings.toml as a person (or an attacker with write access) might edit it by hand."""
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    lines = ['active_profile = "sandbox"']
+    for i, (_, text) in enumerate(CASES[:8]):
+        lines.append(f"[profiles.{json.dumps(f'p{i} ' + text)}]")
+        lines.append('base_url = "http://127.0.0.1:9"')
+    (config / "settings.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class Looker:
+    """Takes the screen as exported (what the terminal would get) and checks it."""
+
+    def __init__(self, app: Any, tally: Tally) -> None:
+        self.app = app
+        self.tally = tally
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, place: str) -> str:
+        svg = self.app.export_screenshot()
+        bad = raw_controls(svg)
+        assert not bad, (place, bad)
+        text = svg_text(svg)
+        self.seen[place] = text
+        self.tally.inert_checks[f"screen: {place.split(' #')[0]}"] += 1
+        return text
+
+
+async def test_the_corpus_is_shown_inert_on_every_screen(
+    live_env: LiveEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tally: Tally
+) -> None:
+    from leaf_tui.tui.app import LeafApp
+    from leaf_tui.tui.screens.confirm import ConfirmScreen
+    from leaf_tui.tui.screens.event_detail import EventDetailScreen
+    from leaf_tui.tui.screens.link_details import LinkDetailsScreen
+    from leaf_tui.tui.screens.links import LinksScreen
+    from leaf_tui.tui.screens.sentera import SenteraScreen
+    from leaf_tui.tui.screens.user_form import UserFormScreen
+    from leaf_tui.tui.screens.users import UsersScreen
+    from leaf_tui.tui.screens.wizard.screen import WizardScreen
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEAF_TUI_HOME", str(home))
+    write_hostile_profiles(home)
+    token = live_env.token()
+    world = seed(live_env, token)
+    client = LeafClient(live_env.base_url, token=token, retry_policy=FAST_RETRIES)
+    session = Session(
+        client=client,
+        profile_name=HOSTILE_PROFILE,
+        base_url=live_env.base_url,
+        is_sandbox=False,
+    )
+    app = LeafApp(session)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        rec = Recorder(app)
+        look = Looker(app, tally)
+        await wait_until(pilot, lambda: getattr(app.screen, "is_ready", False), what="users")
+        shown = look("users (header with a hostile profile name)")
+        assert inert(HOSTILE_PROFILE)[:12] in shown
+
+        # Users: the hostile rows, then each one's detail pane
+        await pilot.press("slash")
+        app.screen.query_one("#users-search", Input).value = "hx"
+        await wait_until(
+            pilot,
+            lambda: len(app.screen.query_one("UsersTable").keys) == len(CASES) + 1,
+            what="the hostile users listed",
+        )
+        await pilot.press("enter")
+        shown = look("users table")
+        assert "hx00 Ann ␛]0;PWNED-TI" in shown and "hx12 Ny [/] [/b] Ob" in shown
+        assert "hx13 Oz [@click=app." in shown, "markup is shown as written"
+        for i in range(len(CASES)):
+            shown = look(f"user detail #{i}")
+            if i == CASES.index(("markup click", SERVABLE["markup click"])):
+                assert "[@click=app.quit]click me[/]" in shown.replace("\n", "")
+            await pilot.press("down")
+        await pilot.press("home")
+        await pilot.pause()
+
+        # the form, prefilled with every field (its checks refuse some: it is looked at only)
+        for i in (1, CASES.index(("markup click", SERVABLE["markup click"]))):
+            await pilot.press("home", *["down"] * i, "e")
+            await wait_until(pilot, lambda: isinstance(app.screen, UserFormScreen), what="form")
+            look(f"user form #{i}")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, UsersScreen), what="closed")
+
+        # a user whose name only is hostile: saved unchanged, then deleted; the notifications
+        # and the question name them
+        app.screen.query_one("#users-search", Input).value = "hx99"
+        await wait_until(pilot, lambda: len(app.screen.query_one("UsersTable").keys) == 1)
+        await pilot.press("enter", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, UserFormScreen), what="form")
+        look("user form, name only")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, UsersScreen), what="saved")
+        look("saved notification")
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        look("delete confirmation")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("Deleted" in n.message for n in rec.notes))
+        look("deleted notification")
+        saved = next(n.message for n in rec.notes if n.message.startswith("Saved"))
+        assert saved == f"Saved {NAME_ONLY}", "the name as it is, never parsed as markup"
+        assert app.is_running, "no markup action ran (app.quit)"
+
+        # Sentera: the card, the hostile events, one event's headers and body
+        victim = await app.client.users.get(world["victim"]["id"])
+        app.open_sentera(victim)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SenteraScreen)
+                and app.screen.loaded
+                and len(app.screen.events_log.events) >= len(CASES)
+            ),
+            what="sentera with events",
+        )
+        screen = app.screen
+        look("sentera card and events")
+        screen.events_log.focus()
+        await pilot.press("home")
+        for i in range(len(CASES)):
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, EventDetailScreen))
+            look(f"event detail #{i}")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda s=screen: app.screen is s)
+            await pilot.press("down")
+        await pilot.press("escape")
+
+        # Links: names and branding in the table, then each hostile link's details
+        app.open_links()
+        await wait_until(pilot, lambda: isinstance(app.screen, LinksScreen) and app.screen.is_ready)
+        links_screen = app.screen
+        await pilot.press("slash")
+        await pilot.press(*"hx")
+        await pilot.press("enter")
+        await pilot.pause()
+        look("links table")
+        for i in range(len(world["links"])):
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, LinkDetailsScreen))
+            look(f"link details #{i}")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda s=links_screen: app.screen is s)
+            await pilot.press("down")
+
+        # the wizard: search results, review, the created link's screen
+        app.open_wizard()
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), what="wizard")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        search = app.screen.query_one("#user-search", Input)
+        search.focus()
+        search.value = "hx"
+        await pilot.pause()
+        await wait_until(
+            pilot, lambda: "hx0" in svg_text(app.export_screenshot()), what="user results"
+        )
+        look("wizard user results")
+        await pilot.press("down", "enter")
+        for step in range(4):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            look(f"wizard step #{step + 3}")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: type(app.screen).__name__ == "LinkResultScreen", what="link result"
+        )
+        look("link result")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # the command palette offers the hand-written (hostile) profiles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Switch")
+        await wait_until(
+            pilot, lambda: "Switch profile" in svg_text(app.export_screenshot()), what="palette"
+        )
+        shown = look("command palette with hostile profile names")
+        assert "p0 Ann ␛]0;PWNED-TITLE" in shown
+        await pilot.press("escape")
+        assert app.is_running
+    assert len(look.seen) >= 3 * len(CASES)
