@@ -31,7 +31,7 @@ CORPUS: dict[str, str] = {
     "empty": "",
     "only spaces": "   ",
     "newlines and tabs": "Vy\nWo\tXu\r\nYa",
-    "zero width and rtl text": "Zo\u200b\u200dשלום\u200f",
+    "zero width and rtl text": "Zo\u200b\u200d\u05e9\u05dc\u05d5\u05dd\u200f",
 }
 
 SERVABLE: dict[str, str] = {
