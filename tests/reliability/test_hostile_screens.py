@@ -9,12 +9,10 @@ control API (event bodies and headers); profile names through a hand-written set
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from textual.widgets import Input
 
@@ -23,7 +21,7 @@ from leaf_tui.common.inert import UNSAFE, inert
 from leaf_tui.domain.session import Session
 
 from .conftest import FAST_RETRIES, LiveEnv, Recorder, wait_until
-from .hostile import SERVABLE
+from .hostile import HOSTILE_PROFILE, NAME_ONLY, SERVABLE, seed, write_hostile_profiles
 from .tally import Tally
 
 UM = "/services/usermanagement/api"
@@ -41,88 +39,6 @@ def raw_controls(svg: str) -> list[str]:
     """Controls and bidi overrides anywhere in the exported screen (the SVG's own newlines
     aside): what the terminal would have been sent."""
     return sorted({repr(c) for c in UNSAFE.findall(html.unescape(svg)) if c != "\n"})
-
-
-def tag(i: int) -> str:
-    return f"hx{i:02d}"
-
-
-def served_name(i: int, text: str) -> str:
-    return f"{tag(i)} {text}"[:255]
-
-
-def seed(env: LiveEnv, token: str) -> dict[str, Any]:
-    """Hostile users (every field), a link of each kind with hostile branding for some, a
-    Sentera credential with hostile events for one."""
-    auth = {"Authorization": f"Bearer {token}"}
-    http = httpx.Client(base_url=env.base_url, headers=auth, timeout=10)
-    users: list[dict[str, Any]] = []
-    for i, (_, text) in enumerate(CASES):
-        body = {
-            "name": served_name(i, text),
-            "email": f"{tag(i)}.{text}@grower.example"[:254],
-            "externalId": f"{tag(i)}-{text}"[:255],
-            "phone": text[:50],
-            "address": {"street": text[:200], "city": f"{tag(i)} {text}"[:200]},
-        }
-        r = http.post(f"{UM}/users", json=body)
-        assert r.status_code in (200, 201), (i, r.text)
-        users.append(r.json())
-    links = []
-    for i, (user, (_, text)) in enumerate(zip(users, CASES, strict=True)):
-        if i % 3:
-            continue
-        r = http.post(
-            f"{ML}/users/{user['id']}/provider",
-            json={"allowedProviders": ["CNHI"], "settings": {"companyName": text[:100]}},
-        )
-        assert r.status_code in (200, 201), r.text
-        links.append(r.json())
-    accounts = httpx.get(f"{env.base_url}/_sandbox/sentera/accounts", timeout=10).json()
-    account = next(a for a in accounts if a["organizations"])
-    victim = users[0]
-    r = http.post(
-        f"{UM}/users/{victim['id']}/sentera-credentials",
-        json={
-            "username": account["username"],
-            "password": account["password"],
-            "organizationName": account["organizations"][0],
-        },
-    )
-    assert r.status_code in (200, 201), r.text
-    for i, (_, text) in enumerate(CASES):
-        r = httpx.post(
-            f"{env.base_url}/_sandbox/sentera/{victim['id']}/events",
-            json={
-                "statusCode": 401 if i % 2 else 200,
-                "body": json.dumps({"errors": [{"message": text}]}, ensure_ascii=i % 2 == 0),
-                "headers": {"X-Hostile": [text], text[:40] or "X-Empty": ["v"]},
-            },
-            timeout=10,
-        )
-        assert r.status_code == 201, r.text
-    r = http.post(
-        f"{UM}/users",
-        json={"name": NAME_ONLY, "email": "hx99@grower.example", "externalId": "hx99"},
-    )
-    assert r.status_code in (200, 201), r.text
-    http.close()
-    return {"users": users, "links": links, "victim": victim}
-
-
-NAME_ONLY = "hx99 [/] [@click=app.quit]x[/] \x1b]0;PWNED-TITLE\x07 [b]"
-HOSTILE_PROFILE = SERVABLE["osc 0 title (BEL)"].replace(" ", "-")
-
-
-def write_hostile_profiles(home: Path) -> None:
-    """settings.toml as a person (or an attacker with write access) might edit it by hand."""
-    config = home / "config"
-    config.mkdir(parents=True, exist_ok=True)
-    lines = ['active_profile = "sandbox"']
-    for i, (_, text) in enumerate(CASES[:8]):
-        lines.append(f"[profiles.{json.dumps(f'p{i} ' + text)}]")
-        lines.append('base_url = "http://127.0.0.1:9"')
-    (config / "settings.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class Looker:
