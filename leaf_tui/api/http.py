@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import contextvars
 import json
 import logging
 import random
@@ -24,7 +23,6 @@ import httpx
 from leaf_tui.api import tls
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import LeafError, ServerError, Unreachable
-from leaf_tui.api.gc_pause import collector_paused
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 from leaf_tui.common import clock
 
@@ -174,16 +172,6 @@ class Http:
 
     # --- requests -------------------------------------------------------------------------------
 
-    async def _request_in_empty_context(self, *args: Any, **kwargs: Any) -> httpx.Response:
-        """The request runs in a task of its own with an empty context. httpcore arms a timer for
-        each socket read (10 s); when the read ends first, the cancelled timer stays scheduled
-        until it lapses, holding the context it was made in, and a UI's context refers to the
-        worker that asked and so to its whole screen: each screen closed lived 10 s longer.
-        Cancelling the caller cancels the task (an awaited task is cancelled with its waiter)."""
-        request = self._client.request(*args, **kwargs)
-        task = asyncio.get_running_loop().create_task(request, context=contextvars.Context())
-        return await task
-
     async def send(
         self,
         method: str,
@@ -206,7 +194,7 @@ class Http:
             last = attempt == attempts - 1
             started = clock.monotonic()
             try:
-                response = await self._request_in_empty_context(
+                response = await self._client.request(
                     method, path, params=params, json=body, headers=headers
                 )
             except httpx.TransportError as exc:
@@ -302,12 +290,7 @@ class Http:
                 ) from None
 
         if len(response.content) > LARGE_BODY:
-
-            def work_paused() -> T:
-                with collector_paused():
-                    return work()
-
-            return await asyncio.to_thread(work_paused)
+            return await asyncio.to_thread(work)
         return work()
 
     # --- helpers --------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ PROVIDERS: tuple[str, ...] = (
 
 EXPIRES_IN_MIN = 900
 EXPIRES_IN_MAX = 31_536_000
+"""Leaf's "one year" in today's text; the client never asks for more (the sandbox accepts up
+to 31,622,400, the 366 days of earlier text)."""
+ALL_PROVIDERS = "All"
+"""allowedProviders value for every provider (Leaf's own Postman collection sends ["All"])."""
 EXPIRES_IN_DEFAULT = 900
 DEFAULT_BACKGROUND = "#F5F5F5"
 
@@ -334,6 +338,12 @@ class MagicLink:
 
     @property
     def providers(self) -> tuple[str, ...]:
+        """The providers offered; ("All",) for a provider link that offers every one (Leaf's
+        default when created without allowedProviders, or created with ["All"])."""
+        if ALL_PROVIDERS in self.allowed_providers or (
+            self.kind is LinkKind.PROVIDER and not self.allowed_providers
+        ):
+            return (ALL_PROVIDERS,)
         if self.allowed_providers:
             return self.allowed_providers
         return (self.provider,) if self.provider else ()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING
 
 from leaf_tui import __version__
 from leaf_tui.api.errors import AuthError, Invalid, LeafError, Unreachable
@@ -38,6 +39,10 @@ from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
 from leaf_tui.common import crash, debuglog
 from leaf_tui.domain import config
+
+if TYPE_CHECKING:
+    from leaf_tui.domain.embedded_sandbox import Starting
+    from leaf_tui.domain.session import Session
 
 __all__ = [
     "EXIT_API",
@@ -78,14 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) -> int:
+    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use."""
     with inert_output():  # the CLI's one sanitising step: see cli/output.py
-        return _main(argv)
+        return _main(argv, sandbox)
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, sandbox: Starting | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.early_sandbox = sandbox
     handler: Handler = args.handler
     try:
         return handler(args)
@@ -119,27 +126,39 @@ def exit_code(exc: Exception) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     from leaf_tui.domain.session import open_session
 
-    try:
-        from leaf_tui.tui.app import LeafApp
-    except ImportError as exc:
-        if exc.name is not None and not exc.name.startswith("leaf_tui"):
-            raise
-        err(f"error: the dashboard is not available in this build ({exc})")
-        return EXIT_API
-    from leaf_tui.tui.long_lived import freeze_imports
-
-    freeze_imports()
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
     allow_http = bool(opt(args, "allow_http"))
     if profile is not None:
         config.load_settings().profile(profile)  # an unknown name fails here, before the UI
     if base_url is not None:
         base_url = config.normalize_base_url(base_url)
+    # The embedded sandbox, if leaf_tui.entry started it: it starts up in its own process
+    # while this one imports Textual. open_session lets it go if the profile is not the sandbox.
+    early: Starting | None = opt(args, "early_sandbox")
+    try:
+        try:
+            from leaf_tui.tui.app import LeafApp
+        except ImportError as exc:
+            if exc.name is not None and not exc.name.startswith("leaf_tui"):
+                raise
+            err(f"error: the dashboard is not available in this build ({exc})")
+            return EXIT_API
+        from leaf_tui.tui.long_lived import freeze_imports
 
-    app = LeafApp(
-        connect=lambda: open_session(profile, debug=debug, base_url=base_url, allow_http=allow_http)
-    )
-    with raw_output():  # the TUI draws with escapes of its own; its text is made inert inside
-        app.run()
+        freeze_imports()
+
+        def connect() -> Awaitable[Session]:
+            nonlocal early
+            starting, early = early, None  # the first connect only; a retry starts anew
+            return open_session(
+                profile, debug=debug, base_url=base_url, sandbox=starting, allow_http=allow_http
+            )
+
+        app = LeafApp(connect=connect)
+        with raw_output():  # the TUI draws with escapes of its own; its text is made inert inside
+            app.run()
+    finally:
+        if early is not None:
+            early.cancel()
     code = app.return_code
     return int(code) if isinstance(code, int) else EXIT_OK

@@ -1,5 +1,5 @@
 """Open a connection for the TUI or a command: a real profile's stored token, or the embedded
-sandbox started in a background thread and logged in to.
+sandbox (a child process, see embedded_sandbox) and logged in to.
 
 Nothing here touches Textual. When a real profile has no usable token, `open_session` raises
 `LoginRequired` (an AuthError) and the TUI shows its login dialog, which calls `login()`.
@@ -10,20 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import Token
-from leaf_tui.common import debuglog, paths
+from leaf_tui.common import debuglog
 from leaf_tui.common.formatting import format_when
-from leaf_tui.domain import config
+from leaf_tui.domain import config, embedded_sandbox
 from leaf_tui.domain.cleartext import check_cleartext
+from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
 
-if TYPE_CHECKING:
-    from leaf_tui.sandbox.server import RunningSandbox
-
-SANDBOX_DB = "sandbox.db"
+SANDBOX_DB = embedded_sandbox.DATA_FILE
 
 
 class LoginRequired(AuthError):
@@ -52,17 +49,17 @@ class Session:
     profile_name: str
     base_url: str
     is_sandbox: bool
-    sandbox: RunningSandbox | None = field(default=None, repr=False)
+    sandbox: EmbeddedSandbox | None = field(default=None, repr=False)
     username: str | None = None
 
     async def aclose(self) -> None:
-        """Close the HTTP pool, then stop the embedded sandbox (if this session started one)."""
+        """Close the HTTP pool, then leave the embedded sandbox (the last window stops it)."""
         try:
             await self.client.aclose()
         finally:
             sandbox, self.sandbox = self.sandbox, None
             if sandbox is not None:
-                await asyncio.to_thread(sandbox.stop)
+                await asyncio.to_thread(sandbox.detach)
 
     close = aclose
 
@@ -79,19 +76,27 @@ async def open_session(
     debug: bool = False,
     base_url: str | None = None,
     debug_log: logging.Logger | None = None,
+    sandbox: Starting | None = None,
     allow_http: bool = False,
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
     `allow_http`: plain http:// to another machine was allowed explicitly (--allow-http).
 
-    Raises LoginRequired when a real profile has no usable token; ConfigError for an unknown
-    profile; the sandbox's own login errors as LeafError.
+    `sandbox`: the embedded sandbox already starting (leaf_tui.entry starts it first thing),
+    used if the profile is the sandbox and let go otherwise. Raises LoginRequired when a real
+    profile has no usable token; ConfigError for an unknown profile; the sandbox's own failures
+    (SandboxFailed) and login errors as LeafError.
     """
-    log = debug_log or debuglog.setup(debug)
-    resolved = config.resolve(profile, base_url=base_url)
-    if resolved.is_sandbox:
-        return await _open_sandbox(log)
-    return _open_real(resolved, log, allow_http)
+    try:
+        log = debug_log or debuglog.setup(debug)
+        resolved = config.resolve(profile, base_url=base_url)
+        if resolved.is_sandbox:
+            starting, sandbox = sandbox, None
+            return await _open_sandbox(log, starting)
+        return _open_real(resolved, log, allow_http)
+    finally:
+        if sandbox is not None:
+            sandbox.cancel()
 
 
 def _open_real(
@@ -132,20 +137,21 @@ def _open_real(
     )
 
 
-async def _open_sandbox(log: logging.Logger | None) -> Session:
-    from leaf_tui.sandbox.app import SandboxConfig
-    from leaf_tui.sandbox.server import start_in_thread
-
-    db = paths.ensure(paths.data_dir()) / SANDBOX_DB
+async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -> Session:
     # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
-    sandbox_config = SandboxConfig(db_path=str(db), activity=True, refresh_demo=True)
-    running = await asyncio.to_thread(start_in_thread, sandbox_config, host="127.0.0.1", port=0)
+    if starting is None:
+        starting = await asyncio.to_thread(embedded_sandbox.start)
+    try:
+        running = await asyncio.to_thread(starting.wait)
+    except BaseException:
+        starting.cancel()
+        raise
     client = LeafClient(running.base_url, debug_log=log)
     try:
         await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
     except BaseException:
         await client.aclose()
-        await asyncio.to_thread(running.stop)
+        await asyncio.to_thread(running.detach)
         raise
     return Session(
         client=client,

@@ -25,6 +25,7 @@ __all__ = ["SandboxConfig", "create_app"]
 log = logging.getLogger(__name__)
 UM = "/services/usermanagement/api"
 ML = "/services/widgets/api/magic-link"
+API_PREFIXES = ("/api/", "/services/")
 
 ROUTES = [
     Route("/api/authenticate", auth.authenticate, methods=["POST"]),
@@ -85,6 +86,10 @@ class SandboxApp(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # the server's own send: fault injection needs it to drop a connection
         scope["sandbox.raw_send"] = send
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.endswith("/") and path.startswith(API_PREFIXES):
+            # Leaf answers GET /users/ as GET /users, directly (Starlette would redirect)
+            scope = {**scope, "path": path.rstrip("/") or "/"}
         await super().__call__(scope, receive, send)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .problems import problem_body
+
 FAULTY_PREFIXES = ("/api/", "/services/")
 _HTML_502 = (
     b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad "
@@ -155,17 +157,7 @@ async def _raw(
 async def _problem(
     send: Send, path: str, status: int, detail: str, retry: str | None = None
 ) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": detail,
-            "status": status,
-            "detail": detail,
-            "path": path,
-            "message": f"error.http.{status}",
-            "fieldErrors": [],
-        }
-    )
+    body = json.dumps(problem_body(path, status, detail))
     extra = [(b"retry-after", retry.encode())] if retry else []
     await _raw(send, status, "application/problem+json", body.encode(), extra)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .validation import Fields, is_hex_colour, is_http_url, type_name
+from .validation import Fields, is_hex_colour, type_name
 
 PROVIDERS = (
     "JohnDeere",
@@ -16,7 +16,11 @@ PROVIDERS = (
     "Stara",
 )
 KINDS = ("provider", "authentication", "file-upload")
-EXPIRES_MIN, EXPIRES_MAX, EXPIRES_DEFAULT = 900, 31_536_000, 900
+ALL = "All"
+"""Every provider: what Leaf's own Postman collection sends, and what a link created without
+allowedProviders answers with (sandbox decides)."""
+# Leaf's "one year": 31,536,000 s in today's text, 366 days in earlier text; accept the larger
+EXPIRES_MIN, EXPIRES_MAX, EXPIRES_DEFAULT = 900, 31_622_400, 900
 MAX_USAGE = 3
 
 
@@ -25,41 +29,33 @@ def _provider_error(value: object) -> str:
         near = [p for p in PROVIDERS if p.casefold() == value.casefold()]
         if near:
             return f'unknown provider "{value}"; did you mean "{near[0]}"? (case-sensitive)'
-        return f'unknown provider "{value[:60]}"; use one of {", ".join(PROVIDERS)}'
+        return f'unknown provider "{value[:60]}"; use one of {", ".join(PROVIDERS)} or {ALL}'
     return f"must be a provider name (string), not {type_name(value)}"
 
 
 def _providers(body: Fields, kind: str) -> tuple[list[str] | None, str | None]:
+    """A field of another kind of link is ignored, as Leaf's JSON binding ignores it."""
     data = body.data
     if kind == "provider":
-        if data.get("provider") is not None:
-            body.error("provider", "provider links take allowedProviders (a list), not provider")
         raw = data.get("allowedProviders")
-        if raw is None:
-            body.error("allowedProviders", "must not be null: give at least one provider")
-            return None, None
+        # Leaf's default is every provider; its own collection sends ["All"]
+        if raw is None or raw == []:
+            return [ALL], None
         if not isinstance(raw, list):
             body.error("allowedProviders", f"must be an array of providers, not {type_name(raw)}")
-            return None, None
-        if not raw:
-            body.error("allowedProviders", "must contain at least one provider")
             return None, None
         if len(raw) > 50:
             body.error("allowedProviders", "has too many entries")
             return None, None
         good: list[str] = []
         for value in raw:
-            if value in PROVIDERS:
+            if value in PROVIDERS or value == ALL:
                 if value not in good:
                     good.append(value)
             else:
                 body.error("allowedProviders", _provider_error(value))
-        return good, None
+        return ([ALL] if ALL in good else good), None
     if kind == "authentication":
-        if data.get("allowedProviders") is not None:
-            body.error(
-                "allowedProviders", "authentication links take exactly one provider, in provider"
-            )
         raw = data.get("provider")
         if raw is None:
             body.error("provider", "must not be null: give exactly one provider")
@@ -68,9 +64,6 @@ def _providers(body: Fields, kind: str) -> tuple[list[str] | None, str | None]:
             body.error("provider", _provider_error(raw))
             return None, None
         return None, str(raw)
-    for key in ("provider", "allowedProviders"):
-        if data.get(key) is not None:
-            body.error(key, "file-upload links take no providers")
     return None, None
 
 
@@ -89,11 +82,10 @@ def _settings(body: Fields, kind: str) -> dict[str, Any]:
     elif colour:
         out["backgroundColor"] = colour
     for key in ("headerImage", "companyLogo"):
-        url = sub.string(key, max_len=2048)
-        if url and not is_http_url(url):
-            sub.error(key, "must be an http(s) URL")
-        elif url:
-            out[key] = url
+        # stored as sent, as Leaf does: the wizard checks URLs at the field, as a hint
+        text = sub.string(key, max_len=2048)
+        if text:
+            out[key] = text
     name = sub.string("companyName", max_len=100)
     if name:
         out["companyName"] = name

@@ -1,5 +1,6 @@
-"""Problem-JSON errors, JHipster style:
-{type, title, status, detail, path, message, fieldErrors}."""
+"""Problem-JSON errors in the shape Leaf is seen to send: {type, title, status, path, message,
+errorKey}, the human text in `title` (and `message`), `fieldErrors` for validation failures, and
+no `detail` (leaf-api-notes.md, "Errors and limits")."""
 
 from __future__ import annotations
 
@@ -45,6 +46,33 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, f"{what} not found")
 
 
+def error_key(status: int, field_errors: list[FieldError] | None = None) -> str:
+    """JHipster's machine-readable key: "validation", or the status phrase in snake case."""
+    if field_errors:
+        return "validation"
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return f"http_{status}"
+
+
+def problem_body(
+    path: str, status: int, text: str, field_errors: list[FieldError] | None = None
+) -> dict[str, Any]:
+    errors = field_errors or []
+    body: dict[str, Any] = {
+        "type": CONSTRAINT_TYPE if errors else PROBLEM_TYPE,
+        "title": text,
+        "status": status,
+        "path": path,
+        "message": text,
+        "errorKey": error_key(status, errors),
+    }
+    if errors:
+        body["fieldErrors"] = [e.to_json() for e in errors]
+    return body
+
+
 def problem(
     path: str,
     status: int,
@@ -52,22 +80,11 @@ def problem(
     field_errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    try:
-        title = HTTPStatus(status).phrase
-    except ValueError:
-        title = "Error"
-    errors = field_errors or []
-    body: dict[str, Any] = {
-        "type": CONSTRAINT_TYPE if errors else PROBLEM_TYPE,
-        "title": "Method argument not valid" if errors else title,
-        "status": status,
-        "detail": detail,
-        "path": path,
-        "message": "error.validation" if errors else f"error.http.{status}",
-        "fieldErrors": [e.to_json() for e in errors],
-    }
     return JSONResponse(
-        body, status_code=status, headers=headers, media_type="application/problem+json"
+        problem_body(path, status, detail, field_errors),
+        status_code=status,
+        headers=headers,
+        media_type="application/problem+json",
     )
 
 

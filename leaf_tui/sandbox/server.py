@@ -1,5 +1,5 @@
-"""Running the sandbox: in a background thread on a free port (the embedded default and the
-live tests), or in the foreground for `leaf-tui sandbox`."""
+"""Running the sandbox: in a background thread on a free port (the live tests and benchmarks), in
+the foreground for `leaf-tui sandbox`, or as the dashboard's child process (embedded.py)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class CannotListen(Exception):
         self.host, self.port, self.cause = host, port, cause
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
     # TCP, and accepted sockets inherit the listener's proto. With Nagle on, every response
@@ -73,7 +73,7 @@ class RunningSandbox:
         return sandbox
 
 
-def _server(app: Starlette, log_level: str = "warning") -> uvicorn.Server:
+def uvicorn_server(app: Starlette, log_level: str = "warning") -> uvicorn.Server:
     config = uvicorn.Config(
         app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2
     )
@@ -85,9 +85,9 @@ def start_in_thread(
 ) -> RunningSandbox:
     """Bind first (so port 0 picks a free port), serve in a daemon thread, return once it
     answers."""
-    sock = _bind(host, port)
+    sock = bind(host, port)
     app = create_app(cfg)
-    server = _server(app)
+    server = uvicorn_server(app)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="leaf-sandbox"
     )
@@ -106,7 +106,7 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
     """Run in the foreground (Ctrl+C stops), after printing where and how to log in.
     CannotListen when the address cannot be had, before anything is printed."""
     try:
-        sock = _bind(host, port)
+        sock = bind(host, port)
     except OSError as exc:  # socket.gaierror too: a host name that does not resolve
         raise CannotListen(host, port, exc) from exc
     base = _url(host, sock.getsockname()[1])
@@ -116,7 +116,7 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
     print(f"  control API: {base}/_sandbox/health")
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning: listening on {host}, reachable from other machines")
-    server = _server(create_app(cfg), log_level="info")
+    server = uvicorn_server(create_app(cfg), log_level="info")
     try:
         server.run(sockets=[sock])
     finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -16,9 +15,21 @@ MAX_BODY = 1_000_000
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _root_value(raw: bytes) -> Any:
+    """The body's root JSON value; whatever follows it is ignored, as Leaf's parser (Jackson)
+    stops at the root value."""
+    text = raw.decode("utf-8-sig")
+    start = len(text) - len(text.lstrip())
+    value, _ = _DECODER.raw_decode(text, start)
+    return value
+
+
 async def json_object(request: Request, *, required: bool = True) -> dict[str, Any]:
     """The body as a JSON object, whatever the Content-Type says (Leaf's curl examples send JSON
-    with curl's form default)."""
+    with curl's form default). Unknown fields are the caller's to ignore."""
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise ApiError(413, f"Request body is larger than {MAX_BODY} bytes")
@@ -27,7 +38,7 @@ async def json_object(request: Request, *, required: bool = True) -> dict[str, A
             raise bad_request("A JSON object is required as the request body")
         return {}
     try:
-        data = json.loads(raw)
+        data = _root_value(raw)
     except (ValueError, RecursionError) as exc:
         raise bad_request(f"The request body is not valid JSON: {str(exc)[:120]}") from exc
     if not isinstance(data, dict):
@@ -132,15 +143,6 @@ def parse_bool(value: object) -> bool | None:
 
 def is_hex_colour(value: str) -> bool:
     return bool(_HEX.match(value))
-
-
-def is_http_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
 
 
 def query_int(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
-GIL_SWITCH_SECONDS = 0.001
 CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
 
 
@@ -115,10 +113,6 @@ class LeafApp(QuietCrashApp, KeysInOrderApp):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # A thread decoding a large answer (events, links) holds the GIL until the loop has asked
-        # for it for a whole switch interval, and the loop asks again at every turn: at the
-        # default 5 ms it stood still for 40-55 ms at a time while a poll decoded (sampled).
-        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.theme = self._saved_theme() or DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session is not None:

@@ -243,8 +243,9 @@ def check(r: httpx.Response) -> None:
     assert r.headers["content-type"].startswith("application/problem+json"), where
     problem = r.json()
     assert problem["status"] == r.status_code, where
-    assert isinstance(problem["detail"], str) and problem["detail"].strip(), where
-    assert isinstance(problem["fieldErrors"], list), where
+    assert isinstance(problem["title"], str) and problem["title"].strip(), where
+    assert isinstance(problem.get("fieldErrors", []), list), where
+    assert "detail" not in problem and isinstance(problem["errorKey"], str), where
 
 
 SETTINGS = settings(

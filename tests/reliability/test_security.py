@@ -493,8 +493,14 @@ async def test_the_embedded_sandbox_binds_127_0_0_1(
     monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path / "home"))
     async with await open_session() as session:
         assert session.is_sandbox and session.sandbox is not None
-        assert session.sandbox.sock.getsockname()[0] == "127.0.0.1"
         assert session.base_url.startswith("http://127.0.0.1:")
+        port = int(session.base_url.rsplit(":", 1)[1])
+        answer = await asyncio.to_thread(httpx.get, f"{session.base_url}/_sandbox/health")
+        assert answer.status_code == 200
+        outward = outward_address()
+        if outward is not None:
+            with pytest.raises(OSError), socket.create_connection((outward, port), timeout=2):
+                pass
 
 
 def outward_address() -> str | None:

@@ -19,13 +19,15 @@ async def login(http: httpx.AsyncClient, who: tuple[str, str] = DEMO) -> dict[st
 
 
 def assert_problem(r: httpx.Response, status: int, *words: str) -> dict[str, object]:
-    """A problem-JSON answer with this status whose detail mentions every word."""
+    """A problem-JSON answer in the shape Leaf is seen to send (no `detail`) with this status,
+    whose title mentions every word."""
     assert r.status_code == status, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert set(body) >= {"type", "title", "status", "detail", "path", "message", "fieldErrors"}
+    assert set(body) >= {"type", "title", "status", "path", "message", "errorKey"}
+    assert "detail" not in body
     assert body["status"] == status
     assert body["path"] == r.request.url.path
     for word in words:
-        assert word.lower() in (body["detail"] + str(body["fieldErrors"])).lower(), body
+        assert word.lower() in (body["title"] + str(body.get("fieldErrors", ""))).lower(), body
     return body  # type: ignore[no-any-return]

@@ -86,7 +86,7 @@ async def test_missing_or_malformed_token_is_401(
     r = await asgi_http.get(USERS, headers=headers)
     body = assert_problem(r, 401, why)
     assert "bearer" in r.headers["www-authenticate"].lower()
-    assert body["title"] == "Unauthorized"
+    assert body["errorKey"] == "unauthorized"
 
 
 async def test_token_from_another_sandbox_is_rejected(

@@ -139,7 +139,7 @@ def _check(r: httpx.Response) -> None:
     assert r.status_code < 500, (r.request.method, r.request.url, r.text)
     if r.status_code >= 400:
         assert r.headers["content-type"].startswith("application/problem+json")
-        assert r.json()["detail"]
+        assert r.json()["title"]
 
 
 COUNTS = {"json": 0, "bytes": 0, "query": 0}

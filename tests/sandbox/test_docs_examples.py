@@ -214,7 +214,7 @@ async def test_customization_example_names_the_bad_provider(asgi_http: httpx.Asy
     token, uid = await _token_and_user(asgi_http)
     r = await replay(asgi_http, parse_curl(CUSTOMIZATION, token, {"leafUserId": uid}))
     assert r.status_code == 400
-    assert 'unknown provider "Other"' in r.json()["detail"] and "JohnDeere" in r.json()["detail"]
+    assert 'unknown provider "Other"' in r.json()["title"] and "JohnDeere" in r.json()["title"]
     fixed = CUSTOMIZATION.replace('["Other"]', '["JohnDeere"]')
     r = await replay(asgi_http, parse_curl(fixed, token, {"leafUserId": uid}))
     assert r.status_code == 201

@@ -104,7 +104,7 @@ async def test_organization_case_is_named_in_the_error(
         headers=auth,
     )
     body = assert_problem(r, 400)
-    assert body["detail"] == (
+    assert body["title"] == (
         'Organization "prairie farms" not found in Sentera; did you mean "Prairie Farms"? '
         "Names are case-sensitive."
     )

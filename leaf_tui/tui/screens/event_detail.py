@@ -16,6 +16,7 @@ from textual.widgets import Label, Static
 from leaf_tui.api.models import SenteraEvent
 from leaf_tui.domain.sentera_diagnosis import pretty_text
 from leaf_tui.tui.widgets.events_log import format_time, status_class
+from leaf_tui.tui.widgets.footer import Footer
 
 _json = JSONHighlighter()
 
@@ -77,6 +78,7 @@ class EventDetailScreen(ModalScreen[None]):
                 yield Label("Body", classes="event-section")
                 yield Static(pretty(event.body, self.secrets), id="event-body")
             yield Label("esc close  ·  ↑↓ scroll", classes="muted", id="event-hint")
+        yield Footer()  # over the footer of the screen behind: only this dialog's keys
 
     def on_mount(self) -> None:
         self.query_one("#event-scroll", VerticalScroll).focus()

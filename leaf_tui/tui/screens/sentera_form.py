@@ -21,6 +21,7 @@ from leaf_tui.api.models import LeafUser, SenteraCredential
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.widgets.footer import Footer
 
 FIELDS = ("username", "password", "organization")
 # Leaf's field names in fieldErrors -> our inputs
@@ -134,6 +135,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 yield Label("ctrl+s submit · esc cancel", classes="muted")
                 yield Button("Cancel", id="form-cancel")
                 yield Button(verb, variant="primary", id="form-submit")
+        yield Footer()  # over the footer of the screen behind: only this form's keys
 
     def _compose_body(self, existing: SenteraCredential | None, intro: str) -> ComposeResult:
         if existing is not None:

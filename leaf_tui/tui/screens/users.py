@@ -22,7 +22,6 @@ from textual.widgets import Input, ProgressBar, Static
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.long_lived import freeze_once
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -250,10 +249,6 @@ class UsersScreen(Screen[None]):
             return
         bar.display = False
         self.apply_search()
-        # The index and everything imported so far stay all day: out of the cyclic collector's
-        # view, or each full collection walks them all (~100 ms). Only after the first load: a
-        # freeze on every reload kept the screens closed just before it forever (issue 6).
-        freeze_once()
 
     @work(exclusive=True, group="users-links")
     async def load_links(self) -> None:

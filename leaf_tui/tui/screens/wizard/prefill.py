@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaf_tui.api.models import (
+    ALL_PROVIDERS,
     EXPIRES_IN_DEFAULT,
     PROVIDERS,
     LeafUser,
@@ -31,7 +32,10 @@ class WizardPrefill:
         return cls(
             user=user,
             kind=link.kind,
-            providers=tuple(p for p in link.providers if p in PROVIDERS),
+            # a link for "All" providers is renewed offering every one
+            providers=PROVIDERS
+            if ALL_PROVIDERS in link.providers
+            else tuple(p for p in link.providers if p in PROVIDERS),
             expires_in=renewal_expiry(link),
             settings=link.settings,
         )

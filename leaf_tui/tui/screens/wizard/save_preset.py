@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.domain.presets import validate_preset_name
+from leaf_tui.tui.widgets.footer import Footer
 
 
 class SavePresetScreen(ModalScreen[str | None]):
@@ -31,6 +32,7 @@ class SavePresetScreen(ModalScreen[str | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        yield Footer()  # over the wizard's footer: only this dialog's keys
 
     def on_mount(self) -> None:
         self._check(self.suggestion)

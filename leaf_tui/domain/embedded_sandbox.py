@@ -1,0 +1,244 @@
+"""The embedded sandbox seen from a window: found running beside the data, or started as a child
+process (`python -m leaf_tui.sandbox.embedded`) on a free loopback port.
+
+The UI process never imports the sandbox (nor uvicorn or starlette): `start()` only spawns it,
+and the entry point calls it before importing Textual, so the two start up side by side.
+Windows on the same data share one sandbox through three files beside it (the protocol is told
+in leaf_tui/sandbox/embedded.py): a start lock, a windows lock each window holds shared, and a
+port file the sandbox holds locked while it serves. The last window out stops it; a sandbox whose
+windows all died stops by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaf_tui.api.errors import LeafError
+from leaf_tui.common import paths
+
+DATA_FILE = "sandbox.db"  # in the data directory; kept between runs, seeded when new
+
+START_TIMEOUT = 30.0  # seconds for a sandbox to listen (the first run seeds the demo data)
+STOP_TIMEOUT = 5.0
+LOG_TAIL = 2000  # characters of the sandbox's log shown when it did not start
+
+
+class SandboxFailed(LeafError):
+    """The embedded sandbox did not start; the message ends with its log."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, status=None)
+
+
+@dataclass(frozen=True)
+class _Files:
+    db: Path
+    start_lock: Path
+    windows_lock: Path
+    port_file: Path
+    log: Path
+
+    @classmethod
+    def beside(cls, db: Path) -> _Files:
+        def sibling(suffix: str) -> Path:
+            return db.with_name(db.name + suffix)
+
+        return cls(
+            db, sibling(".start.lock"), sibling(".windows.lock"), sibling(".port"), sibling(".log")
+        )
+
+
+def _open(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+def _lock(fd: int, kind: int, timeout: float) -> None:
+    """flock with a deadline (flock itself waits for ever)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise SandboxFailed("the sandbox's lock is held by another window") from None
+            time.sleep(0.01)
+
+
+def _serving(port_file: Path, timeout: float = START_TIMEOUT) -> tuple[int, int] | None:
+    """(pid, port) of the sandbox serving this data, if one is: it holds the port file's lock.
+    A sandbox that holds it but has not written its port yet is waited for (its window died
+    while it started)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(port_file, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return None  # a file left behind: nobody holds it
+            except BlockingIOError:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    found = json.loads(os.read(fd, 200))
+                    return int(found["pid"]), int(found["port"])
+        finally:
+            os.close(fd)
+        if time.monotonic() > deadline:
+            raise SandboxFailed(f"the sandbox holding {port_file} never said its port")
+        time.sleep(0.01)
+
+
+def _url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class EmbeddedSandbox:
+    """This window's use of the sandbox: `detach()` when done (twice is harmless)."""
+
+    base_url: str
+    files: _Files = field(repr=False)
+    _windows_fd: int | None = field(repr=False)
+    _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def detach(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Leave the sandbox; the last window out stops it and waits until it has."""
+        fd, self._windows_fd = self._windows_fd, None
+        if fd is None:
+            return
+        os.close(fd)  # drops this window's shared lock
+        start_fd = _open(self.files.start_lock)
+        windows_fd = _open(self.files.windows_lock)
+        try:
+            try:
+                fcntl.flock(start_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(windows_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another window uses it (or is starting one): it stays
+            running = _serving(self.files.port_file)
+            if running is None:
+                return
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(running[0], signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while _serving(self.files.port_file) is not None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if self._process is not None:  # ours: reap it
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._process.wait(max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(windows_fd)
+            os.close(start_fd)
+
+
+@dataclass
+class Starting:
+    """A sandbox being found or started for this window; `wait()` gives the EmbeddedSandbox."""
+
+    files: _Files
+    _windows_fd: int | None
+    _start_fd: int | None = None
+    _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _port: int | None = None
+
+    def wait(self, timeout: float = START_TIMEOUT) -> EmbeddedSandbox:
+        """Block until the sandbox listens. SandboxFailed (with its log) when it does not."""
+        try:
+            if self._port is None:
+                self._port = self._read_port(timeout)
+        except BaseException:
+            self.cancel()
+            raise
+        self._unlock_start()
+        fd, self._windows_fd = self._windows_fd, None
+        return EmbeddedSandbox(_url(self._port), self.files, fd, self._process)
+
+    def cancel(self) -> None:
+        """Not needed after all: let go (the sandbox stops once no window holds it)."""
+        self._unlock_start()
+        fd, self._windows_fd = self._windows_fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def _unlock_start(self) -> None:
+        fd, self._start_fd = self._start_fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def _read_port(self, timeout: float) -> int:
+        process = self._process
+        assert process is not None and process.stdout is not None
+        deadline = time.monotonic() + timeout
+        line = b""
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([process.stdout], [], [], left)[0]:
+                process.kill()
+                raise SandboxFailed(self._failure(f"the sandbox did not start in {timeout:g} s"))
+            chunk = os.read(process.stdout.fileno(), 64)
+            if not chunk:
+                process.wait()
+                raise SandboxFailed(self._failure("the sandbox stopped as it started"))
+            line += chunk
+        process.stdout.close()
+        return int(line)
+
+    def _failure(self, what: str) -> str:
+        try:
+            log = self.files.log.read_text(errors="replace")[-LOG_TAIL:].strip()
+        except OSError:
+            log = ""
+        return f"{what} (data {self.files.db}; log {self.files.log})" + (f":\n{log}" if log else "")
+
+
+def start(db: Path | None = None, *, timeout: float = START_TIMEOUT) -> Starting:
+    """Find the sandbox serving `db` (default: the data directory's), or spawn one; returns at
+    once either way (the spawned one starts while the caller goes on). Waits only while another
+    window is starting or stopping one."""
+    files = _Files.beside(db or paths.ensure(paths.data_dir()) / DATA_FILE)
+    start_fd = _open(files.start_lock)
+    windows_fd: int | None = None
+    try:
+        _lock(start_fd, fcntl.LOCK_EX, timeout)
+        windows_fd = _open(files.windows_lock)
+        _lock(windows_fd, fcntl.LOCK_SH, timeout)
+        running = _serving(files.port_file)
+        if running is not None:
+            os.close(start_fd)
+            return Starting(files, windows_fd, _port=running[1])
+        with open(files.log, "wb") as log:  # no sandbox runs: its old log can go
+            os.chmod(files.log, 0o600)
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "leaf_tui.sandbox.embedded",
+                    *("--db", str(files.db)),
+                    *("--start-lock", str(files.start_lock)),
+                    *("--windows-lock", str(files.windows_lock)),
+                    *("--port-file", str(files.port_file)),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                # not in the terminal's process group: Ctrl+C is the window's to handle
+                start_new_session=True,
+            )
+    except BaseException:
+        os.close(start_fd)
+        if windows_fd is not None:
+            os.close(windows_fd)
+        raise
+    return Starting(files, windows_fd, start_fd, process)

@@ -1,0 +1,119 @@
+"""The dashboard's embedded sandbox, in a process of its own:
+`python -m leaf_tui.sandbox.embedded --db PATH --start-lock A --windows-lock B --port-file C`.
+
+Every leaf-tui window on the same data shares one sandbox (one process owns the sqlite file),
+through three files beside the data, which the window side (leaf_tui.domain.embedded_sandbox)
+names and passes here:
+- the start lock: held (exclusive) by whoever is starting or stopping a sandbox, briefly;
+- the windows lock: each window using the sandbox holds a shared lock on it;
+- the port file: the running sandbox writes its pid and port there and holds an exclusive lock
+  on it for as long as it serves, so a file left by a crash is told apart by its free lock.
+The sandbox stops itself once no window holds the windows lock: after the last window's exit,
+or when the windows died without a word (the kernel drops the locks of a dead process).
+
+Once it listens it prints its port on stdout (the window that started it waits for that line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import sys
+
+from .app import create_app
+from .config import SandboxConfig
+from .server import bind, uvicorn_server
+
+WATCH_EVERY = 0.5  # seconds between looks for a window still using the sandbox
+
+
+def _try_lock(fd: int, kind: int) -> bool:
+    try:
+        fcntl.flock(fd, kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _open(path: str) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+def _no_window_left(start_fd: int, windows_fd: int) -> bool:
+    """True, holding both locks (kept until exit), when no window uses the sandbox any more.
+    The start lock first: a window between taking it and its shared lock is not missed."""
+    if not _try_lock(start_fd, fcntl.LOCK_EX):
+        return False
+    if _try_lock(windows_fd, fcntl.LOCK_EX):
+        return True
+    fcntl.flock(start_fd, fcntl.LOCK_UN)
+    return False
+
+
+async def _serve(args: argparse.Namespace, port_fd: int) -> None:
+    sock = bind("127.0.0.1", 0)
+    app = create_app(SandboxConfig(db_path=args.db, activity=True, refresh_demo=True))
+    server = uvicorn_server(app)
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if serving.done():
+                return  # it could not start; uvicorn said why on stderr
+            await asyncio.sleep(0.005)
+        port = sock.getsockname()[1]
+        os.ftruncate(port_fd, 0)
+        os.pwrite(port_fd, json.dumps({"pid": os.getpid(), "port": port}).encode(), 0)
+        print(port, flush=True)
+        # the window may go away: nothing more for stdout, and no write to a closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+        start_fd, windows_fd = _open(args.start_lock), _open(args.windows_lock)
+        while not serving.done():
+            if _no_window_left(start_fd, windows_fd):
+                server.should_exit = True
+                break
+            await asyncio.sleep(args.watch_every)
+        await serving
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(BaseException):
+            await serving
+        sock.close()
+        app.state.sandbox.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leaf_tui.sandbox.embedded")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--start-lock", required=True)
+    parser.add_argument("--windows-lock", required=True)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--watch-every", type=float, default=WATCH_EVERY)
+    args = parser.parse_args(argv)
+    port_fd = _open(args.port_file)
+    if not _try_lock(port_fd, fcntl.LOCK_EX):
+        print("another sandbox serves this data already", file=sys.stderr)
+        return 1
+    # The last window out stops us with SIGTERM. uvicorn turns it into a graceful shutdown and
+    # then raises it again for the handler it found: let that be one that returns, so the data
+    # file is closed and the port file removed below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        asyncio.run(_serve(args, port_fd))
+    finally:
+        # unlinked while the lock is held: no window can read a port nobody serves
+        with contextlib.suppress(OSError):
+            os.unlink(args.port_file)
+        os.close(port_fd)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
