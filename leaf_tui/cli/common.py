@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 from leaf_tui.common import clock, debuglog
 from leaf_tui.common.formatting import format_duration, format_when
+from leaf_tui.common.inert import inert
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -121,6 +122,9 @@ def iso(when: datetime | None) -> str | None:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    # measured as they will show (stdout makes them inert anyway): a stranger's controls and
+    # bidi overrides keep the columns aligned
+    rows = [[inert(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

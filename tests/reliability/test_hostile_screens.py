@@ -9,10 +9,12 @@ control API (event bodies and headers); profile names through a hand-written set
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.widgets import Input
 
@@ -220,3 +222,80 @@ async def test_the_corpus_is_shown_inert_on_every_screen(
         await pilot.press("escape")
         assert app.is_running
     assert len(look.seen) >= 3 * len(CASES)
+
+
+class HostileLeafUserIds:
+    """A server that answers link lists with hostile leafUserIds (the sandbox makes them UUIDs):
+    the sandbox's answers, with that one field rewritten, as a compromised API would send."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or ML not in scope["path"]:
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        body = bytearray()
+
+        async def keep(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        data = json.loads(body)
+        for i, link in enumerate(data if isinstance(data, list) else [data]):
+            link["leafUserId"] = CASES[i % len(CASES)][1]
+        new = json.dumps(data).encode()
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(new)).encode())]})
+        await send({"type": "http.response.body", "body": new})
+
+
+async def test_hostile_leaf_user_ids_in_links_are_shown_inert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tally: Tally
+) -> None:
+    from leaf_tui.common import clock
+    from leaf_tui.sandbox.app import SandboxConfig, create_app
+    from leaf_tui.tui.app import LeafApp
+    from leaf_tui.tui.screens.link_details import LinkDetailsScreen
+    from leaf_tui.tui.screens.links import LinksScreen
+
+    from .conftest import FROZEN, OWNER
+
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path / "home"))
+    sandbox = create_app(SandboxConfig(now=lambda: FROZEN))
+    transport = httpx.ASGITransport(app=HostileLeafUserIds(sandbox))
+    client = LeafClient("http://sandbox.test", transport=transport, retry_policy=FAST_RETRIES)
+    try:
+        with clock.frozen(FROZEN):
+            await client.auth.authenticate(*OWNER)
+            session = Session(
+                client=client,
+                profile_name="sandbox",
+                base_url="http://sandbox.test",
+                is_sandbox=True,
+            )
+            app = LeafApp(session)
+            async with app.run_test(size=SIZE) as pilot:
+                look = Looker(app, tally)
+                await wait_until(pilot, lambda: getattr(app.screen, "is_ready", False))
+                app.open_links()
+                await wait_until(
+                    pilot, lambda: isinstance(app.screen, LinksScreen) and app.screen.is_ready
+                )
+                links = app.screen
+                look("links with hostile leafUserIds")
+                for i in range(6):
+                    await pilot.press("enter")
+                    await wait_until(pilot, lambda: isinstance(app.screen, LinkDetailsScreen))
+                    shown = look(f"link details, hostile leafUserId #{i}")
+                    assert "User" in shown
+                    await pilot.press("escape")
+                    await wait_until(pilot, lambda s=links: app.screen is s)
+                    await pilot.press("down")
+                assert app.is_running
+    finally:
+        sandbox.state.sandbox.close()
