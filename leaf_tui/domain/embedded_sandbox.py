@@ -59,7 +59,7 @@ class _Files:
 
 
 def _open(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
 
 
 def _lock(fd: int, kind: int, timeout: float) -> None:
@@ -218,8 +218,10 @@ def start(db: Path | None = None, *, timeout: float = START_TIMEOUT) -> Starting
         if running is not None:
             os.close(start_fd)
             return Starting(files, windows_fd, _port=running[1])
-        with open(files.log, "wb") as log:  # no sandbox runs: its old log can go
-            os.chmod(files.log, 0o600)
+        # no sandbox runs: its old log can go; never through a symlink planted at its path
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(files.log, flags, 0o600), "wb") as log:
+            os.fchmod(log.fileno(), 0o600)
             process = subprocess.Popen(
                 [
                     sys.executable,

@@ -217,3 +217,16 @@ def test_loopback_http_logs_in_as_before(
         running.stop()
     assert code == 0, capsys.readouterr()
     assert config.load_settings().profile("lab").allow_http is False
+
+
+def test_the_sandbox_log_is_not_written_through_a_planted_symlink(tmp_path: Path) -> None:
+    from leaf_tui.domain import embedded_sandbox
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    db = tmp_path / "data" / "sandbox.db"
+    db.parent.mkdir()
+    db.with_name("sandbox.db.log").symlink_to(victim)
+    with pytest.raises(OSError):
+        embedded_sandbox.start(db, timeout=5)
+    assert victim.read_text() == "precious\n", "not truncated through the link"
