@@ -23,6 +23,9 @@ class Tally:
     notes: list[str] = field(default_factory=list)
     inert_checks: Counter[str] = field(default_factory=Counter)
     """Hostile strings found inert, by where they were looked for (issue 13)."""
+    edge_cases: Counter[str] = field(default_factory=Counter)
+    """Failures at the edges (issue 13) met and ended in one clear line, by kind: each passing
+    test marked `@pytest.mark.edge("kind")` counts one (tests/conftest.py)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +38,7 @@ class Tally:
             "soak": list(self.soak),
             "notes": list(self.notes),
             "inert_checks": dict(self.inert_checks),
+            "edge_cases": dict(self.edge_cases),
         }
 
     def merge(self, other: dict[str, Any]) -> None:
@@ -47,6 +51,7 @@ class Tally:
         self.soak.extend(other["soak"])
         self.notes.extend(other["notes"])
         self.inert_checks.update(other.get("inert_checks", {}))
+        self.edge_cases.update(other.get("edge_cases", {}))
 
     def write_summary(self, terminalreporter: Any) -> None:
         t = self
@@ -57,6 +62,7 @@ class Tally:
             or t.soak
             or t.notes
             or t.inert_checks
+            or t.edge_cases
         ):
             return
         terminalreporter.section("reliability and security (issue 6)")
@@ -78,6 +84,12 @@ class Tally:
         if t.inert_checks:
             detail = ", ".join(f"{k} {v}" for k, v in sorted(t.inert_checks.items()))
             write(f"hostile text shown inert: {sum(t.inert_checks.values())} checks ({detail})")
+        if t.edge_cases:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(t.edge_cases.items()))
+            write(
+                f"failures at the edges (issue 13): {sum(t.edge_cases.values())} cases "
+                f"met with one clear line ({detail})"
+            )
         for line in t.soak:
             write(f"soak: {line}")
         for line in t.notes:

@@ -123,7 +123,7 @@ async def test_a_dialog_footer_lists_only_its_own_keys(make_app, ready, wait_for
         await pilot.press("end", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventDetailScreen), what="detail")
         await pilot.pause()
-        assert footer_row(app).split() == ["esc", "Close"]
+        assert footer_row(app).split() == ["esc", "Close", "n", "New", "link"]  # for its grower
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen), what="back")
         app.push_screen(ConfirmScreen("Delete this?"))

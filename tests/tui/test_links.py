@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from leaf_tui.api.errors import NotFound
-from leaf_tui.api.models import LinkKind, MagicLink
+from leaf_tui.api.models import LinkKind, LinkRequest, MagicLink
 from leaf_tui.common import clipboard, clock
 from leaf_tui.domain.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.screens.confirm import ConfirmScreen
@@ -136,6 +136,29 @@ async def test_landing_page_visit_updates_the_uses_cell_in_place(
         # same rows, same order, same Row objects: updated in place, not rebuilt
         assert table.keys == keys_before
         assert all(table.rows[key] is row for key, row in rows_before.items())
+
+
+async def test_a_new_link_above_keeps_the_cursor_on_its_link(
+    links_screen: Any, wait_for: Any, fast_poll: None
+) -> None:
+    async with links_screen() as (app, pilot, screen):
+        table = screen.table
+        await pilot.press("down", "down", "down")
+        highlighted = table.current_link
+        assert highlighted is not None and table.cursor_row == 3
+        row = table.rows[highlighted.id]
+        some = table.links[table.keys[0]]
+        assert some.leaf_user_id
+        request = LinkRequest(kind=LinkKind.PROVIDER, allowed_providers=("JohnDeere",))
+        await app.client.links.create_for_user(some.leaf_user_id, request)
+        count = table.row_count
+        await wait_for(pilot, lambda: table.row_count == count + 1, what="the new link")
+        # newest first: the new link is above, and the cursor moved down with its link
+        assert table.cursor_row == 4
+        assert table.current_link is not None and table.current_link.id == highlighted.id
+        assert table.rows[highlighted.id] is row  # the same row, not rebuilt
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard == highlighted.link, what="the copy")
 
 
 async def test_usage_change_through_control_api_shows_used_up(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +28,7 @@ from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
+from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
@@ -50,7 +51,7 @@ class LinksScreen(Screen[None]):
         Binding("o", "open_link", "Open", id="links.open"),
         Binding("r", "renew", "Renew", id="links.renew"),
         Binding("D", "delete", "Delete", id="links.delete"),
-        Binding("n", "new_link", "New", id="links.new"),
+        Binding("n", "new_link", "New", tooltip="New link for this grower", id="links.new"),
         # the filter keys are shown in the filter bar's hint rather than the footer, which is full
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
         Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
@@ -110,7 +111,7 @@ class LinksScreen(Screen[None]):
         if self.filters.user_id:
             self._name_pinned_user(self.filters.user_id)
 
-    @work(group="links-user", exit_on_error=False)
+    @ui_work(group="links-user", exit_on_error=False)
     async def _name_pinned_user(self, user_id: str) -> None:
         """The filter bar names the user even when they have no links yet."""
         user = await self._resolve_user(user_id)
@@ -146,7 +147,7 @@ class LinksScreen(Screen[None]):
             self._poll_timer = None
         self._poll()
 
-    @work(exclusive=True, group="links-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="links-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             links = await leaf_app(self).client.links.list_all()
@@ -193,7 +194,7 @@ class LinksScreen(Screen[None]):
             self.view.resolving = True  # now: the next poll must not start another worker
             self._resolve_names(unknown)
 
-    @work(group="links-names", exit_on_error=False)
+    @ui_work(group="links-names", exit_on_error=False)
     async def _resolve_names(self, ids: list[str]) -> None:
         try:
             found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
@@ -330,7 +331,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._open_in_browser(link.link)
 
-    @work(group="links-open", exit_on_error=False)
+    @ui_work(group="links-open", exit_on_error=False)
     async def _open_in_browser(self, url: str) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, url)
@@ -352,19 +353,34 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._renew(link)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _renew(self, link: MagicLink) -> None:
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
         user = await self._user_of(link)
         leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
 
-    def action_new_link(self) -> None:
-        self._new_link(self.filters.user_id)
+    def grower_in_view(self) -> str | None:
+        """The highlighted link's grower, else the one whose links are shown."""
+        link = self.table.current_link
+        if link is not None and link.leaf_user_id:
+            return link.leaf_user_id
+        return self.filters.user_id
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    def action_new_link(self) -> None:
+        user_id = self.grower_in_view()
+        known = leaf_app(self).user_index.get(user_id) if user_id else None
+        if known is not None:
+            # at once, not in a worker: the keys typed next go to the wizard
+            from leaf_tui.tui.screens.wizard import WizardPrefill
+
+            leaf_app(self).open_wizard(WizardPrefill(user=known))
+        else:
+            self._new_link(user_id)
+
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _new_link(self, user_id: str | None) -> None:
-        """On one user's links, the new link is for that user."""
+        """For that user once fetched (the wizard asks for one when they cannot be)."""
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
         user = await self._resolve_user(user_id) if user_id else None
@@ -386,7 +402,7 @@ class LinksScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
 
-    @work(group="links-delete", exit_on_error=False)
+    @ui_work(group="links-delete", exit_on_error=False)
     async def _delete(self, link: MagicLink) -> None:
         if link.kind is None:
             self.notify("This link's kind is unknown, so it cannot be deleted.", severity="error")

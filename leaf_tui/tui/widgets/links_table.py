@@ -164,10 +164,12 @@ class LinksTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # component styles, by class
         self._cell_styles: dict[tuple[object, ...], Style] = {}  # by row, column, class, cursor
         self._header: tuple[int, Strip] | None = None
+        self._drawn: set[LinkRow] = set()  # rows holding a drawn line
 
     def on_mount(self) -> None:
+        # No theme signal: a theme reaches the table as a style update (notify_style_update),
+        # and a subscription would keep every closed Links screen alive until the next theme.
         self.virtual_size = Size(TABLE_WIDTH, 1)
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -252,6 +254,7 @@ class LinksTable(ScrollView, can_focus=True):
         text changed and returns how many did."""
         self._ticked_at = now
         first, stop = self._first_and_stop()
+        self._forget_lines(first, stop)
         regions: list[Region] = []
         for index in range(first, stop):
             for column in self._rows[self._order[index]].bring_to(now):
@@ -270,6 +273,14 @@ class LinksTable(ScrollView, can_focus=True):
                     changed_rows.append(key)
         self._repaint_rows(changed_rows)
         return len(changed_rows)
+
+    def _forget_lines(self, first: int, stop: int) -> None:
+        """Drop the drawn lines of rows out of view: a Strip is a dozen objects for the cyclic
+        collector to walk, and scrolling through 2,000 rows would keep them all."""
+        in_view = {self._rows[key] for key in self._order[first:stop]}
+        for row in self._drawn - in_view:
+            row.strip = row.rest = None
+        self._drawn &= in_view
 
     def _set_order(self, order: list[str], cursor_key: str | None) -> None:
         self._order = order
@@ -368,8 +379,9 @@ class LinksTable(ScrollView, can_focus=True):
         self._styles.clear()
         self._cell_styles.clear()
         self._header = None
-        for row in self._rows.values():
+        for row in self._drawn:
             row.strip = row.rest = None
+        self._drawn.clear()
         self.refresh()
 
     def _cursor_style(self) -> Style:
@@ -439,6 +451,7 @@ class LinksTable(ScrollView, can_focus=True):
         segments.extend(row.rest[1])
         strip = Strip(segments, max(width, TABLE_WIDTH))
         row.strip = (stamp, strip)
+        self._drawn.add(row)
         return strip
 
     def _cell_segments(
@@ -446,7 +459,7 @@ class LinksTable(ScrollView, can_focus=True):
     ) -> list[Segment]:
         pad = " " * CELL_PADDING
         styles = self._cell_styles
-        if len(styles) > 4096:  # rows scrolled through long ago
+        if len(styles) > 1024:  # rows scrolled through long ago (a screenful is ~250)
             styles.clear()
         segments: list[Segment] = []
         for column in columns:
