@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from leaf_tui.common import paths
 
@@ -75,16 +76,38 @@ class LogFileError(OSError):
 
 
 class _PrivateFileHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Appends to a file we opened ourselves (no-follow, 0600), and closes it when done."""
+    """Appends to a file it opens itself (no-follow, 0600). Like logging.FileHandler, it opens
+    the file again when it was closed under it (uvicorn's logging setup closes every handler)."""
 
-    path: Path | None = None
+    def __init__(self, path: Path) -> None:
+        super().__init__(_open_for_append(path))
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None:
+            try:
+                self.stream = _open_for_append(self.path)
+            except OSError:
+                self.handleError(record)
+                return
+        super().emit(record)
 
     def close(self) -> None:
+        self.acquire()
         try:
-            self.flush()
-            self.stream.close()
+            try:
+                if self.stream is not None:
+                    self.flush()
+                    self.stream.close()
+            finally:
+                self.stream = None
+                super().close()
         finally:
-            super().close()
+            self.release()
+
+
+def _open_for_append(path: Path) -> Any:
+    return os.fdopen(open_private(path), "a", encoding="utf-8")
 
 
 def open_private(path: Path) -> int:
@@ -112,11 +135,9 @@ def enable(path: Path | None = None) -> logging.Logger:
     """Start writing the debug log (0600, appended) and return the logger for LeafClient."""
     path = path or log_path()
     paths.ensure(path.parent)
-    stream = os.fdopen(open_private(path), "a", encoding="utf-8")
+    handler = _PrivateFileHandler(path)
     log = logger()
     disable()
-    handler = _PrivateFileHandler(stream)
-    handler.path = path
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.set_name("leaf-tui-debug")
@@ -129,7 +150,7 @@ def enable(path: Path | None = None) -> logging.Logger:
 def current_path() -> str | None:
     """Where the debug log is being written now, if it is on."""
     for handler in logger().handlers:
-        if isinstance(handler, _PrivateFileHandler) and handler.path is not None:
+        if isinstance(handler, _PrivateFileHandler):
             return str(handler.path)
     return None
 
