@@ -19,7 +19,6 @@ from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.crash_guard import QuietCrashApp
 from leaf_tui.tui.error_text import describe, redact
 from leaf_tui.tui.inert_filter import INERT_TEXT
-from leaf_tui.tui.keys_in_order import KeysInOrderApp
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(QuietCrashApp, KeysInOrderApp):
+class LeafApp(QuietCrashApp):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"

@@ -124,3 +124,60 @@ def test_a_client_that_hangs_up_is_a_normal_event(
     assert "sandbox bug" not in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "Traceback" not in caplog.text
+
+
+def test_a_damaged_sqlite_file_is_named_with_the_way_to_start_again(tmp_path: Path) -> None:
+    """A real sandbox file whose pages were overwritten: sqlite opens it, seeding fails."""
+    from leaf_tui.sandbox.app import SandboxConfig, create_app
+    from leaf_tui.sandbox.store import DataFileError
+
+    db = tmp_path / "kept.db"
+    small = {"users": 5, "links": 5, "events": 5, "activity": False}
+    create_app(SandboxConfig(db_path=str(db), **small)).state.sandbox.close()
+    data = bytearray(db.read_bytes())
+    for i in range(4096, len(data), 7):
+        data[i] = 0xAB
+    db.write_bytes(bytes(data))
+    with pytest.raises(DataFileError) as info:
+        create_app(SandboxConfig(db_path=str(db), refresh_demo=True, **small))
+    message = str(info.value)
+    assert "malformed" in message and f"rm {str(db)!r}" in message
+
+
+def test_a_file_without_permission_says_so() -> None:
+    """(Tests run as root here, who reads any file: the wording is checked on the error.)"""
+    from leaf_tui.sandbox.store import cannot_use
+
+    message = str(cannot_use("/srv/s.db", PermissionError(13, "Permission denied")))
+    assert message == (
+        "the sandbox data file '/srv/s.db' cannot be used: permission denied: fix its "
+        "permissions, or choose another path"
+    )
+
+
+def test_leaf_tui_sandbox_says_a_client_hung_up_in_one_line(tmp_path: Path) -> None:
+    """The command's own terminal: an INFO line like uvicorn's, no "sandbox bug", no traceback."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "leaf_tui", "sandbox", "--port", "0", "--no-activity"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LEAF_TUI_HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert first.startswith("Leaf sandbox at http://127.0.0.1:"), first
+        port = int(first.strip().rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(
+                b"POST /api/authenticate HTTP/1.1\r\nHost: x\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user'
+            )
+            time.sleep(0.3)
+        time.sleep(0.5)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "INFO:     client hung up during POST /api/authenticate" in err
+    assert "sandbox bug" not in err and "Traceback" not in err and "ERROR" not in err

@@ -23,6 +23,7 @@ from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.link_details import LinkDetailsScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.widgets.links_table import LinksTable
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 BASE = "http://sandbox.test"
@@ -71,16 +72,6 @@ def visible_link(table: LinksTable, pick: Callable[[MagicLink], bool]) -> MagicL
 def on_screen(app: Any, text: str) -> bool:
     """What the terminal shows (the compositor's output), not just the table's data."""
     return text.replace(" ", "&#160;") in app.export_screenshot()
-
-
-def toasts(app: Any) -> list[tuple[str, str]]:
-    """The notifications on screen, as (severity, text)."""
-    return [
-        (severity, str(toast.render()))
-        for toast in app.screen.query("Toast")
-        for severity in ("information", "warning", "error")
-        if toast.has_class(f"-{severity}")
-    ]
 
 
 def usable(link: MagicLink) -> bool:
