@@ -27,7 +27,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"""(?ix)
             (["']?\b(?:password|passwd|authToken|auth_token|id_token|access_token|refresh_token
-                     |token|secret|api[_-]?key|authorization)\b["']?\s*[:=]\s*)
+                     |token|secret|api[_-]?key|authorization
+                     # every provider credential's secret fields (leaf-provider-credentials.md)
+                     |clientSecret|accessToken|refreshToken|apiKey|subscriptionKey|privateKey
+                     |accessKey|sharedSecret|accessTokenClient|sessionId|initializationVector
+                     |tokenSecretKey|key)\b["']?\s*[:=]\s*)
             (?:"[^"]*"|'[^']*'|[^\s,&;}\]]+)
             """
         ),
