@@ -415,7 +415,7 @@ class UsersScreen(Screen[None]):
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
             self._detail_shown = None
-        self._highlight_changed()
+        self._highlight_changed(new_list=True)
         self._sync_bindings()
 
     # -- highlighted user and its detail ------------------------------------------------------
@@ -433,15 +433,20 @@ class UsersScreen(Screen[None]):
     def _row_highlighted(self) -> None:
         self._highlight_changed()
 
-    def _highlight_changed(self) -> None:
+    def _highlight_changed(self, *, new_list: bool = False) -> None:
         user = self.current_user()
         if user is None:
             return
         if user.id != self._detail_for:
             self._detail_for = user.id
             # The pane always shows the highlighted user; only its Sentera check waits, so
-            # that holding an arrow key or typing does not ask for every user passed by.
-            self._render_detail()
+            # that holding an arrow key or typing does not ask for every user passed by. A
+            # new list (a key typed in the search): the results are drawn first, the pane in
+            # the frame after (~8 ms of a key's work, measured over 10,000 users).
+            if new_list:
+                self.call_after_refresh(self._render_detail)
+            else:
+                self._render_detail()
             self._schedule_detail(DETAIL_DELAY)
         self._sync_bindings()
 
