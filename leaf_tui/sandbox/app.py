@@ -57,6 +57,7 @@ ROUTES = [
     Route("/_sandbox/sentera/{user_id}/events", control.sentera_event, methods=["POST"]),
     Route("/_sandbox/sentera/{user_id}/sync", control.sentera_sync, methods=["POST"]),
     Route("/_sandbox/links/{link_id}/visit", control.link_visit, methods=["POST"]),
+    Route("/_sandbox/activity", control.activity_ticks, methods=["POST"]),
     Route("/_sandbox/faults", control.faults, methods=["GET", "POST"]),
     Route("/_sandbox/counts", control.counts, methods=["GET"]),
 ]

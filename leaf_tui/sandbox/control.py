@@ -1,12 +1,14 @@
 """The control API under /_sandbox/ (no auth) for tests and demos: health, the clock, the
-fake Sentera world, link visits, fault settings and counts."""
+fake Sentera world, link visits, simulated activity, fault settings and counts."""
 
 from __future__ import annotations
+
+import random
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import sentera_world
+from . import activity, sentera_world
 from .auth import sandbox_of
 from .faults import FaultSettings
 from .landing import visit
@@ -125,6 +127,24 @@ async def link_visit(request: Request) -> Response:
         raise ApiError(410, f"Magic link {link_id} has been used up")
     base = str(request.base_url).rstrip("/")
     return JSONResponse(link_json(row, base))
+
+
+# Steps of simulated life on demand, so a test can make the same amount of activity per step
+# of its own, however fast or loaded the machine is (the background simulator runs by the clock).
+ACTIVITY_MAX_TICKS = 1000
+
+
+async def activity_ticks(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    body = Fields(await json_object(request), "activity")
+    ticks = body.integer("ticks", low=1, high=ACTIVITY_MAX_TICKS)
+    if ticks is None and "ticks" not in body.data:
+        body.error("ticks", "must not be null")
+    body.check()
+    assert ticks is not None
+    rng = random.Random(body.data.get("seed"))
+    happened = [activity.tick(sandbox, rng) for _ in range(ticks)]
+    return JSONResponse({"ticks": ticks, "happened": happened})
 
 
 async def faults(request: Request) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
 from tests.tui.screen_text import footer_row
+from tests.tui.toasts import toast_says, toasts
 
 SIZE = (120, 40)
 GROWER = ("grower@sentera.example", "harvest-2026", "Prairie Farms")
@@ -136,7 +136,7 @@ async def record_event(control: Any, user_id: str, code: int, advance: float = 1
 
 async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wait_for):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = (await sentera_users(app))["OK"][0]
         token = (await app.client.sentera.get(user.id)).auth_token
@@ -154,7 +154,7 @@ async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wai
         # the token appears nowhere on screen, in the SVG snapshot or in notifications
         assert token not in screen_text(app)
         assert token not in app.export_screenshot()
-        assert all(token not in str(n.message) for n in app._notifications)
+        assert all(token not in said for _, said in toasts(app))
 
 
 async def test_unauthenticated_credential_explains_the_password_change(make_app, ready, wait_for):
@@ -562,7 +562,7 @@ async def test_polling_survives_failures_and_pauses_when_hidden(
         status = screen.query_one("#events-status", Label)
         await wait_for(pilot, lambda: "polling failed" in str(status.content), what="failure")
         await pilot.pause(FAST * 5)  # several more failed polls
-        said = [n for n in app._notifications if "Sentera events" in str(n.title)]
+        said = [text for _, text in toasts(app) if "Sentera events" in text.split("\n")[0]]
         assert len(said) == 1  # said once, not every few seconds
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
         event_id = await record_event(sandbox_control, user.id, 200)
@@ -603,31 +603,27 @@ class LogApp(App[None]):
         yield EventsLog(max_events=5_000)
 
 
-async def test_twenty_thousand_events_stay_fast_and_bounded():
+async def test_twenty_thousand_events_stay_bounded_and_are_not_rebuilt():
+    """How fast is measured in benchmarks/events_poll.py; here, that a poll does no needless
+    work: nothing new changes nothing, and one new event leaves the other rows as they were."""
     app = LogApp()
     async with app.run_test(size=SIZE) as pilot:
         log = app.query_one(EventsLog)
         events = synthetic(20_000)
-        # generous bounds (shared CI machines); the structure checks below prove no rebuild
-        started = time.perf_counter()
         assert log.add_events(reversed(events)) == 20_000  # any order in
-        first_load = time.perf_counter() - started
         await pilot.pause()
         assert len(log.events) == 5_000
         assert log.events[0].id == "ev-015000" and log.events[-1].id == "ev-019999"
-        assert first_load < 1.0
 
-        # the same 20,000 again (what the next poll answers): nothing new, quickly
-        started = time.perf_counter()
+        # the same 20,000 again (what the next poll answers): nothing new
+        kept = log.events
+        before = list(kept)
         assert log.add_events(events) == 0
-        assert time.perf_counter() - started < 0.5
+        assert log.events is kept and all(a is b for a, b in zip(kept, before, strict=True))
 
         # one new event: appended, the existing rows untouched (same objects, same list)
-        kept = log.events
         before = list(kept[1:])
-        started = time.perf_counter()
         assert log.add_events([*events, *synthetic(1, start=20_000)]) == 1
-        assert time.perf_counter() - started < 0.5
         assert log.events is kept and len(kept) == 5_000
         assert kept[-1].id == "ev-020000"
         assert all(a is b for a, b in zip(kept[:-1], before, strict=True))
@@ -686,9 +682,7 @@ async def test_a_failed_delete_is_reported_and_changes_nothing(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: any(
-                "delete the Sentera credential" in str(n.title) for n in app._notifications
-            ),
+            lambda: toast_says(app, "delete the Sentera credential"),
             what="the error notification",
         )
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
