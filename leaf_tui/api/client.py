@@ -30,6 +30,7 @@ class LeafClient:
         max_retries: int = 3,
         debug_log: logging.Logger | None = None,
         retry_policy: RetryPolicy | None = None,
+        read_only: bool = False,
     ) -> None:
         self._http = Http(
             base_url,
@@ -39,6 +40,7 @@ class LeafClient:
             max_retries=max_retries,
             debug_log=debug_log,
             policy=retry_policy,
+            read_only=read_only,
         )
         self.auth = AuthService(self._http)
         self.users = UsersService(self._http)
@@ -68,6 +70,11 @@ class LeafClient:
     @property
     def status(self) -> ConnectionStatus:
         return self._http.status.status
+
+    @property
+    def read_only(self) -> bool:
+        """Every write is refused with ReadOnly before it is sent (a profile marked so)."""
+        return self._http.read_only
 
     @property
     def status_failure(self) -> str | None:

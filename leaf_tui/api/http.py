@@ -22,7 +22,7 @@ import httpx
 
 from leaf_tui.api import tls
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
-from leaf_tui.api.errors import LeafError, ServerError, Unreachable
+from leaf_tui.api.errors import LeafError, ReadOnly, ServerError, Unreachable
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 from leaf_tui.common import clock
 
@@ -33,6 +33,7 @@ LARGE_BODY = 200_000
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # errors raised before a single byte of the request could have reached the server
 _NOT_SENT: tuple[type[httpx.TransportError], ...] = (
@@ -144,8 +145,11 @@ class Http:
         debug_log: logging.Logger | None = None,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.read_only = read_only
+        """Refuse every write (anything but GET, HEAD, OPTIONS; logging in still works)."""
         self.token = token
         self.timeout = timeout
         self.max_retries = max(0, min(int(max_retries), 10))
@@ -185,6 +189,13 @@ class Http:
         """Send and return a 2xx response, or raise a LeafError. `what` names the target for
         error messages ("Leaf user 42")."""
         method = method.upper()
+        if self.read_only and auth and method not in READS:
+            raise ReadOnly(
+                f"Not sent: this profile is read-only ({method} {path} would change data). "
+                "Remove read_only from the profile in settings.toml to allow changes.",
+                method=method,
+                path=path,
+            )
         retryable = method in IDEMPOTENT
         attempts = 1 + (self.max_retries if retryable else 0)
         headers: dict[str, str] = {}

@@ -119,7 +119,9 @@ def cmd_profiles_add(args: argparse.Namespace) -> int:
     url = config.normalize_base_url(args.base_url)
     previous = settings.profiles.get(args.name)
     username = args.username or (previous.username if previous else None)
-    config.save_settings(settings.with_profile(config.Profile(args.name, url, username)))
+    read_only = previous.read_only if previous else False
+    profile = config.Profile(args.name, url, username, read_only=read_only)
+    config.save_settings(settings.with_profile(profile))
     print(f"Profile {args.name!r}: {url}" + (f" as {username}" if username else ""))
     print(f"Log in with: leaf-tui login --profile {args.name}")
     return EXIT_OK

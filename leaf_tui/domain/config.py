@@ -55,6 +55,7 @@ class Profile:
     name: str
     base_url: str | None = None  # None: the embedded sandbox
     username: str | None = None
+    read_only: bool = False  # `read_only = true`: every write is hidden and refused
 
     @property
     def is_sandbox(self) -> bool:
@@ -141,10 +142,14 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             continue  # the sandbox is built in; ignore anything odd rather than refuse to start
         base_url = body.get("base_url")
         username = body.get("username")
+        read_only = body.get("read_only", False)
+        if not isinstance(read_only, bool):
+            raise ConfigError(f"{path}: profiles.{name}.read_only must be true or false")
         profiles[name] = Profile(
             name=name,
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
             username=username if isinstance(username, str) and username else None,
+            read_only=read_only,
         )
     expiry = raw.get("link_expiry", defaults.link_expiry)
     try:
@@ -185,6 +190,8 @@ def dump_settings(settings: Settings) -> str:
             lines.append(f"base_url = {_toml_str(profile.base_url)}")
         if profile.username:
             lines.append(f"username = {_toml_str(profile.username)}")
+        if profile.read_only:
+            lines.append("read_only = true")
     return "\n".join(lines) + "\n"
 
 

@@ -265,6 +265,10 @@ class LeafApp(KeysInOrderApp):
     # -- navigation -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from leaf_tui.tui import account
+
+        if account.hides(self, action):
+            return False
         if action in self.NAVIGATION:
             if isinstance(self.screen, ModalScreen):
                 # a dialog about one grower (an event, a link) offers a new link for them

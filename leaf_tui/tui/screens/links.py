@@ -23,6 +23,7 @@ from leaf_tui.common.formatting import share_message
 from leaf_tui.domain.link_cells import short_id
 from leaf_tui.domain.link_filters import LinkFilters, StateFilter
 from leaf_tui.domain.links_view import LinksView
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
@@ -358,6 +359,9 @@ class LinksScreen(Screen[None]):
 
         user = await self._user_of(link)
         leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not account.hides(self.app, action)
 
     def grower_in_view(self) -> str | None:
         """The highlighted link's grower, else the one whose links are shown."""

@@ -21,6 +21,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
@@ -484,6 +485,8 @@ class UsersScreen(Screen[None]):
     # -- actions on the highlighted user ------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if account.hides(self.app, action):
+            return False
         if action in self.USER_ACTIONS:
             return self.current_user() is not None
         return True

@@ -79,6 +79,8 @@ class LeafHeader(Widget):
             parts.append((" SANDBOX ", "bold $background on $warning"))
         else:
             parts.append((f" {session.profile_name} ", "bold $background on $accent"))
+        if getattr(session.client, "read_only", False):
+            parts.append((" READ-ONLY ", "bold $background on $secondary"))
         parts.append(f"  {session.base_url}  token ")
         expires_at = getattr(session.client, "token_expires_at", None)
         if session.client.token is None:
