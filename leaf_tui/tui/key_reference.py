@@ -31,7 +31,13 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     ("Sentera event", (("leaf_tui.tui.screens.event_detail", "EventDetailScreen"),)),
-    ("Magic links", (("leaf_tui.tui.screens.links", "LinksScreen"),)),
+    (
+        "Magic links",
+        (
+            ("leaf_tui.tui.screens.links", "LinksScreen"),
+            ("leaf_tui.tui.widgets.links_table", "LinksTable"),
+        ),
+    ),
     ("Link details", (("leaf_tui.tui.screens.link_details", "LinkDetailsScreen"),)),
     (
         "New link wizard",

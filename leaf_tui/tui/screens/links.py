@@ -54,7 +54,8 @@ class LinksScreen(Screen[None]):
         Binding("n", "new_link", "New", tooltip="New link for this grower", id="links.new"),
         # the filter keys are shown in the filter bar's hint rather than the footer, which is full
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
-        Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
+        # K, not k: k moves up, as in every table
+        Binding("K", "cycle_kind", "Kind filter", show=False, id="links.kind"),
         Binding("slash", "filter_name", "Name filter", show=False, id="links.name"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="links.clear"),
         Binding("enter", "details", "Details", id="links.details"),
@@ -221,7 +222,7 @@ class LinksScreen(Screen[None]):
     def _show_filters(self) -> None:
         line = Text("Filters ", style="bold")
         line.append(self.filters.describe(self.view.user_label()))
-        line.append("   f state · k kind · / name · x clear · enter details", style="dim")
+        line.append("   f state · K kind · / name · x clear · enter details", style="dim")
         if line != self._filters_line:  # the same after most polls: no re-layout for nothing
             self._filters_line = line
             self.query_one("#links-filters", Static).update(line)
