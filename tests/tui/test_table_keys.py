@@ -104,9 +104,7 @@ async def test_links_sort_by_column_with_an_arrow_in_the_header(
         assert table.current_link is not None and table.current_link.id == highlighted.id
         await pilot.press("I")
         assert "Expires ▼" in header_line(app, table)
-        assert [table.links[key].expires_at for key in table.keys] == sorted(
-            expiries, reverse=True
-        )
+        assert [table.links[key].expires_at for key in table.keys] == sorted(expiries, reverse=True)
         for _ in range(3):
             await pilot.press("S")  # accessed, uses, user
         line = header_line(app, table)
