@@ -72,6 +72,8 @@ class Settings:
     auto_copy: bool = True
     theme: str | None = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)  # user-defined only
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """[keymap]: a key's id -> the keys to press instead ("users.delete" = "ctrl+d")."""
 
     def all_profiles(self) -> dict[str, Profile]:
         """The built-in sandbox first, then the user's profiles by name."""
@@ -156,6 +158,14 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
         link_expiry = parse_expiry(expiry) if isinstance(expiry, (str, int)) else None
     except ConfigError:
         link_expiry = None
+    raw_keymap = raw.get("keymap", {})
+    if not isinstance(raw_keymap, Mapping):
+        raise ConfigError(f'{path}: [keymap] must be a table of key id = "keys"')
+    keymap: dict[str, str] = {}
+    for key_id, keys in raw_keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f'{path}: keymap.{key_id} must be keys in quotes, e.g. "ctrl+d"')
+        keymap[str(key_id)] = keys.strip()
     active = raw.get("active_profile")
     theme = raw.get("theme")
     auto_copy = raw.get("auto_copy")
@@ -165,6 +175,7 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
         auto_copy=auto_copy if isinstance(auto_copy, bool) else defaults.auto_copy,
         theme=theme if isinstance(theme, str) and theme else None,
         profiles=profiles,
+        keymap=keymap,
     )
 
 
@@ -192,6 +203,11 @@ def dump_settings(settings: Settings) -> str:
             lines.append(f"username = {_toml_str(profile.username)}")
         if profile.read_only:
             lines.append("read_only = true")
+    if settings.keymap:
+        lines.append("")
+        lines.append("[keymap]")
+        for key_id, keys in sorted(settings.keymap.items()):
+            lines.append(f"{_toml_str(key_id)} = {_toml_str(keys)}")
     return "\n".join(lines) + "\n"
 
 

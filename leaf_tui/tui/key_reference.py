@@ -84,6 +84,17 @@ def _bindings(cls: type[Any]) -> list[Binding]:
     return out
 
 
+def binding_ids() -> set[str]:
+    """The id of every key of ours: what settings.toml's [keymap] remaps."""
+    ids: set[str] = set()
+    for _, names in SCREENS:
+        for module, name in names:
+            for binding in _bindings(getattr(importlib.import_module(module), name)):
+                if binding.id:
+                    ids.add(binding.id)
+    return ids
+
+
 def sections() -> list[Section]:
     """Every screen's keys, in SCREENS order. A screen's hidden repeat of a global key (the
     wizard's `q`, which asks first) is left out."""
