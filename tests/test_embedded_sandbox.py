@@ -169,9 +169,11 @@ async def test_a_sandbox_that_cannot_start_says_why(
     with pytest.raises(SandboxFailed) as info:
         await open_session()
     message = str(info.value)
-    assert "the sandbox stopped as it started" in message
-    assert "sandbox.db.log" in message
-    assert "Is a directory" in message  # its log's last lines: the cause
+    # the sandbox's one line: which file, what is wrong, what to do (issue 13)
+    db = home / "data" / "sandbox.db"
+    assert message.startswith(f"the sandbox data file {str(db)!r} cannot be used")
+    assert "it is a folder" in message
+    assert "Traceback" not in message
 
 
 def test_the_entry_point_starts_the_sandbox_before_the_ui_loads(tmp_path: Path) -> None:

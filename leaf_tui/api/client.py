@@ -9,7 +9,7 @@ from types import TracebackType
 import httpx
 
 from leaf_tui.api.auth import AuthService, jwt_expiry
-from leaf_tui.api.http import Http, RetryPolicy
+from leaf_tui.api.http import DEADLINE, MAX_BODY, Http, RetryPolicy
 from leaf_tui.api.magic_links import LinksService
 from leaf_tui.api.sentera import SenteraService
 from leaf_tui.api.status import ConnectionStatus, StatusListener
@@ -30,6 +30,8 @@ class LeafClient:
         max_retries: int = 3,
         debug_log: logging.Logger | None = None,
         retry_policy: RetryPolicy | None = None,
+        max_body: int = MAX_BODY,
+        deadline: float = DEADLINE,
         read_only: bool = False,
     ) -> None:
         self._http = Http(
@@ -40,6 +42,8 @@ class LeafClient:
             max_retries=max_retries,
             debug_log=debug_log,
             policy=retry_policy,
+            max_body=max_body,
+            deadline=deadline,
             read_only=read_only,
         )
         self.auth = AuthService(self._http)

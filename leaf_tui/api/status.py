@@ -44,6 +44,15 @@ class StatusTracker:
         self.failure = failure
         self.set(status, keep_failure=True)
 
+    def waiting(self, why: str) -> None:
+        """A long wait before a retry (Retry-After): RETRYING, saying why; told to listeners even
+        when already RETRYING, since what they show has changed."""
+        self.failure = why
+        if self._status is ConnectionStatus.RETRYING:
+            self._tell(self._status)
+        else:
+            self.set(ConnectionStatus.RETRYING, keep_failure=True)
+
     def add_listener(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
 

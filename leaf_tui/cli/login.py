@@ -86,7 +86,7 @@ def cmd_login(args: argparse.Namespace) -> int:
             debug_log=debuglog.setup(bool(opt(args, "debug"))),
         )
     )
-    config.save_settings(replace(config.load_settings(), active_profile=name))
+    config.update_settings(lambda settings: replace(settings, active_profile=name))
     print(f"Logged in to profile {name!r} ({url}) as {token.subject or username}.")
     print(f"Token {expiry_text(token.expires_at)}.")
     print(f"Active profile: {name}")
@@ -130,6 +130,9 @@ def cmd_logout(args: argparse.Namespace) -> int:
     if name == config.SANDBOX:
         print("The sandbox profile has no stored token (it logs itself in).")
         return EXIT_OK
+    if name not in settings.all_profiles() and name not in config.load_tokens():
+        known = ", ".join(settings.all_profiles())
+        raise UsageError(f"no profile named {name!r} (known: {known})")
     if config.delete_token(name):
         print(f"Logged out of profile {name!r}: its token was removed.")
     else:

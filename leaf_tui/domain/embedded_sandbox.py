@@ -200,6 +200,9 @@ class Starting:
             log = self.files.log.read_text(errors="replace")[-LOG_TAIL:].strip()
         except OSError:
             log = ""
+        last = log.rsplit("\n", 1)[-1]
+        if last.startswith("error: "):  # the sandbox said what is wrong in one line: that alone
+            return last.removeprefix("error: ")
         return f"{what} (data {self.files.db}; log {self.files.log})" + (f":\n{log}" if log else "")
 
 

@@ -202,15 +202,18 @@ async def login(
         prof.name, config.StoredToken(token.id_token, url, token.subject, token.expires_at)
     )
     if prof.name != config.ENV_PROFILE:
-        settings = config.load_settings()  # re-read: keep changes made meanwhile
-        current = settings.profiles.get(prof.name)
-        if client is not None and current is not None:
-            # the dialog re-logs in the running client: remember who, but keep the profile's
-            # own URL (the session may be running with a --base-url override)
-            updated = replace(current, username=username)
-        elif current is not None:  # keeps the rest of the profile (read_only)
-            updated = replace(current, base_url=url, username=username or prof.username)
-        else:
-            updated = config.Profile(prof.name, url, username or prof.username)
-        config.save_settings(settings.with_profile(updated))
+
+        def remember(settings: config.Settings) -> config.Settings:
+            current = settings.profiles.get(prof.name)
+            if client is not None and current is not None:
+                # the dialog re-logs in the running client: remember who, but keep the profile's
+                # own URL (the session may be running with a --base-url override)
+                updated = replace(current, username=username)
+            elif current is not None:  # keeps the rest of the profile (read_only)
+                updated = replace(current, base_url=url, username=username or prof.username)
+            else:
+                updated = config.Profile(prof.name, url, username or prof.username)
+            return settings.with_profile(updated)
+
+        config.update_settings(remember)  # under the lock: keeps other logins' profiles
     return token

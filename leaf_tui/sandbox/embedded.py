@@ -28,6 +28,7 @@ import sys
 from .app import create_app
 from .config import SandboxConfig
 from .server import bind, uvicorn_server
+from .store import DataFileError
 
 WATCH_EVERY = 0.5  # seconds between looks for a window still using the sandbox
 
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         asyncio.run(_serve(args, port_fd))
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # the window shows this line (its log's last)
+        return 2
     finally:
         # unlinked while the lock is held: no window can read a port nobody serves
         with contextlib.suppress(OSError):

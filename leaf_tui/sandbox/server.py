@@ -109,6 +109,11 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
         sock = bind(host, port)
     except OSError as exc:  # socket.gaierror too: a host name that does not resolve
         raise CannotListen(host, port, exc) from exc
+    try:
+        app = create_app(cfg)  # before a word is printed: a bad --db is one line
+    except BaseException:
+        sock.close()
+        raise
     base = _url(host, sock.getsockname()[1])
     print(f"Leaf sandbox at {base}")
     print(f"  API owner login: {DEMO_OWNER} / {OWNER_PASSWORD}")
@@ -116,7 +121,7 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
     print(f"  control API: {base}/_sandbox/health")
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning: listening on {host}, reachable from other machines")
-    server = uvicorn_server(create_app(cfg), log_level="info")
+    server = uvicorn_server(app, log_level="info")
     try:
         server.run(sockets=[sock])
     finally:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import timedelta
 
 from . import demo
 from .clock import SandboxClock
 from .config import SandboxConfig
 from .faults import FaultSettings
-from .store import Store
+from .store import Store, cannot_use
 
 EVENT_RETENTION = timedelta(days=30)
 
@@ -20,16 +21,20 @@ class Sandbox:
         self.clock = SandboxClock(cfg.now)
         self.store = Store(cfg.db_path)
         self.faults = FaultSettings.from_dict(cfg.faults)
-        secret = self.store.meta("jwt_secret")
-        if secret is None:
-            secret = os.urandom(64).hex()
-            self.store.set_meta("jwt_secret", secret)
-        self.secret = bytes.fromhex(secret)
-        if self.store.meta("seeded") is None:
-            demo.generate(self.store, cfg, self.clock.now())
-            self.store.set_meta("seeded", str(cfg.seed))
-        elif cfg.refresh_demo:
-            self.refresh_demo()
+        try:
+            secret = self.store.meta("jwt_secret")
+            if secret is None:
+                secret = os.urandom(64).hex()
+                self.store.set_meta("jwt_secret", secret)
+            self.secret = bytes.fromhex(secret)
+            if self.store.meta("seeded") is None:
+                demo.generate(self.store, cfg, self.clock.now())
+                self.store.set_meta("seeded", str(cfg.seed))
+            elif cfg.refresh_demo:
+                self.refresh_demo()
+        except (sqlite3.DatabaseError, ValueError) as exc:  # damaged inside, or a bad secret
+            self.store.close()
+            raise cannot_use(cfg.db_path, exc) from None
 
     def refresh_demo(self) -> list[str]:
         """Top up links in every state relative to the sandbox's now; the new links' ids."""

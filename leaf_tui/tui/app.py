@@ -110,6 +110,7 @@ class LeafApp(KeysInOrderApp):
         self.theme = self._saved_theme() or DEFAULT_THEME
         self._apply_keymap()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._warn_about_files()
         if self.session is not None:
             self._show_home()
         else:
@@ -137,6 +138,14 @@ class LeafApp(KeysInOrderApp):
                 self.screen.show_failure(failure)
         else:
             self.push_screen(ConnectingScreen(failure))
+
+    def _warn_about_files(self) -> None:
+        """What is wrong in settings.toml or tokens.json, each naming the key (stderr is hidden
+        behind the screen, so the CLI's warnings come as notifications here)."""
+        from leaf_tui.domain import config
+
+        for warning in config.file_warnings():
+            self.notify(warning, title="Settings", severity="warning", timeout=12, markup=False)
 
     def _saved_theme(self) -> str | None:
         from leaf_tui.domain import config
@@ -181,7 +190,7 @@ class LeafApp(KeysInOrderApp):
             if settings.theme is None and theme.name == DEFAULT_THEME:
                 return  # nothing chosen yet: keep the settings file untouched
             if settings.theme != theme.name:
-                config.save_settings(replace(settings, theme=theme.name))
+                config.update_settings(lambda latest: replace(latest, theme=theme.name))
         except Exception as exc:
             self.log.warning("could not save the theme", exc)
 

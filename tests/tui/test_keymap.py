@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from leaf_tui.common import paths
 from leaf_tui.domain import config
 from leaf_tui.tui.screens.confirm import ConfirmScreen
@@ -44,8 +42,17 @@ async def test_keys_remapped_in_settings(make_app: Any, ready: Any, wait_for: An
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirm")
 
 
-def test_a_keymap_entry_that_is_not_keys_is_refused(tmp_path: Any) -> None:
+def test_a_keymap_entry_that_is_not_keys_is_set_aside(tmp_path: Any) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('[keymap]\n"users.delete" = 3\n', encoding="utf-8")
-    with pytest.raises(config.ConfigError, match=r"keymap\.users\.delete"):
-        config.load_settings(path)
+    path.write_text('[keymap]\n"users.delete" = 3\n"users.add" = "A"\n', encoding="utf-8")
+    settings = config.load_settings(path)
+    assert settings.keymap == {"users.add": "A"}
+    assert any("keymap.users.delete" in warning for warning in settings.warnings)
+
+
+def test_an_unclear_read_only_is_read_only(tmp_path: Any) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[profiles.prod]\nread_only = "yes"\n', encoding="utf-8")
+    settings = config.load_settings(path)
+    assert settings.profiles["prod"].read_only
+    assert any("read_only" in warning for warning in settings.warnings)

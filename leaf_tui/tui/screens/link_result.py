@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +24,7 @@ from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class LinkResultScreen(Screen[None]):
             f" · last opened {ago(self.link.last_accessed_at, clock.now())}"
         )
 
-    @work(exclusive=True, group="result-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="result-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             self.link = await leaf_app(self).client.links.get(self.info.kind, self.info.id)
@@ -153,7 +153,7 @@ class LinkResultScreen(Screen[None]):
             self._poll()
 
     # -- actions -------------------------------------------------------------------------------
-    @work(group="result-copy", exit_on_error=False)
+    @ui_work(group="result-copy", exit_on_error=False)
     async def _copy(self, text: str, what: str) -> None:
         self.copied = await leaf_app(self).copy_and_notify(text, what)
         self.query_one("#result-copy", Static).update(copy_lines(self.copied))
@@ -173,7 +173,7 @@ class LinkResultScreen(Screen[None]):
     def action_copy_message(self) -> None:
         self._copy(self.message(), "Message")
 
-    @work(group="result-open", exit_on_error=False)
+    @ui_work(group="result-open", exit_on_error=False)
     async def action_open_link(self) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, self.info.link)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
+from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
@@ -112,7 +113,7 @@ class LinksScreen(Screen[None]):
         if self.filters.user_id:
             self._name_pinned_user(self.filters.user_id)
 
-    @work(group="links-user", exit_on_error=False)
+    @ui_work(group="links-user", exit_on_error=False)
     async def _name_pinned_user(self, user_id: str) -> None:
         """The filter bar names the user even when they have no links yet."""
         user = await self._resolve_user(user_id)
@@ -148,7 +149,7 @@ class LinksScreen(Screen[None]):
             self._poll_timer = None
         self._poll()
 
-    @work(exclusive=True, group="links-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="links-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             links = await leaf_app(self).client.links.list_all()
@@ -195,7 +196,7 @@ class LinksScreen(Screen[None]):
             self.view.resolving = True  # now: the next poll must not start another worker
             self._resolve_names(unknown)
 
-    @work(group="links-names", exit_on_error=False)
+    @ui_work(group="links-names", exit_on_error=False)
     async def _resolve_names(self, ids: list[str]) -> None:
         try:
             found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
@@ -332,7 +333,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._open_in_browser(link.link)
 
-    @work(group="links-open", exit_on_error=False)
+    @ui_work(group="links-open", exit_on_error=False)
     async def _open_in_browser(self, url: str) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, url)
@@ -354,7 +355,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._renew(link)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _renew(self, link: MagicLink) -> None:
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
@@ -382,7 +383,7 @@ class LinksScreen(Screen[None]):
         else:
             self._new_link(user_id)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _new_link(self, user_id: str | None) -> None:
         """For that user once fetched (the wizard asks for one when they cannot be)."""
         from leaf_tui.tui.screens.wizard import WizardPrefill
@@ -406,7 +407,7 @@ class LinksScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
 
-    @work(group="links-delete", exit_on_error=False)
+    @ui_work(group="links-delete", exit_on_error=False)
     async def _delete(self, link: MagicLink) -> None:
         if link.kind is None:
             self.notify("This link's kind is unknown, so it cannot be deleted.", severity="error")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +24,7 @@ from leaf_tui.tui.account import account_label
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.workers import ui_work
 
 FIELDS = ("username", "password", "organization")
 # Leaf's field names in fieldErrors -> our inputs
@@ -262,7 +263,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             self._set_form_error("")
             self.query_one("#form-error", Static).update("Asking Leaf to log in to Sentera…")
 
-    @work(exclusive=True, group="sentera-form")
+    @ui_work(exclusive=True, group="sentera-form")
     async def _send(self) -> None:
         client = leaf_app(self).client
         user_id = self.user.id

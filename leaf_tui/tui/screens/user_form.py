@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from leaf_tui.tui.screens.user_create import (
     users_with_external_id,
 )
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.workers import ui_work
 
 # (input id, label, the API's field name, max length)
 FIELDS = (
@@ -169,7 +170,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             hint.update(text)
             hint.display = bool(text)
 
-    @work(exclusive=True, group="user-form-index")
+    @ui_work(exclusive=True, group="user-form-index")
     async def _load_user_index(self) -> None:
         index = leaf_app(self).user_index
         if not index.loaded:
@@ -255,7 +256,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             return
         self.save()
 
-    @work(exclusive=True, group="user-form-save")
+    @ui_work(exclusive=True, group="user-form-save")
     async def save(self) -> None:
         values = {k: v.strip() for k, v in self.values().items()}
         self.saving = True

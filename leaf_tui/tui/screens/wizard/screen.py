@@ -11,7 +11,6 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -49,6 +48,7 @@ from leaf_tui.tui.screens.wizard.step import Line, WizardStep
 from leaf_tui.tui.screens.wizard.user import UserStep
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 KEPT = "Everything you entered is kept:"
 ARTICLE = {LinkKind.PROVIDER: "a", LinkKind.AUTHENTICATION: "an", LinkKind.FILE_UPLOAD: "a"}
@@ -326,7 +326,7 @@ class WizardScreen(Screen[None]):
         self.refresh_bindings()
         self._create()
 
-    @work(group="wizard-create", exit_on_error=False)
+    @ui_work(group="wizard-create", exit_on_error=False)
     async def _create(self) -> None:
         try:
             if self.uncertain is not None:

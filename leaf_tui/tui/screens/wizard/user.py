@@ -3,7 +3,6 @@ one by externalId (Leaf creates it with the link, or reuses the user that alread
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +16,7 @@ from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
+from leaf_tui.tui.workers import ui_work
 
 RESULTS = 50
 
@@ -157,7 +157,7 @@ class UserStep(WizardStep):
         self.changed("user")
         self.post_message(Advance(self))
 
-    @work(exclusive=True, group="wizard-user-search")
+    @ui_work(exclusive=True, group="wizard-user-search")
     async def _search(self, query: str) -> None:
         app = leaf_app(self)
         status = self.query_one("#user-search-status", Static)
