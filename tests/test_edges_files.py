@@ -345,3 +345,18 @@ def test_the_dashboard_refuses_a_bad_environment_before_it_starts(
     assert done.returncode == cli.EXIT_USAGE
     assert says in one_error_line(done.stderr)
     assert "\x1b[?1049h" not in done.stdout + done.stderr  # the screen was never taken
+
+
+def test_a_warning_never_carries_an_escape_from_the_file(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_settings(
+        home,
+        'link_expiry = "\\u001b]0;TITLE\\u0007"\n[profiles."x\\u001b[2J"]\nbase_url = 5\n',
+    )
+    write_tokens(home, {"t\x1b]52;c;AAAA\x07": {"token": 5}})
+    code, _, err = run(capsys, "profiles")
+    assert code == 0
+    assert "\x1b" not in err and "\x07" not in err
+    assert "warning: settings.toml: link_expiry = " in err
+    assert 'profiles."x\\u001b[2J".base_url' in err

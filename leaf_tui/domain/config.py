@@ -161,9 +161,9 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             warn(f"profiles.{name}.read_only", read_only, "is not true or false", "true")
             read_only = True
         if base_url is not None and not (isinstance(base_url, str) and base_url):
-            warn(f"profiles.{name}.base_url", base_url, "is not a URL", DEFAULT_BASE_URL)
+            warn(f"profiles.{_key(name)}.base_url", base_url, "is not a URL", DEFAULT_BASE_URL)
         if username is not None and not isinstance(username, str):
-            warn(f"profiles.{name}.username", username, "is not text", "no username")
+            warn(f"profiles.{_key(name)}.username", username, "is not text", "no username")
         profiles[name] = Profile(
             name=name,
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
@@ -216,9 +216,15 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
     )
 
 
+def _key(name: str) -> str:
+    """A name from the file as a TOML key: bare when it is a plain name, else quoted with its
+    control characters escaped (a warning never carries an escape sequence to the terminal)."""
+    return name if _NAME.match(name) else _shown(name)
+
+
 def _shown(value: Any) -> str:
     """A value as TOML would spell it, short (a warning is one line)."""
-    text = _toml_str(value) if isinstance(value, str) else repr(value)
+    text = json.dumps(value) if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -433,11 +439,11 @@ def read_tokens(path: Path | None = None) -> tuple[dict[str, StoredToken], list[
         token = entry.get("token") if isinstance(entry, dict) else None
         base_url = entry.get("base_url") if isinstance(entry, dict) else None
         if not (isinstance(token, str) and token and isinstance(base_url, str)):
-            warnings.append(f"{path.name}: {name} has no usable token or base_url: ignored")
+            warnings.append(f"{path.name}: {_key(name)} has no usable token or base_url: ignored")
             continue
         problem = token_problem(token)
         if problem:
-            warnings.append(f"{path.name}: {name}.token {problem}: ignored (log in again)")
+            warnings.append(f"{path.name}: {_key(name)}.token {problem}: ignored (log in again)")
             continue
         stored = token_from_jwt(token, base_url)
         expires = entry.get("expires_at")
@@ -445,7 +451,7 @@ def read_tokens(path: Path | None = None) -> tuple[dict[str, StoredToken], list[
             when = _aware(expires)
             if when is None:
                 warnings.append(
-                    f"{path.name}: {name}.expires_at = {_shown(expires)} is not a date: "
+                    f"{path.name}: {_key(name)}.expires_at = {_shown(expires)} is not a date: "
                     "the token is used until the server refuses it"
                 )
             stored = replace(stored, expires_at=when)

@@ -16,7 +16,6 @@ from leaf_tui.api.models import LeafUser
 from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.error_text import describe, redact
-from leaf_tui.tui.keys_in_order import KeysInOrderApp
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(KeysInOrderApp):
+class LeafApp(App[None]):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"

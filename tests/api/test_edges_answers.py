@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from reliability.tally import TALLY
 
 from leaf_tui.api import ConnectionStatus, LeafClient, RetryPolicy, ServerError, Unreachable
 from leaf_tui.api.http import MAX_BODY
@@ -112,7 +113,10 @@ async def test_an_endless_body_stops_at_the_limit_with_bounded_memory() -> None:
     assert "larger than 64 MiB" in message and "was not read" in message
     # the body is held once while read (64 MiB), never parsed: far from the 2.5 GB seen
     assert grown < 3 * MAX_BODY / (1024 * 1024), f"peak RSS grew {grown:.0f} MiB"
-    print(f"endless body: stopped after {took:.2f} s, peak RSS grew {grown:.0f} MiB")
+    TALLY.notes.append(
+        f"edges: an endless body stopped at the 64 MiB limit after {took:.2f} s, "
+        f"peak RSS +{grown:.0f} MiB (a 300 MB body took 2.5 GB before)"
+    )
 
 
 async def test_a_declared_huge_body_is_refused_before_reading() -> None:
@@ -146,6 +150,9 @@ async def test_a_trickling_server_meets_the_deadline() -> None:
     assert "did not finish answering GET" in str(caught.value)
     assert "within 1.5 s" in str(caught.value)
     assert took < 4, f"took {took:.1f} s: the deadline must not be retried"
+    TALLY.notes.append(
+        f"edges: a trickling server (a byte per 0.2 s) ended at 1.5 s in {took:.1f} s"
+    )
 
 
 async def test_a_long_retry_after_is_announced_then_cleared() -> None:
@@ -175,5 +182,8 @@ async def test_the_limit_is_well_above_the_largest_whole_list(asgi_http: httpx.A
     )
     largest = max(len(json.dumps(user)) for user in page.json())
     whole = 20_000 * largest
-    print(f"largest sandbox user {largest} bytes; 20,000 of them {whole / 2**20:.0f} MiB")
+    TALLY.notes.append(
+        f"edges: largest sandbox user {largest} bytes; 20,000 of them {whole / 2**20:.0f} MiB, "
+        f"the body limit {MAX_BODY / 2**20:.0f} MiB"
+    )
     assert whole * 3 < MAX_BODY

@@ -124,3 +124,32 @@ def test_a_client_that_hangs_up_is_a_normal_event(
     assert "sandbox bug" not in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "Traceback" not in caplog.text
+
+
+def test_a_damaged_sqlite_file_is_named_with_the_way_to_start_again(tmp_path: Path) -> None:
+    """A real sandbox file whose pages were overwritten: sqlite opens it, seeding fails."""
+    from leaf_tui.sandbox.app import SandboxConfig, create_app
+    from leaf_tui.sandbox.store import DataFileError
+
+    db = tmp_path / "kept.db"
+    small = {"users": 5, "links": 5, "events": 5, "activity": False}
+    create_app(SandboxConfig(db_path=str(db), **small)).state.sandbox.close()
+    data = bytearray(db.read_bytes())
+    for i in range(4096, len(data), 7):
+        data[i] = 0xAB
+    db.write_bytes(bytes(data))
+    with pytest.raises(DataFileError) as info:
+        create_app(SandboxConfig(db_path=str(db), refresh_demo=True, **small))
+    message = str(info.value)
+    assert "malformed" in message and f"rm {str(db)!r}" in message
+
+
+def test_a_file_without_permission_says_so() -> None:
+    """(Tests run as root here, who reads any file: the wording is checked on the error.)"""
+    from leaf_tui.sandbox.store import cannot_use
+
+    message = str(cannot_use("/srv/s.db", PermissionError(13, "Permission denied")))
+    assert message == (
+        "the sandbox data file '/srv/s.db' cannot be used: permission denied: fix its "
+        "permissions, or choose another path"
+    )

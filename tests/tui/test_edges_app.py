@@ -86,3 +86,32 @@ async def test_a_long_retry_after_wait_shows_in_the_header(
         assert "RETRYING" in header_text(app)
         await wait_for(pilot, lambda: "● OK" in header_text(app), timeout=10, what="OK again")
         assert "asked to wait" not in header_text(app)
+
+
+async def test_a_garbage_sandbox_db_is_named_on_the_connecting_screen(
+    tui_home: Path, wait_for: Any
+) -> None:
+    """The embedded sandbox cannot open its data: the dashboard says which file and how to
+    start again (delete it), and offers to retry, instead of the sandbox's traceback."""
+    from textual.widgets import Static
+
+    from leaf_tui.domain.session import open_session
+    from leaf_tui.tui.screens.connecting import ConnectingScreen
+
+    db = tui_home / "data" / "sandbox.db"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"not a database\x00" * 64)
+    app = LeafApp(connect=lambda: open_session())
+
+    def message() -> str:
+        if not isinstance(app.screen, ConnectingScreen):
+            return ""
+        return str(app.screen.query_one("#connecting-message", Static).content)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "cannot be used" in message(), timeout=30, what="failure")
+        text = message()
+        assert f"the sandbox data file {str(db)!r} cannot be used" in text
+        assert f"rm {str(db)!r}" in text
+        assert "Traceback" not in text and "Press r to retry" in text
+        assert app.is_running

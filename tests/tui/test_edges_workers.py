@@ -132,3 +132,21 @@ async def test_users_screen_closed_during_a_slow_answer_keeps_the_app_running(
         await pilot.pause()
         assert app.is_running
         assert app.return_code is None
+
+
+def test_every_worker_of_a_screen_or_widget_goes_through_ui_work() -> None:
+    """The guard is in one place; a new screen gets it by using `ui_work` instead of `work`."""
+    import re
+    from pathlib import Path
+
+    import leaf_tui.tui
+
+    root = Path(leaf_tui.tui.__file__).parent
+    plain = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("screens", "widgets")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.match(r"\s*@work\b", line)
+    ]
+    assert plain == [], f"use @ui_work (leaf_tui/tui/workers.py) in: {plain}"

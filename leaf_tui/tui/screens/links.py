@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
+from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
@@ -57,7 +58,11 @@ class LinksScreen(Screen[None]):
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
         # K, not k: k moves up, as in every table
         Binding("K", "cycle_kind", "Kind filter", show=False, id="links.kind"),
-        Binding("slash", "filter_name", "Name filter", show=False, id="links.name"),
+        # `/`, and enter and esc in the name filter, move the focus as the app takes the key in
+        # (priority): the keys typed after them then go where the user meant, even in the same
+        # terminal read (a paste, tmux send-keys, a busy machine)
+        Binding("slash", "filter_name", "Name filter", show=False, priority=True, id="links.name"),
+        Binding("enter,escape", "name_done", show=False, priority=True, id="links.name_done"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="links.clear"),
         Binding("enter", "details", "Details", id="links.details"),
         Binding("ctrl+r", "refresh", "Refresh now", show=False, id="links.refresh"),
@@ -98,7 +103,7 @@ class LinksScreen(Screen[None]):
         yield LeafHeader()
         with Horizontal(id="links-bar"):
             yield Static(id="links-filters")
-            yield Input(placeholder="user name or id…", id="links-name")
+            yield TextInput(placeholder="user name or id…", id="links-name")
         yield LinksTable(id="links-table")
         yield Static("Loading links…", id="links-status")
         yield Footer()
@@ -264,30 +269,37 @@ class LinksScreen(Screen[None]):
     def show_kind(self, kind: LinkKind | None) -> None:
         self.set_filters(replace(self.filters, kind=kind))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if account.hides(self.app, action):
+            return False
+        if action == "filter_name":
+            return not isinstance(self.focused, Input)  # in a text field, `/` is typed
+        if action == "name_done":
+            return self.focused is self.query_one("#links-name", Input)
+        return True
+
     def action_filter_name(self) -> None:
         name_input = self.query_one("#links-name", Input)
         name_input.add_class("-shown")
-        name_input.focus()
+        self.set_focus(name_input)  # at once (not after a refresh): the name is being typed
 
     @on(Input.Changed, "#links-name")
     def _name_changed(self, event: Input.Changed) -> None:
         self.set_filters(replace(self.filters, user_text=event.value))
+        # a new name puts the cursor on the first link shown: the actions then act on it
+        self.table.move_cursor(row=0)
 
-    @on(Input.Submitted, "#links-name")
-    def _name_done(self) -> None:
-        self._leave_name_filter()
+    def action_name_done(self) -> None:
+        """enter or escape in the name filter: back to the table, keeping what was typed."""
+        self.set_focus(self.table)
+        # Shown while it holds a name: asked through the box's own queue, after the keys it has
+        # not taken yet (typed in the same read).
+        name_input = self.query_one("#links-name", Input)
+        name_input.call_later(self._show_name_filter_if_set)
 
-    def _leave_name_filter(self) -> None:
+    def _show_name_filter_if_set(self) -> None:
         name_input = self.query_one("#links-name", Input)
         name_input.set_class(bool(name_input.value.strip()), "-shown")
-        self.table.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        # Escape in the name filter goes back to the table, keeping what was typed.
-        if event.key == "escape" and self.focused is self.query_one("#links-name", Input):
-            event.stop()
-            event.prevent_default()
-            self._leave_name_filter()
 
     # -- actions on the selected link ------------------------------------------------------------
 
@@ -361,9 +373,6 @@ class LinksScreen(Screen[None]):
 
         user = await self._user_of(link)
         leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not account.hides(self.app, action)
 
     def grower_in_view(self) -> str | None:
         """The highlighted link's grower, else the one whose links are shown."""

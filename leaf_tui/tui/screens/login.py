@@ -14,6 +14,7 @@ from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.workers import ui_work
 
 
@@ -56,9 +57,9 @@ class LoginScreen(ModalScreen[bool]):
                 if self.reason:
                     yield Static(self.reason, id="login-reason", markup=False)
                 yield Label("Username (email)")
-                yield Input(username, id="login-username")
+                yield TextInput(username, id="login-username")
                 yield Label("Password")
-                yield Input(password=True, id="login-password")
+                yield TextInput(password=True, id="login-password")
                 yield Static("", id="login-error", markup=False)
             with Horizontal(id="login-buttons"):
                 yield Button("Cancel (esc)", id="login-cancel")

@@ -24,6 +24,7 @@ from leaf_tui.tui.account import account_label
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.workers import ui_work
 
 FIELDS = ("username", "password", "organization")
@@ -150,7 +151,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 classes="muted",
             )
         yield Label("Sentera username", classes="field-label")
-        yield Input(
+        yield TextInput(
             value=self.typed.get("username", (existing.username or "") if existing else ""),
             placeholder="grower@example.com",
             id="username",
@@ -159,10 +160,10 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         # "new" only when the password is what changed (an organization fix needs the same)
         changed = self.recreate and (self.cause is None or self.cause.problem not in _ORG_PROBLEMS)
         yield Label("New password" if changed else "Password", classes="field-label")
-        yield Input(password=True, placeholder="the grower's Sentera password", id="password")
+        yield TextInput(password=True, placeholder="the grower's Sentera password", id="password")
         yield Label("", id="password-error", classes="field-error")
         yield Label("Organization name (exact, case-sensitive)", classes="field-label")
-        yield Input(
+        yield TextInput(
             value=self.typed.get(
                 "organization", (existing.organization_name or "") if existing else ""
             ),

@@ -27,6 +27,7 @@ from leaf_tui.tui.screens.user_create import (
     users_with_external_id,
 )
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.workers import ui_work
 
 # (input id, label, the API's field name, max length)
@@ -116,7 +117,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             with VerticalScroll(id="user-form-fields"):
                 for ident, label, _, _ in FIELDS:
                     yield Label(label, classes="field-label")
-                    yield Input(values[ident] or "", id=ident)
+                    yield TextInput(values[ident] or "", id=ident)
                     yield Static("", id=f"{ident}-error", classes="field-error")
                     if ident == "external_id":
                         yield Static("", id="external_id-match", classes="field-warning")
