@@ -68,12 +68,13 @@ def cmd_login(args: argparse.Namespace) -> int:
     if name == config.ENV_PROFILE:
         raise UsageError("'env' is reserved for LEAF_API_URL: choose another --profile name")
     existing = settings.all_profiles().get(config.check_profile_name(name))
-    url = config.normalize_base_url(
-        base_url
-        or os.environ.get("LEAF_API_URL")
-        or (existing.base_url if existing else None)
-        or config.DEFAULT_BASE_URL
-    )
+    # the URL, and where it came from (named when it is unusable)
+    url, where = base_url, "--base-url"
+    if not url:
+        url, where = os.environ.get("LEAF_API_URL"), "LEAF_API_URL"
+    if not url:
+        url, where = (existing.base_url if existing else None), f"profiles.{name}.base_url"
+    url = config.normalize_base_url(url or config.DEFAULT_BASE_URL, where=where)
     username = args.username or (existing.username if existing else None) or _ask_username()
     password = _read_password(args.password_stdin, username, url)
 

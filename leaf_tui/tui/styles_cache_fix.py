@@ -7,6 +7,8 @@ widget's StylesCache (and every rendered line in it) until 1,024 other calls pus
 closed Sentera or Links screen stayed in memory that way (~21 StylesCaches a closed screen,
 ~0.5 MB a soak cycle, issue 6). The answer depends on the two colours only, so here it is cached
 by them alone. There is no public hook: the cache is built inside `Widget.render_lines`.
+Measured (2026-12-02, 30 screens of 20 labels and a 40-row table opened and closed): 285 KiB
+kept per closed screen and 721 StylesCaches alive with Textual's method, 72 KiB and 1 with this.
 
 Guarded: applied only on the Textual versions it was written for (`WRITTEN_FOR`) and while the
 method is still that cache; tests/tui/test_styles_cache_fix.py fails when a Textual release

@@ -153,3 +153,31 @@ def test_a_file_without_permission_says_so() -> None:
         "the sandbox data file '/srv/s.db' cannot be used: permission denied: fix its "
         "permissions, or choose another path"
     )
+
+
+def test_leaf_tui_sandbox_says_a_client_hung_up_in_one_line(tmp_path: Path) -> None:
+    """The command's own terminal: an INFO line like uvicorn's, no "sandbox bug", no traceback."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "leaf_tui", "sandbox", "--port", "0", "--no-activity"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LEAF_TUI_HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert first.startswith("Leaf sandbox at http://127.0.0.1:"), first
+        port = int(first.strip().rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(
+                b"POST /api/authenticate HTTP/1.1\r\nHost: x\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user'
+            )
+            time.sleep(0.3)
+        time.sleep(0.5)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "INFO:     client hung up during POST /api/authenticate" in err
+    assert "sandbox bug" not in err and "Traceback" not in err and "ERROR" not in err

@@ -23,6 +23,7 @@ from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.link_details import LinkDetailsScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.widgets.links_table import LinksTable
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 BASE = "http://sandbox.test"
@@ -55,7 +56,7 @@ def links_screen(make_app: Any, ready: Any, wait_for: Any) -> Any:
     @asynccontextmanager
     async def run(user_id: str | None = None, **options: Any) -> AsyncIterator[Any]:
         app = make_app()
-        async with app.run_test(size=SIZE, **options) as pilot:
+        async with app.run_test(**{"size": SIZE, **options}) as pilot:
             yield app, pilot, await open_links(pilot, ready, wait_for, user_id)
 
     return run
@@ -71,16 +72,6 @@ def visible_link(table: LinksTable, pick: Callable[[MagicLink], bool]) -> MagicL
 def on_screen(app: Any, text: str) -> bool:
     """What the terminal shows (the compositor's output), not just the table's data."""
     return text.replace(" ", "&#160;") in app.export_screenshot()
-
-
-def toasts(app: Any) -> list[tuple[str, str]]:
-    """The notifications on screen, as (severity, text)."""
-    return [
-        (severity, str(toast.render()))
-        for toast in app.screen.query("Toast")
-        for severity in ("information", "warning", "error")
-        if toast.has_class(f"-{severity}")
-    ]
 
 
 def usable(link: MagicLink) -> bool:
@@ -609,6 +600,24 @@ async def test_mouse_click_selects_a_row(links_screen: Any) -> None:
         await pilot.pause()
         assert table.cursor_row == 4
         assert table.current_link is table.links[table.keys[4]]
+
+
+async def test_a_narrow_terminal_scrolls_the_table_sideways(links_screen: Any) -> None:
+    async with links_screen(size=(80, 24)) as (app, pilot, screen):
+        table = screen.table
+        assert on_screen(app, "Expires in") and not on_screen(app, "Created (UTC)")
+        link = table.current_link
+        await pilot.press("ctrl+pagedown")  # a page to the right
+        await pilot.pause()
+        assert on_screen(app, "Created (UTC)") and not on_screen(app, "Expires in")
+        assert link is not None and link.created_at is not None
+        assert on_screen(app, f"{link.created_at:%Y-%m-%d %H:%M}")  # its row, scrolled with it
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == 1 and on_screen(app, "Created (UTC)")  # still to the right
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        assert on_screen(app, "Expires in")
 
 
 async def test_theme_change_recolours_without_losing_rows(links_screen: Any) -> None:

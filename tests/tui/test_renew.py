@@ -14,6 +14,7 @@ from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.screens.wizard import WizardScreen
 from tests.tui.conftest import SIZE
 from tests.tui.test_links import open_links
+from tests.tui.toasts import toast_says
 
 
 def live_file_upload_link(screen: LinksScreen) -> MagicLink:
@@ -51,7 +52,7 @@ async def test_renew_offers_to_delete_the_old_link(
         await wait_for(pilot, lambda: isinstance(app.screen, LinkResultScreen), what="result")
         await wait_for(
             pilot,
-            lambda: any("Old link deleted" in str(n.message) for n in app._notifications),
+            lambda: toast_says(app, "Old link deleted"),
             what="the old link deleted",
         )
         assert old.id not in {link.id for link in await app.client.links.list_all()}

@@ -21,6 +21,7 @@ from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
 from tests.tui.screen_text import footer_row
+from tests.tui.toasts import toast_says, toasts
 
 SIZE = (120, 40)
 GROWER = ("grower@sentera.example", "harvest-2026", "Prairie Farms")
@@ -136,7 +137,7 @@ async def record_event(control: Any, user_id: str, code: int, advance: float = 1
 
 async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wait_for):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = (await sentera_users(app))["OK"][0]
         token = (await app.client.sentera.get(user.id)).auth_token
@@ -154,7 +155,7 @@ async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wai
         # the token appears nowhere on screen, in the SVG snapshot or in notifications
         assert token not in screen_text(app)
         assert token not in app.export_screenshot()
-        assert all(token not in str(n.message) for n in app._notifications)
+        assert all(token not in said for _, said in toasts(app))
 
 
 async def test_unauthenticated_credential_explains_the_password_change(make_app, ready, wait_for):
@@ -562,7 +563,7 @@ async def test_polling_survives_failures_and_pauses_when_hidden(
         status = screen.query_one("#events-status", Label)
         await wait_for(pilot, lambda: "polling failed" in str(status.content), what="failure")
         await pilot.pause(FAST * 5)  # several more failed polls
-        said = [n for n in app._notifications if "Sentera events" in str(n.title)]
+        said = [text for _, text in toasts(app) if "Sentera events" in text.split("\n")[0]]
         assert len(said) == 1  # said once, not every few seconds
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
         event_id = await record_event(sandbox_control, user.id, 200)
@@ -686,9 +687,7 @@ async def test_a_failed_delete_is_reported_and_changes_nothing(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: any(
-                "delete the Sentera credential" in str(n.title) for n in app._notifications
-            ),
+            lambda: toast_says(app, "delete the Sentera credential"),
             what="the error notification",
         )
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})

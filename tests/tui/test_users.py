@@ -14,6 +14,7 @@ from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 
@@ -283,11 +284,11 @@ async def test_failed_save_keeps_the_form_and_says_what_to_do(
             "/_sandbox/faults", json={"error_rate": 1, "error_status": [500]}
         )
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: bool(app._notifications), what="error notification")
-        note = list(app._notifications)[-1]
-        assert note.severity == "error"
-        assert "Could not save the user" in note.title
-        assert "try again" in note.message
+        await wait_for(pilot, lambda: bool(toasts(app)), what="error notification")
+        severity, said = toasts(app)[-1]
+        assert severity == "error"
+        assert said.startswith("Could not save the user")
+        assert "try again" in said
         form = app.screen
         assert isinstance(form, UserFormScreen)
         assert form.query_one("#name", Input).value == "Kept Typing"
