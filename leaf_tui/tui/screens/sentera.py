@@ -253,7 +253,8 @@ class SenteraScreen(Screen[None]):
             lost_by_recreate=attempt.removed if attempt else False,
         )
         self.diagnosis = diagnosis
-        self._show("card-status", self._status_text(diagnosis), layout=False)
+        # layout: with its cause the status may take two rows (80 columns); it changes rarely
+        self._show("card-status", self._status_text(diagnosis))
         self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
         look = _SEVERITY_CLASS[diagnosis.severity.value]

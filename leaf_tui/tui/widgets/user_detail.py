@@ -43,6 +43,18 @@ def address_text(address: Any) -> str:
     return str(address)
 
 
+LABEL_WIDTH = len("External ID")
+
+
+def email_text(email: str, width: int) -> Text:
+    """The email whole on one line when it fits in `width`, else broken before its "@" (never
+    mid-word); a part still too long is cut with "…"."""
+    if len(email) <= width or "@" not in email:
+        return Text(email, no_wrap=True, overflow="ellipsis")
+    local, _, domain = email.rpartition("@")
+    return Text(f"{local}\n@{domain}", no_wrap=True, overflow="ellipsis")
+
+
 def live_links(links: Sequence[MagicLink], now: Any) -> list[MagicLink]:
     return [lk for lk in links if not lk.is_expired(now) and not lk.is_used_up]
 
@@ -51,11 +63,17 @@ class UserDetail(VerticalScroll):
     """Focusable so long content scrolls from the keyboard (enter on a user without Sentera)."""
 
     can_focus = True
+    _shown: tuple[LeafUser, SenteraState, Sequence[MagicLink] | None, str | None] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="user-detail-body")
 
+    def on_resize(self) -> None:
+        if self._shown is not None:  # the email breaks by the width
+            self.show(*self._shown)
+
     def show_nothing(self, message: str = "No user selected") -> None:
+        self._shown = None
         self.query_one("#user-detail-body", Static).update(Text(message, style="dim italic"))
 
     def show(
@@ -65,6 +83,7 @@ class UserDetail(VerticalScroll):
         links: Sequence[MagicLink] | None,
         links_error: str | None = None,
     ) -> None:
+        self._shown = (user, sentera, links, links_error)
         theme = self.app.current_theme
         ok, bad, warn = theme.success or "green", theme.error or "red", theme.warning or "yellow"
         accent = theme.accent or "cyan"
@@ -74,7 +93,8 @@ class UserDetail(VerticalScroll):
         fields.add_column(style="dim", no_wrap=True)
         fields.add_column(overflow="fold")
         fields.add_row("Name", user.name or "—")
-        fields.add_row("Email", user.email or "—")
+        room = self.scrollable_content_region.width - LABEL_WIDTH - 1
+        fields.add_row("Email", email_text(user.email, room) if user.email else "—")
         fields.add_row("External ID", user.external_id or "—")
         fields.add_row("Phone", user.phone or "—")
         fields.add_row("Address", address_text(user.address))
@@ -101,7 +121,8 @@ class UserDetail(VerticalScroll):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column(overflow="fold")
-            grid.add_row("  user", cred.username or "—")
+            room = self.scrollable_content_region.width - len("  since") - 1
+            grid.add_row("  user", email_text(cred.username, room) if cred.username else "—")
             grid.add_row("  org", cred.organization_name or "—")
             grid.add_row("  since", format_when(cred.created_time))
             parts.append(grid)
