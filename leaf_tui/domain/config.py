@@ -57,6 +57,7 @@ class Profile:
     base_url: str | None = None  # None: the embedded sandbox
     username: str | None = None
     read_only: bool = False  # `read_only = true`: every write is hidden and refused
+    allow_http: bool = False  # plain http:// to a non-loopback host, said explicitly
 
     @property
     def is_sandbox(self) -> bool:
@@ -169,6 +170,7 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
             username=username if isinstance(username, str) and username else None,
             read_only=read_only,
+            allow_http=body.get("allow_http") is True,
         )
     link_expiry = defaults.link_expiry
     if "link_expiry" in raw:
@@ -274,6 +276,8 @@ def dump_settings(settings: Settings) -> str:
             lines.append(f"username = {_toml_str(profile.username)}")
         if profile.read_only:
             lines.append("read_only = true")
+        if profile.allow_http:
+            lines.append("allow_http = true")
     if settings.keymap:
         lines.append("")
         lines.append("[keymap]")

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from . import provider_world
 from .auth import current_owner, sandbox_of
 from .problems import ApiError, FieldError, bad_request, not_found
 from .shapes import user_json
@@ -78,7 +79,8 @@ async def list_users(request: Request) -> Response:
         size=size,
     )
     creds = store.credentials_by_user(owner, [r["id"] for r in rows])
-    body = [user_json(r, creds.get(r["id"])) for r in rows]
+    others = provider_world.user_fields(store, owner, [r["id"] for r in rows])
+    body = [user_json(r, creds.get(r["id"]), others.get(r["id"])) for r in rows]
     headers = {"X-Total-Count": str(total), "Link": _link_header(request, page, size, total)}
     return JSONResponse(body, headers=headers)
 
@@ -93,8 +95,10 @@ def owned_user(request: Request, owner: str, user_id: str) -> dict[str, Any]:
 async def get_user(request: Request) -> Response:
     owner = current_owner(request)
     row = owned_user(request, owner, request.path_params["user_id"])
-    cred = sandbox_of(request).store.credential(owner, row["id"])
-    return JSONResponse(user_json(row, cred))
+    store = sandbox_of(request).store
+    cred = store.credential(owner, row["id"])
+    others = provider_world.user_fields(store, owner, [row["id"]])
+    return JSONResponse(user_json(row, cred, others.get(row["id"])))
 
 
 def _read_user_fields(body: Fields) -> dict[str, Any]:
@@ -173,7 +177,10 @@ async def replace_user(request: Request) -> Response:
     if not body.data.get(SENTERA_KEY):
         # the Sentera object was left out: unlink it, as Leaf does on PUT
         sandbox.store.delete_credential(owner, user_id)
-    return JSONResponse(user_json(row, sandbox.store.credential(owner, user_id)))
+    others = provider_world.user_fields(sandbox.store, owner, [user_id])
+    return JSONResponse(
+        user_json(row, sandbox.store.credential(owner, user_id), others.get(user_id))
+    )
 
 
 async def delete_user(request: Request) -> Response:

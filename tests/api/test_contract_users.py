@@ -241,13 +241,15 @@ async def test_replace_unknown_user_is_not_found(env: Env) -> None:
         await env.client.users.replace(ghost)
 
 
-async def test_unknown_provider_credentials_are_kept(env: Env) -> None:
-    user = await env.client.users.create(name="Has Future Provider")
-    future = {"id": "x-1", "clientKey": "k"}
-    with_future = LeafUser(**{**user.__dict__, "credentials": {"futureTractorCredentials": future}})
-    replaced = await env.client.users.replace(with_future)
-    assert replaced.credentials["futureTractorCredentials"] == future
-    assert "futureTractor" in (await env.client.users.get(user.id)).providers
+async def test_sent_provider_credentials_are_kept(env: Env) -> None:
+    # a credential object sent with the user comes back (the sandbox keeps only the
+    # `*Credentials` fields Leaf documents in its user object: issue 16)
+    user = await env.client.users.create(name="Has Lindsay")
+    sent = {"id": "x-1", "clientId": "k"}
+    with_sent = LeafUser(**{**user.__dict__, "credentials": {"lindsayCredentials": sent}})
+    replaced = await env.client.users.replace(with_sent)
+    assert replaced.credentials["lindsayCredentials"] == sent
+    assert "lindsay" in (await env.client.users.get(user.id)).providers
 
 
 async def test_owner_isolation_for_users(env: Env) -> None:

@@ -86,7 +86,9 @@ class SenteraScreen(Screen[None]):
                 ):
                     yield Label(label, classes="card-key")
                     yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
-            yield Static("Loading the Sentera credential…", id="diagnosis", classes="muted")
+            yield Static(
+                "Loading the Sentera credential…", id="diagnosis", classes="muted", markup=False
+            )
         with Horizontal(id="events-bar"):
             yield Label("Events", id="events-title")
             yield Label("", id="events-status", classes="muted", markup=False)

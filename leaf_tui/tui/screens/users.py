@@ -119,7 +119,7 @@ class UsersScreen(Screen[None]):
         yield LeafHeader()
         with Horizontal(id="users-bar"):
             yield self._search_box
-            yield Static("", id="users-count")
+            yield Static("", id="users-count", markup=False)
             yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="users-body"):
             yield UsersTable(id="users-table")
@@ -606,7 +606,7 @@ class UsersScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(user.id))
         self._detail_for = None
         self._highlight_changed()
-        app.notify(f"Saved {user.display_name}")
+        app.notify(f"Saved {user.display_name}", markup=False)
 
     def action_delete(self) -> None:
         user = self.current_user()
@@ -640,4 +640,4 @@ class UsersScreen(Screen[None]):
             self._server_hits[query] = [u for u in hits if u.id != user.id]
         self._sentera.pop(user.id, None)
         self.apply_search()
-        app.notify(f"Deleted {user.display_name}")
+        app.notify(f"Deleted {user.display_name}", markup=False)

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from leaf_tui.api.models import LeafUser
 from leaf_tui.common.formatting import clip
+from leaf_tui.common.inert import inert
 
 COLUMNS = (
     ("name", "Name", 20),
@@ -104,10 +105,12 @@ def row_cells(
     user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
 ) -> tuple[str | Text, ...]:
     status = sentera_status(user, known)
+    # inert here as well as on the way out (tui/inert_filter.py): measured with their visible
+    # stand-ins, a stranger's controls keep the columns aligned
     return (
-        user.name or "—",
-        user.email or "—",
-        user.external_id or "—",
+        inert(user.name or "—"),
+        inert(user.email or "—"),
+        inert(user.external_id or "—"),
         _providers(user),
         _dot(status, colours) if status else Text("—", style="dim"),
     )
