@@ -21,6 +21,8 @@ from textual.widgets import Input, ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
+from leaf_tui.api.user_index import phone_digits, search_fields
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
@@ -46,12 +48,9 @@ def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
 
 
 def local_match(users: Iterable[LeafUser], query: str) -> list[LeafUser]:
-    needle = query.strip().casefold()
-    return [
-        u
-        for u in users
-        if any(needle in (v or "").casefold() for v in (u.name, u.email, u.external_id, u.id))
-    ]
+    """As the index searches (phones by their digits), over the users at hand."""
+    needle = phone_digits(query) or query.strip().casefold()
+    return [u for u in users if needle in search_fields(u)]
 
 
 class UsersScreen(Screen[None]):
@@ -307,6 +306,8 @@ class UsersScreen(Screen[None]):
     # -- search ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if account.hides(self.app, action):
+            return False
         if action == "show_detail":  # only where the pane gave way
             return self.has_class("-narrow")
         if action in self.USER_ACTIONS:
