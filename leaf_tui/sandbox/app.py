@@ -59,6 +59,7 @@ ROUTES = [
     Route("/_sandbox/links/{link_id}/visit", control.link_visit, methods=["POST"]),
     Route("/_sandbox/faults", control.faults, methods=["GET", "POST"]),
     Route("/_sandbox/counts", control.counts, methods=["GET"]),
+    Route("/_sandbox/behaviour", control.behaviour, methods=["GET", "POST"]),
 ]
 
 

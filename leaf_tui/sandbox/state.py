@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 
 from . import demo
+from .behaviour import Behaviour
 from .clock import SandboxClock
 from .config import SandboxConfig
 from .faults import FaultSettings
@@ -20,6 +21,7 @@ class Sandbox:
         self.clock = SandboxClock(cfg.now)
         self.store = Store(cfg.db_path)
         self.faults = FaultSettings.from_dict(cfg.faults)
+        self.behaviour = Behaviour()
         secret = self.store.meta("jwt_secret")
         if secret is None:
             secret = os.urandom(64).hex()

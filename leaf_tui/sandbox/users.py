@@ -6,19 +6,18 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .auth import current_owner, sandbox_of
+from .paging import paged_response, requested_page
 from .problems import ApiError, FieldError, bad_request, not_found
 from .shapes import user_json
 from .store import USER_SORT
 from .timefmt import to_db
-from .validation import Fields, json_object, query_int
+from .validation import Fields, json_object
 
-MAX_PAGE_SIZE = 100
 SENTERA_KEY = "senteraCredentials"
 _CORE = ("id", "name", "email", "phone", "address", "externalId")
 
@@ -39,24 +38,6 @@ def _parse_sort(values: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def _link_header(request: Request, page: int, size: int, total: int) -> str:
-    base = str(request.url.replace(query=""))
-    keep = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "size")]
-    last = max((total - 1) // size, 0)
-
-    def url(p: int) -> str:
-        return f"{base}?{urlencode([('page', p), ('size', size), *keep])}"
-
-    rels = []
-    if page < last:
-        rels.append(f'<{url(page + 1)}>; rel="next"')
-    if page > 0:
-        rels.append(f'<{url(min(page - 1, last))}>; rel="prev"')
-    rels.append(f'<{url(last)}>; rel="last"')
-    rels.append(f'<{url(0)}>; rel="first"')
-    return ",".join(rels)
-
-
 def _filter(request: Request, name: str) -> str | None:
     value = request.query_params.get(name)
     return value if value not in (None, "") else None
@@ -64,8 +45,7 @@ def _filter(request: Request, name: str) -> str | None:
 
 async def list_users(request: Request) -> Response:
     owner = current_owner(request)
-    page = query_int(request, "page", 0, low=0, high=1_000_000_000)
-    size = query_int(request, "size", 20, low=1, high=MAX_PAGE_SIZE)
+    page = requested_page(request)
     sort = _parse_sort(request.query_params.getlist("sort"))
     store = sandbox_of(request).store
     rows, total = store.list_users(
@@ -74,13 +54,12 @@ async def list_users(request: Request) -> Response:
         email=_filter(request, "email"),
         external_id=_filter(request, "externalId"),
         sort=sort,
-        page=page,
-        size=size,
+        offset=page.offset,
+        limit=page.size,
     )
     creds = store.credentials_by_user(owner, [r["id"] for r in rows])
     body = [user_json(r, creds.get(r["id"])) for r in rows]
-    headers = {"X-Total-Count": str(total), "Link": _link_header(request, page, size, total)}
-    return JSONResponse(body, headers=headers)
+    return paged_response(request, body, total, page)
 
 
 def owned_user(request: Request, owner: str, user_id: str) -> dict[str, Any]:

@@ -70,7 +70,11 @@ async def test_record_event_and_sync(asgi_http: httpx.AsyncClient, auth: dict[st
     assert r.json()["status"] == "UNAUTHENTICATED"
     assert r.json()["event"]["createdDate"] == "2026-03-02T09:00:00.000000Z"
     events = (
-        await asgi_http.get(f"{UM}/users/{uid}/sentera-credentials/events", headers=auth)
+        await asgi_http.get(
+            f"{UM}/users/{uid}/sentera-credentials/events",
+            params={"sort": "createdDate,desc"},
+            headers=auth,
+        )
     ).json()
     assert {"statusCode": 401, "body": "nope"}.items() <= events[0].items()
     # a sync with the right password heals it
