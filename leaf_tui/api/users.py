@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from typing import Any
 
+from leaf_tui.api.errors import LeafError
 from leaf_tui.api.http import Http, expect_list, expect_object, seg
 from leaf_tui.api.models import LeafUser, UserPage
 from leaf_tui.api.paging import PAGE_SIZE, Page, ProgressCallback, more_after, page_of, read_all
@@ -21,6 +23,9 @@ def _user(data: Any) -> LeafUser:
     return LeafUser.from_json(expect_object(data))
 
 
+_JSON_NAMES = {"external_id": "externalId"}
+
+
 def user_label(user_id: str) -> str:
     return f"Leaf user {user_id}"
 
@@ -28,6 +33,7 @@ def user_label(user_id: str) -> str:
 class UsersService:
     def __init__(self, http: Http) -> None:
         self._http = http
+        self._patch: bool | None = None  # whether the server has PATCH /users/{id}
 
     async def list(
         self,
@@ -109,9 +115,30 @@ class UsersService:
         response = await self._http.send("POST", USERS, body=body, what="the new Leaf user")
         return await self._http.decode(response, _user, method="POST", path=USERS)
 
+    async def update(self, user: LeafUser, **changes: Any) -> LeafUser:
+        """Change some fields (LeafUser field names: name, email, phone, address,
+        external_id) without dropping the user's provider credentials. PATCH with only the
+        changes where the server has it (a 404 or 405 says it has not); else PUT of the user as
+        read now, with every other field and its credentials (as references) as they are."""
+        body = {_JSON_NAMES.get(k, k): v for k, v in changes.items()}
+        path = f"{USERS}/{seg(user.id)}"
+        if self._patch is not False:
+            try:
+                response = await self._http.send("PATCH", path, body=body, what=user_label(user.id))
+            except LeafError as exc:
+                if exc.status not in (404, 405):
+                    raise
+            else:
+                self._patch = True
+                return await self._http.decode(response, _user, method="PATCH", path=path)
+        current = await self.get(user.id)
+        saved = await self.replace(dataclasses.replace(current, **changes))
+        self._patch = False  # the user exists: the 404 or 405 was about PATCH
+        return saved
+
     async def replace(self, user: LeafUser) -> LeafUser:
-        """PUT the whole user (id in the body). Credential objects we hold are sent back, so
-        nothing is unlinked by accident."""
+        """PUT the whole user (id in the body). The credential objects it holds are sent back
+        as references, so nothing is unlinked by accident and no token is echoed."""
         response = await self._http.send(
             "PUT", USERS, body=user.to_json(), what=user_label(user.id)
         )

@@ -34,7 +34,9 @@ def credential_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def user_json(row: dict[str, Any], credential: dict[str, Any] | None) -> dict[str, Any]:
+def user_json(row: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields Leaf documents: no Sentera (nor Agvance or Panorama) credential, which
+    is known only by asking its own endpoint."""
     address = row["address"]
     out: dict[str, Any] = {
         "id": row["id"],
@@ -45,8 +47,6 @@ def user_json(row: dict[str, Any], credential: dict[str, Any] | None) -> dict[st
         "externalId": row["external_id"],
     }
     out.update(json.loads(row["providers"]))
-    if credential is not None:
-        out["senteraCredentials"] = credential_json(credential)
     return out
 
 

@@ -18,8 +18,19 @@ from .store import USER_SORT
 from .timefmt import to_db
 from .validation import Fields, json_object
 
-SENTERA_KEY = "senteraCredentials"
-_CORE = ("id", "name", "email", "phone", "address", "externalId")
+USER_CREDENTIAL_KEYS = (
+    "johnDeereCredentials",
+    "climateFieldViewCredentials",
+    "cnhiCredentials",
+    "trimbleCredentials",
+    "ravenCredentials",
+    "ravenSlingshotCredentials",
+    "agLeaderCredentials",
+    "staraCredentials",
+    "lindsayCredentials",
+    "valleyCredentials",
+)
+"""The credential objects Leaf's user object documents (user_management_endpoints.md)."""
 
 
 def _parse_sort(values: list[str]) -> list[tuple[str, bool]]:
@@ -57,8 +68,7 @@ async def list_users(request: Request) -> Response:
         offset=page.offset,
         limit=page.size,
     )
-    creds = store.credentials_by_user(owner, [r["id"] for r in rows])
-    body = [user_json(r, creds.get(r["id"])) for r in rows]
+    body = [user_json(r) for r in rows]
     return paged_response(request, body, total, page)
 
 
@@ -72,8 +82,7 @@ def owned_user(request: Request, owner: str, user_id: str) -> dict[str, Any]:
 async def get_user(request: Request) -> Response:
     owner = current_owner(request)
     row = owned_user(request, owner, request.path_params["user_id"])
-    cred = sandbox_of(request).store.credential(owner, row["id"])
-    return JSONResponse(user_json(row, cred))
+    return JSONResponse(user_json(row))
 
 
 def _read_user_fields(body: Fields) -> dict[str, Any]:
@@ -96,10 +105,11 @@ def _read_user_fields(body: Fields) -> dict[str, Any]:
 
 
 def _provider_objects(body: Fields) -> dict[str, Any]:
-    """Other providers' credential objects (kept as sent); null means unlinked."""
+    """The credential objects a user object carries (kept as sent); null means unlinked. Other
+    keys, senteraCredentials among them, are unknown fields: ignored, as Leaf does."""
     out: dict[str, Any] = {}
     for key, value in body.data.items():
-        if key == SENTERA_KEY or key in _CORE or not key.endswith("Credentials"):
+        if key not in USER_CREDENTIAL_KEYS:
             continue
         if value is None:
             continue
@@ -133,7 +143,7 @@ async def create_user(request: Request) -> Response:
     row["providers"] = json.dumps(providers)
     sandbox.store.insert_user(row)
     location = f"{request.url.path.rstrip('/')}/{row['id']}"
-    return JSONResponse(user_json(row, None), status_code=201, headers={"Location": location})
+    return JSONResponse(user_json(row), status_code=201, headers={"Location": location})
 
 
 async def replace_user(request: Request) -> Response:
@@ -147,12 +157,42 @@ async def replace_user(request: Request) -> Response:
     assert user_id is not None
     row = owned_user(request, owner, user_id)
     row.update(fields)
+    # a full replace: the credential objects left out are unlinked (Sentera, Agvance and
+    # Panorama are not in the user object, so a PUT never touches them)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
-    if not body.data.get(SENTERA_KEY):
-        # the Sentera object was left out: unlink it, as Leaf does on PUT
-        sandbox.store.delete_credential(owner, user_id)
-    return JSONResponse(user_json(row, sandbox.store.credential(owner, user_id)))
+    return JSONResponse(user_json(row))
+
+
+async def patch_user(request: Request) -> Response:
+    """PATCH /users/{id} (listed on docs.withleaf.io, its body undocumented; sandbox decides):
+    the body holds the fields to change. A credential object given links it, null unlinks it;
+    everything left out stays as it is."""
+    sandbox = sandbox_of(request)
+    if not sandbox.behaviour.patch:
+        raise ApiError(405, f"PATCH is not supported on {request.url.path}")
+    owner = current_owner(request)
+    user_id = request.path_params["user_id"]
+    body = Fields(await json_object(request), "leafUser")
+    given = body.data.get("id")
+    if given is not None and given != user_id:
+        body.error("id", "must be the id in the path (or left out)")
+    fields = {k: v for k, v in _read_user_fields(body).items() if _json_name(k) in body.data}
+    linked = _provider_objects(body)
+    unlinked = [k for k in USER_CREDENTIAL_KEYS if k in body.data and body.data[k] is None]
+    body.check("Invalid Leaf user")
+    row = owned_user(request, owner, user_id)
+    row.update(fields)
+    providers = {**json.loads(row["providers"]), **linked}
+    for key in unlinked:
+        providers.pop(key, None)
+    row["providers"] = json.dumps(providers)
+    sandbox.store.update_user(row)
+    return JSONResponse(user_json(row))
+
+
+def _json_name(field: str) -> str:
+    return "externalId" if field == "external_id" else field
 
 
 async def delete_user(request: Request) -> Response:

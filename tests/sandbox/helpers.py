@@ -33,6 +33,18 @@ async def read_pages(
         page += 1
 
 
+async def sentera_of(
+    http: httpx.AsyncClient, auth: dict[str, str]
+) -> dict[str, dict[str, object] | None]:
+    """Each user's Sentera credential (None: none), asked of the credential endpoint: Leaf's
+    user object does not carry it."""
+    out: dict[str, dict[str, object] | None] = {}
+    for user in await read_pages(http, f"{UM}/users", auth):
+        r = await http.get(f"{UM}/users/{user['id']}/sentera-credentials", headers=auth)
+        out[str(user["id"])] = r.json() if r.status_code == 200 else None
+    return out
+
+
 def assert_problem(r: httpx.Response, status: int, *words: str) -> dict[str, object]:
     """A problem-JSON answer in the shape Leaf is seen to send (no `detail`) with this status,
     whose title mentions every word."""

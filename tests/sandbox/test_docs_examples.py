@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from .helpers import UM, login
+from .helpers import UM, login, sentera_of
 
 # verbatim from leaf-docs/sentera-credentials.txt
 SENTERA = [
@@ -161,8 +161,7 @@ async def replay(http: httpx.AsyncClient, curl: Curl) -> httpx.Response:
 
 async def _token_and_user(http: httpx.AsyncClient) -> tuple[str, str]:
     auth = await login(http)
-    users = (await http.get(f"{UM}/users", params={"size": 100}, headers=auth)).json()
-    uid = next(u["id"] for u in users if "senteraCredentials" not in u)
+    uid = next(u for u, c in (await sentera_of(http, auth)).items() if c is None)
     return auth["Authorization"].removeprefix("Bearer "), uid
 
 
