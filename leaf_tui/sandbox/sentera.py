@@ -28,8 +28,15 @@ def _user_id(request: Request) -> tuple[str, str]:
 
 async def get_credential(request: Request) -> Response:
     owner, user_id = _user_id(request)
-    row = sandbox_of(request).store.credential(owner, user_id)
+    sandbox = sandbox_of(request)
+    row = sandbox.store.credential(owner, user_id)
     if row is None:
+        # 404 is the sandbox's choice; the control API can answer as other servers might
+        answer = sandbox.behaviour.no_credential
+        if answer == "empty":
+            return Response(status_code=200, media_type="application/json")
+        if answer == "null":
+            return JSONResponse(None)
         raise not_found(f"Sentera credentials for Leaf user {user_id}")
     return JSONResponse(credential_json(row))
 
