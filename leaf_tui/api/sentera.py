@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,11 @@ from leaf_tui.api.users import USERS
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 HELD_EVENTS = 5_000
-"""Events kept per user: the newest, as many as the events log shows."""
+"""Events kept per user: the newest, as many as the events log shows. Trimmed only once twice
+as many are held, so that between trims each answer starts with the previous one (the log
+then merges only what is new)."""
+FIRST_READ = 1_000
+"""Events read when a log opens (10 pages, 4 at a time): the newest; polls add what is new."""
 POLL_PAGE = 20
 """A poll asks for this many of the newest events; usually one page holds all that is new."""
 NEWEST_FIRST = "createdDate,desc"
@@ -75,7 +80,7 @@ class _Held:
         else:
             self.events = sorted([*self.events, *fresh], key=_key)
         self.ids.update(e.id for e in fresh)
-        if len(self.events) > HELD_EVENTS:
+        if len(self.events) > 2 * HELD_EVENTS:
             for gone in self.events[: len(self.events) - HELD_EVENTS]:
                 self.ids.discard(gone.id)
             del self.events[: len(self.events) - HELD_EVENTS]
@@ -159,14 +164,26 @@ class SenteraService:
         events = await self._http.decode(response, _event_list, method="GET", path=path)
         return events, page_of(events, response, size)
 
+    async def _pages(
+        self, user_id: str, numbers: Iterable[int], size: int
+    ) -> list[tuple[list[SenteraEvent], Page[SenteraEvent]]]:
+        """Several pages side by side, at most 4 at once."""
+        gate = asyncio.Semaphore(4)
+
+        async def one(number: int) -> tuple[list[SenteraEvent], Page[SenteraEvent]]:
+            async with gate:
+                return await self._page(user_id, number, size)
+
+        return await gather_or_fail(one(n) for n in numbers)
+
     async def _read_newest(self, user_id: str, held: _Held, size: int) -> None:
-        """Add the events newer than any held (all of them, up to HELD_EVENTS, at first)."""
+        """Add the events newer than any held (the newest FIRST_READ, at first)."""
         if held.ignores_sort:
             await self._read_from_the_end(user_id, held, size)
             return
         events, page = await self._page(user_id, 0, size)
         if page.unpaged:  # the whole list at once
-            held.add(sorted(events, key=_key)[-HELD_EVENTS:])
+            held.add(sorted(events, key=_key)[-(HELD_EVENTS if held.events else FIRST_READ) :])
             return
         if _ascending(events) and page.total is not None and page.total > len(events):
             held.ignores_sort = True  # page 0 holds the oldest: read from the last page
@@ -175,7 +192,7 @@ class SenteraService:
             return
         new: list[SenteraEvent] = []
         number = 0
-        wanted = HELD_EVENTS
+        wanted = HELD_EVENTS if held.events else FIRST_READ
         while True:
             for event in sorted(events, key=_key, reverse=True):
                 if event.id in held.ids:
@@ -186,10 +203,8 @@ class SenteraService:
                 break
             if not held.events and page.total is not None and number == 0:
                 # the first read: the rest of the pages it needs, side by side
-                count = min(
-                    math.ceil(min(page.total, HELD_EVENTS) / size), math.ceil(page.total / size)
-                )
-                pages = await gather_or_fail(self._page(user_id, n, size) for n in range(1, count))
+                count = math.ceil(min(page.total, FIRST_READ) / size)
+                pages = await self._pages(user_id, range(1, count), size)
                 for more, _ in pages:
                     new.extend(more)
                 break
@@ -216,7 +231,7 @@ class SenteraService:
                     held.add(new)
                     return
                 new.append(event)
-            if len(new) >= HELD_EVENTS or current == 0:
+            if len(new) >= (HELD_EVENTS if held.events else FIRST_READ) or current == 0:
                 break
             current -= 1
             if current not in pages:

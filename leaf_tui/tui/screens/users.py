@@ -35,7 +35,7 @@ SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 TYPING_PAUSE = 0.35  # seconds without a keystroke in the search before the detail follows
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
-ROW_LOOKUPS = 4  # credential requests for rows on screen at once
+ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 
 
 def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
@@ -435,6 +435,7 @@ class UsersScreen(Screen[None]):
         known = self._known_statuses()
         table = self.query_one(UsersTable)
         table.show_users(users, known)
+        self.call_after_refresh(self._look_up_rows_on_screen)  # the rows now on screen
         if not users:
             msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
             self.query_one(UserDetail).show_nothing(msg)
