@@ -19,6 +19,7 @@ __all__ = [
     "floor_command",
     "floor_http_command",
     "leaf_command",
+    "sandbox_command",
 ]
 
 
@@ -52,6 +53,23 @@ def _home() -> str:
     return _HOME.name
 
 
+_SANDBOX_HOME: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _sandbox_home() -> str:
+    global _SANDBOX_HOME
+    if _SANDBOX_HOME is None:
+        _SANDBOX_HOME = tempfile.TemporaryDirectory(prefix="leaf-bench-sandbox-home-")
+    return _SANDBOX_HOME.name
+
+
+def _tree_env() -> dict[str, str]:
+    """LEAF_BENCH_TREE=PATH measures the leaf_tui of another checkout (e.g. a commit before a
+    change, `git worktree add --detach`) with the same interpreter and dependencies."""
+    tree = os.environ.get("LEAF_BENCH_TREE")
+    return {"PYTHONPATH": tree} if tree else {}
+
+
 def leaf_command(base_url: str, token: str, *args: str) -> Command:
     """`python -m leaf_tui` (what the `leaf-tui` script runs) against base_url with token."""
     env = {
@@ -60,6 +78,21 @@ def leaf_command(base_url: str, token: str, *args: str) -> Command:
         "LEAF_TOKEN": token,
         "LEAF_TUI_HOME": _home(),
         "LEAF_PROFILE": "",
+        **_tree_env(),
     }
     env = {k: v for k, v in env.items() if v or k not in os.environ}
     return Command([PYTHON, "-m", "leaf_tui", *args], env)
+
+
+def sandbox_command() -> Command:
+    """`python -m leaf_tui` with no profile: the embedded sandbox (the default), on data kept
+    from the run before (one home for all runs, seeded by the first), as a user's second start."""
+    env = {
+        **TERMINAL_ENV,
+        "LEAF_API_URL": "",
+        "LEAF_TOKEN": "",
+        "LEAF_TUI_HOME": _sandbox_home(),
+        "LEAF_PROFILE": "",
+        **_tree_env(),
+    }
+    return Command([PYTHON, "-m", "leaf_tui"], env)

@@ -2,6 +2,6 @@
 
 import sys
 
-from leaf_tui.cli import main
+from leaf_tui.entry import main
 
 sys.exit(main())

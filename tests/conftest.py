@@ -94,5 +94,21 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         TALLY.merge(share)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "edge(kind): a failure at the edges (issue 13), counted in the tally by kind"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Each passing test marked `edge(kind)` counts one case of that kind in the tally."""
+    outcome = yield
+    report = outcome.get_result()
+    marker = item.get_closest_marker("edge")
+    if marker is not None and report.when == "call" and report.passed:
+        TALLY.edge_cases[str(marker.args[0])] += 1
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     TALLY.write_summary(terminalreporter)

@@ -438,7 +438,7 @@ def test_link_list_json_and_table(logged_in: str, capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, "link", "list", "--kind", "provider")
     assert code == 0
     assert out.splitlines()[0].split() == [
-        "ID", "KIND", "USER", "PROVIDERS", "EXPIRES", "IN", "USES", "LINK",
+        "ID", "KIND", "USER", "NAME", "PROVIDERS", "EXPIRES", "IN", "USES", "LINK",
     ]  # fmt: skip
     assert new_id in out and "link(s)" in err
 

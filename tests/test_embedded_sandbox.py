@@ -7,15 +7,20 @@ the ones two terminals would hold."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pyte
 import pytest
 
 from leaf_tui.domain.embedded_sandbox import SandboxFailed
@@ -169,6 +174,131 @@ async def test_a_sandbox_that_cannot_start_says_why(
     with pytest.raises(SandboxFailed) as info:
         await open_session()
     message = str(info.value)
-    assert "the sandbox stopped as it started" in message
-    assert "sandbox.db.log" in message
-    assert "Is a directory" in message  # its log's last lines: the cause
+    # the sandbox's one line: which file, what is wrong, what to do (issue 13)
+    db = home / "data" / "sandbox.db"
+    assert message.startswith(f"the sandbox data file {str(db)!r} cannot be used")
+    assert "it is a folder" in message
+    assert "Traceback" not in message
+
+
+def test_the_entry_point_starts_the_sandbox_before_the_ui_loads(tmp_path: Path) -> None:
+    """`leaf-tui` on the sandbox spawns it first thing: before httpx and Textual are imported,
+    so it starts up beside them. Other command lines start nothing."""
+    code = """
+import json, sys
+from leaf_tui.entry import start_sandbox_early
+
+starting = start_sandbox_early(sys.argv[1:])
+heavy = sorted(m for m in ("httpx", "textual", "uvicorn", "starlette") if m in sys.modules)
+url = starting.wait().base_url if starting is not None else None
+print(json.dumps({"url": url, "heavy": heavy}))
+"""
+    env = {**os.environ, "LEAF_TUI_HOME": str(tmp_path)}
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        env.pop(name, None)
+
+    def early(*argv: str) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        seen: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        return seen
+
+    dashboard = early("--debug")
+    assert dashboard["heavy"] == []
+    assert isinstance(dashboard["url"], str) and dashboard["url"].startswith("http://127.0.0.1:")
+    for argv in (["link", "list"], ["--help"], ["--version"], ["--profile", "ghost"]):
+        assert early(*argv)["url"] is None, argv
+    real = ["--base-url", "https://api.withleaf.io"]  # LEAF_API_URL's flag: not the sandbox
+    assert early(*real)["url"] is None
+
+
+def test_a_private_sandbox_stops_with_its_window(tmp_path: Path) -> None:
+    """Without flock (Windows) each window has its own sandbox, stopped when the window closes
+    the pipe to it, or dies. Forced here with shared=False."""
+    code = """
+import sys
+from pathlib import Path
+from leaf_tui.domain import embedded_sandbox
+
+running = embedded_sandbox.start(Path(sys.argv[1]), shared=False).wait()
+print(running.base_url, flush=True)
+if sys.stdin.read() == "detach":
+    running.detach()
+    print("detached", flush=True)
+"""
+
+    def window(name: str) -> tuple[subprocess.Popen[str], str]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / name)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        return process, process.stdout.readline().strip()
+
+    quitting, url = window("a.db")
+    assert answers(url)
+    out, _ = quitting.communicate("detach", timeout=30)
+    assert out.strip() == "detached"
+    assert not answers(url)  # detach waited for it to stop
+
+    dying, url = window("b.db")
+    assert answers(url)
+    dying.kill()
+    dying.wait(timeout=15)
+    wait_for(lambda: not answers(url), "the private sandbox of a dead window to stop")
+
+
+def test_the_dashboard_on_its_sandbox_in_a_terminal_then_quit(tmp_path: Path) -> None:
+    """`python -m leaf_tui` in a real terminal (a pty): the first grower shows, through the
+    sandbox process the entry point started; `q` quits, and the sandbox is gone with it."""
+    rows, cols = 40, 120
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = {**os.environ, "LEAF_TUI_HOME": str(tmp_path), "TERM": "xterm-256color"}
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        env.pop(name, None)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "leaf_tui"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
+
+    def shows(text: str) -> bool:
+        while select.select([master], [], [], 0.05)[0]:
+            try:
+                stream.feed(os.read(master, 65536))
+            except OSError:  # the terminal's other side closed: the app ended
+                break
+        return any(text in line for line in screen.display)
+
+    try:
+        wait_for(lambda: shows("Ava Anderson"), "the first grower on the screen", timeout=60)
+        port_file = tmp_path / "data" / "sandbox.db.port"
+        base_url = f"http://127.0.0.1:{json.loads(port_file.read_text())['port']}"
+        assert any(base_url in line for line in screen.display)  # the header's address
+        assert answers(base_url)
+
+        os.write(master, b"q")
+        wait_for(lambda: shows("") and app.poll() is not None, "the app to quit")
+        assert app.returncode == 0
+        assert not answers(base_url), "the sandbox outlived the app"
+        assert not port_file.exists()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(timeout=15)
+        os.close(master)

@@ -33,6 +33,16 @@ def test_every_screenshot_is_embedded_with_its_alt_text() -> None:
         assert f"![{shot.alt}](screenshots/{shot.name}.svg)" in readme
 
 
+def test_every_screenshot_keeps_the_spaces_at_the_edges_of_its_text_runs() -> None:
+    """Without xml:space="preserve", SVG renderers drop the spaces a run of text starts with:
+    the README showed `200{"data"...`, the badge touching the URL, `state: allf state`."""
+    for shot in SHOTS:
+        svg = (SCREENSHOTS / f"{shot.name}.svg").read_text(encoding="utf-8")
+        root = svg[svg.index("<svg ") : svg.index(">", svg.index("<svg "))]
+        assert 'xml:space="preserve"' in root, shot.name
+        assert ">&#160;&#160;" in svg  # runs do start with spaces: the attribute matters
+
+
 async def test_no_secret_in_any_screenshot(leaf_client: LeafClient, asgi_http) -> None:
     """The demo world's Sentera passwords and authTokens (same seed and clock as the script) and
     any JWT never appear; the owner's token differs per run, so look for JWTs by shape."""

@@ -9,7 +9,7 @@ from types import TracebackType
 import httpx
 
 from leaf_tui.api.auth import AuthService, jwt_expiry
-from leaf_tui.api.http import Http, RetryPolicy
+from leaf_tui.api.http import DEADLINE, MAX_BODY, Http, RetryPolicy
 from leaf_tui.api.magic_links import LinksService
 from leaf_tui.api.sentera import SenteraService
 from leaf_tui.api.status import ConnectionStatus, StatusListener
@@ -30,6 +30,8 @@ class LeafClient:
         max_retries: int = 3,
         debug_log: logging.Logger | None = None,
         retry_policy: RetryPolicy | None = None,
+        max_body: int = MAX_BODY,
+        deadline: float = DEADLINE,
     ) -> None:
         self._http = Http(
             base_url,
@@ -39,6 +41,8 @@ class LeafClient:
             max_retries=max_retries,
             debug_log=debug_log,
             policy=retry_policy,
+            max_body=max_body,
+            deadline=deadline,
         )
         self.auth = AuthService(self._http)
         self.users = UsersService(self._http)
@@ -68,6 +72,11 @@ class LeafClient:
     @property
     def status(self) -> ConnectionStatus:
         return self._http.status.status
+
+    @property
+    def status_failure(self) -> str | None:
+        """What the last failed call met, while the status is not OK ("HTTP 500 on GET ...")."""
+        return self._http.status.failure
 
     def add_status_listener(self, listener: StatusListener) -> None:
         """`listener(status)` is called on each change of `status`, on the event loop."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import contextvars
 import json
 import logging
 import random
@@ -22,9 +21,9 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from leaf_tui.api import tls
+from leaf_tui.api.base_url import BadBaseURL, check_base_url
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
-from leaf_tui.api.errors import LeafError, ServerError, Unreachable
-from leaf_tui.api.gc_pause import collector_paused
+from leaf_tui.api.errors import AuthError, LeafError, ServerError, Unreachable
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 from leaf_tui.common import clock
 
@@ -32,6 +31,17 @@ T = TypeVar("T")
 
 LARGE_BODY = 200_000
 """Bytes above which a JSON body is parsed in a thread rather than on the event loop."""
+
+MAX_BODY = 64 * 1024 * 1024
+"""Bytes of one answer read at most (as sent, before decompression). The largest whole list a
+server ignoring paging could send is far below: 20,000 users at ~1 KB each (the sandbox's largest
+is 985 bytes) is 19 MiB, and Leaf pages at 100. A 300 MB answer once took 2.5 GB to parse."""
+DEADLINE = 60.0
+"""Seconds one attempt may take from sending to the last byte: the per-read timeout alone let a
+server trickling a byte every 5 s hold a request for ever."""
+LONG_WAIT = 2.0
+"""A wait before a retry at least this long is announced (status_failure, starting WAIT_SAID)."""
+WAIT_SAID = "Leaf asked to wait"
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
@@ -146,10 +156,17 @@ class Http:
         debug_log: logging.Logger | None = None,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        max_body: int = MAX_BODY,
+        deadline: float = DEADLINE,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        try:
+            self.base_url = check_base_url(base_url)
+        except BadBaseURL as exc:
+            raise Unreachable(f"{exc}: check the profile's API URL", detail="BadBaseURL") from None
         self.token = token
         self.timeout = timeout
+        self.max_body = max_body
+        self.deadline = deadline
         self.max_retries = max(0, min(int(max_retries), 10))
         self.policy = policy or RetryPolicy()
         self.status = StatusTracker()
@@ -174,15 +191,45 @@ class Http:
 
     # --- requests -------------------------------------------------------------------------------
 
-    async def _request_in_empty_context(self, *args: Any, **kwargs: Any) -> httpx.Response:
-        """The request runs in a task of its own with an empty context. httpcore arms a timer for
-        each socket read (10 s); when the read ends first, the cancelled timer stays scheduled
-        until it lapses, holding the context it was made in, and a UI's context refers to the
-        worker that asked and so to its whole screen: each screen closed lived 10 s longer.
-        Cancelling the caller cancels the task (an awaited task is cancelled with its waiter)."""
-        request = self._client.request(*args, **kwargs)
-        task = asyncio.get_running_loop().create_task(request, context=contextvars.Context())
-        return await task
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One attempt, from sending to the last byte, within `deadline` seconds (DeadlinePassed
+        after): the per-read timeout alone lets a trickling server hold a request for ever."""
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await self._exchange(method, path, **kwargs)
+        except TimeoutError:
+            raise DeadlinePassed(f"no whole answer within {self.deadline:g} s") from None
+
+    async def _exchange(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Send, and read the body as sent up to `max_body` bytes (BodyTooLarge beyond), so a huge
+        or endless answer costs at most that much memory."""
+        request = self._client.build_request(method, path, **kwargs)
+        streamed = await self._client.send(request, stream=True)
+        if streamed.is_stream_consumed:  # a transport answering with a body already read
+            if len(await streamed.aread()) > self.max_body:  # (httpx.MockTransport)
+                raise BodyTooLarge(len(streamed.content))
+            return streamed
+        try:
+            declared = streamed.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_body:
+                raise BodyTooLarge(int(declared))
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in streamed.aiter_raw():
+                size += len(chunk)
+                if size > self.max_body:
+                    raise BodyTooLarge(size)
+                chunks.append(chunk)
+        finally:
+            await streamed.aclose()
+        # the body as sent; httpx decodes it (gzip...) as for any response built with content
+        return httpx.Response(
+            streamed.status_code,
+            headers=streamed.headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions=streamed.extensions,
+        )
 
     async def send(
         self,
@@ -201,26 +248,56 @@ class Http:
         attempts = 1 + (self.max_retries if retryable else 0)
         headers: dict[str, str] = {}
         if auth and self.token:
+            if not (self.token.isascii() and self.token.isprintable() and " " not in self.token):
+                raise AuthError(
+                    "The token holds a space, a control or a non-ASCII character, so it cannot be "
+                    "sent: log in again, or set LEAF_TOKEN to the token alone",
+                    method=method,
+                    path=path,
+                )
             headers["Authorization"] = f"Bearer {self.token}"
         for attempt in range(attempts):
             last = attempt == attempts - 1
             started = clock.monotonic()
             try:
-                response = await self._request_in_empty_context(
+                response = await self._request(
                     method, path, params=params, json=body, headers=headers
                 )
+            except BodyTooLarge as exc:
+                self._log(method, path, params, f"body over {self.max_body} bytes", 0.0)
+                self.status.set(ConnectionStatus.OK)
+                raise ServerError(
+                    f"Leaf's answer to {method} {path} is larger than {_mib(self.max_body)} "
+                    f"(at least {_mib(exc.size)}) and was not read: narrow the request "
+                    "(a search, a user's links), and report it with the debug log",
+                    method=method,
+                    path=path,
+                    detail="BodyTooLarge",
+                ) from None
+            except DeadlinePassed:
+                elapsed = clock.monotonic() - started
+                self._log(method, path, params, "failed: deadline", elapsed)
+                self.status.set(ConnectionStatus.SLOW)
+                # not retried: a server that trickled once will trickle again
+                raise self._unreachable(
+                    httpx.ReadTimeout("deadline"), method, path, within=self.deadline
+                ) from None
             except httpx.TransportError as exc:
                 elapsed = clock.monotonic() - started
                 self._log(method, path, params, f"failed: {type(exc).__name__}", elapsed)
                 if retryable and not last and isinstance(exc, _TRANSIENT):
                     await self._back_off(self._delay(attempt))
                     continue
-                self.status.set(
-                    ConnectionStatus.OFFLINE if isinstance(exc, _CONNECT) else ConnectionStatus.SLOW
+                cut_off = isinstance(exc, _CONNECT)
+                self.status.failed(
+                    ConnectionStatus.OFFLINE if cut_off else ConnectionStatus.SLOW,
+                    f"{type(exc).__name__} on {method} {path}",
                 )
                 raise self._unreachable(exc, method, path) from None
             except httpx.DecodingError:
-                self.status.set(ConnectionStatus.OK)
+                self.status.failed(
+                    ConnectionStatus.DEGRADED, f"undecodable answer to {method} {path}"
+                )
                 raise ServerError(
                     f"Leaf's answer to {method} {path} could not be decoded (bad compression "
                     "or encoding); try again, and report it if it persists",
@@ -243,15 +320,27 @@ class Http:
                 if code == 429:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                     if retry_after is not None and retry_after > self.policy.retry_after_cap:
-                        self.status.set(ConnectionStatus.OK)
+                        self.status.failed(
+                            ConnectionStatus.DEGRADED, f"HTTP 429 on {method} {path}"
+                        )
                         raise error_from_response(response, method=method, path=path, what=what)
                     if retry_after is not None:
                         delay = retry_after + random.uniform(0, 0.1)
+                        if delay >= LONG_WAIT:
+                            why = f"{WAIT_SAID} {delay:.0f} s (HTTP 429); retrying then"
+                            await self._back_off(delay, why)
+                            continue
                 await self._back_off(delay)
                 continue
-            self.status.set(
-                ConnectionStatus.SLOW if elapsed > self.policy.slow_after else ConnectionStatus.OK
-            )
+            if code >= 500 or code == 429:
+                # Leaf answered, with a failure: not OK, whatever the speed
+                self.status.failed(ConnectionStatus.DEGRADED, f"HTTP {code} on {method} {path}")
+            else:
+                self.status.set(
+                    ConnectionStatus.SLOW
+                    if elapsed > self.policy.slow_after
+                    else ConnectionStatus.OK
+                )
             if response.is_success:
                 return response
             raise error_from_response(response, method=method, path=path, what=what)
@@ -301,14 +390,14 @@ class Http:
                     method, path, "Leaf's documented fields", response.status_code
                 ) from None
 
-        if len(response.content) > LARGE_BODY:
-
-            def work_paused() -> T:
-                with collector_paused():
-                    return work()
-
-            return await asyncio.to_thread(work_paused)
-        return work()
+        try:
+            if len(response.content) > LARGE_BODY:
+                return await asyncio.to_thread(work)
+            return work()
+        except ServerError:
+            # here, on the loop: status listeners redraw the screen
+            self.status.failed(ConnectionStatus.DEGRADED, f"malformed answer to {method} {path}")
+            raise
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -317,11 +406,22 @@ class Http:
         ceiling = min(self.policy.max_delay, self.policy.base_delay * (2**attempt))
         return random.uniform(ceiling / 2, ceiling)
 
-    async def _back_off(self, delay: float) -> None:
-        self.status.set(ConnectionStatus.RETRYING)
+    async def _back_off(self, delay: float, why: str | None = None) -> None:
+        """Wait before a retry; a long wait says why (status_failure: TUI header, CLI stderr)."""
+        if why is None:
+            self.status.set(ConnectionStatus.RETRYING)
+        else:
+            self.status.waiting(why)
         await self._sleep(max(0.0, delay))
 
-    def _unreachable(self, exc: httpx.TransportError, method: str, path: str) -> Unreachable:
+    def _unreachable(
+        self,
+        exc: httpx.TransportError,
+        method: str,
+        path: str,
+        *,
+        within: float | None = None,
+    ) -> Unreachable:
         host = urlsplit(self.base_url).netloc or self.base_url
         ctx: dict[str, Any] = {"method": method, "path": path, "detail": type(exc).__name__}
         if isinstance(exc, httpx.UnsupportedProtocol):
@@ -339,7 +439,9 @@ class Http:
                 maybe_sent=False,
                 **ctx,
             )
-        if isinstance(exc, httpx.TimeoutException):
+        if within is not None:
+            what_happened = f"did not finish answering {method} {path} within {within:g} s"
+        elif isinstance(exc, httpx.TimeoutException):
             what_happened = f"did not answer {method} {path} within {self.timeout:g} s"
         else:
             what_happened = f"closed the connection before answering {method} {path}"
@@ -369,6 +471,22 @@ class Http:
         if params:
             query = "?" + "&".join(f"{k}={v}" for k, v in params.items())
         self._debug.debug("%s %s%s -> %s in %.0f ms", method, path, query, outcome, elapsed * 1000)
+
+
+class BodyTooLarge(Exception):
+    """An answer longer than `Http.max_body`; `size` is how much was seen (or declared)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class DeadlinePassed(Exception):
+    """An attempt that took longer than `Http.deadline` from sending to the last byte."""
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB"
 
 
 class ShapeError(TypeError):

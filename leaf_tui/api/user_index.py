@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaf_tui.api.errors import LeafError, NotFound
@@ -37,35 +36,36 @@ RECENT_QUERIES = 32
 (at most ~2.5 MB of references for 10,000 users)."""
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """A user with what search needs precomputed (casefolded once, not per keystroke)."""
+def search_fields(user: LeafUser) -> str:
+    """What search looks in, casefolded once (not per keystroke):
+    "\0name\0email\0externalId\0id\0", so one substring test rejects most users."""
+    values = (user.name, user.email, user.external_id, user.id)
+    return "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
 
-    user: LeafUser
-    fields: str  # "\0name\0email\0externalId\0id\0": one substring test rejects most users
-    sort_key: tuple[str, str]
 
-    @classmethod
-    def of(cls, user: LeafUser) -> _Entry:
-        values = (user.name, user.email, user.external_id, user.id)
-        fields = "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
-        return cls(user, fields, (user.display_name.casefold(), user.id))
+def _by_name(user: LeafUser) -> tuple[str, str]:
+    return (user.display_name.casefold(), user.id)
 
 
 class UserIndex:
+    """Held in forms the cyclic collector need not walk: the search fields are plain strings in
+    a dict of strings (untracked), the order a list; per user only the LeafUser itself is an
+    object the collector visits, so a full collection over 10,000 users stays short."""
+
     def __init__(self, client: LeafClient) -> None:
         self._client = client
         # None marks an id Leaf answered 404 for
         self._users: dict[str, LeafUser | None] = {}
-        self._entries: dict[str, _Entry] = {}
-        self._order: list[_Entry] | None = None  # entries by name; rebuilt after a change
-        self._last: tuple[str, list[_Entry]] = ("", [])  # the last query and its matches
+        self._fields: dict[str, str] = {}  # user id -> search fields, for every user indexed
+        # users by name and, in the same order, their search fields; rebuilt after a change
+        self._order: tuple[list[LeafUser], list[str]] | None = None
+        self._last: tuple[str, list[int]] = ("", [])  # the last query and its matches' rows
         self._recent: dict[str, list[LeafUser]] = {}  # query -> every match, ranked
         self._load_lock = asyncio.Lock()
         self.loaded = False
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._fields)
 
     async def load(self, on_progress: ProgressCallback | None = None) -> None:
         """(Re)load every user; `on_progress(loaded, total)` after each page."""
@@ -77,14 +77,18 @@ class UserIndex:
                 if known is None and user_id not in fresh:
                     fresh[user_id] = None
             self._users = fresh
-            self._entries = {user.id: _Entry.of(user) for user in users}
+            self._fields = {user.id: search_fields(user) for user in users}
             self._changed()
             self._sorted()  # now, rather than on the first keystroke
             self.loaded = True
 
-    def _sorted(self) -> list[_Entry]:
+    def _sorted(self) -> tuple[list[LeafUser], list[str]]:
         if self._order is None:
-            self._order = sorted(self._entries.values(), key=lambda e: e.sort_key)
+            users = sorted(
+                (u for u in self._users.values() if u is not None and u.id in self._fields),
+                key=_by_name,
+            )
+            self._order = (users, [self._fields[user.id] for user in users])
             self._last = ("", [])
             self._recent.clear()
         return self._order
@@ -102,7 +106,7 @@ class UserIndex:
         needle = query.strip().casefold().replace(SEP, "")
         order = self._sorted()
         if not needle:
-            return [entry.user for entry in order[:limit]]
+            return order[0][:limit]
         ranked = self._recent.get(needle)
         if ranked is None:
             ranked = self._rank(needle, order)
@@ -111,23 +115,27 @@ class UserIndex:
             self._recent[needle] = ranked
         return ranked[:limit]
 
-    def _rank(self, needle: str, order: list[_Entry]) -> list[LeafUser]:
+    def _rank(self, needle: str, order: tuple[list[LeafUser], list[str]]) -> list[LeafUser]:
+        users, fields = order
         # typing extends the query: only the previous query's matches can match the new one
-        last_needle, last_matches = self._last
-        candidates = last_matches if last_needle and last_needle in needle else order
-        matches = [entry for entry in candidates if needle in entry.fields]
-        self._last = (needle, matches)
+        last_needle, last_rows = self._last
+        if last_needle and last_needle in needle:
+            rows = [row for row in last_rows if needle in fields[row]]
+        else:
+            rows = [row for row, text in enumerate(fields) if needle in text]
+        self._last = (needle, rows)
         whole, start = f"{SEP}{needle}{SEP}", f"{SEP}{needle}"
         exact: list[LeafUser] = []
         prefix: list[LeafUser] = []
         inside: list[LeafUser] = []
-        for entry in matches:  # in name order, so each list is sorted by name already
-            if whole in entry.fields:
-                exact.append(entry.user)
-            elif start in entry.fields:
-                prefix.append(entry.user)
+        for row in rows:  # in name order, so each list is sorted by name already
+            text = fields[row]
+            if whole in text:
+                exact.append(users[row])
+            elif start in text:
+                prefix.append(users[row])
             else:
-                inside.append(entry.user)
+                inside.append(users[row])
         return exact + prefix + inside
 
     def get(self, user_id: str) -> LeafUser | None:
@@ -135,12 +143,12 @@ class UserIndex:
 
     def upsert(self, user: LeafUser) -> None:
         self._users[user.id] = user
-        self._entries[user.id] = _Entry.of(user)
+        self._fields[user.id] = search_fields(user)
         self._changed()
 
     def remove(self, user_id: str) -> None:
         self._users.pop(user_id, None)
-        if self._entries.pop(user_id, None) is not None:
+        if self._fields.pop(user_id, None) is not None:
             self._changed()
 
     async def resolve(self, ids: Iterable[str], concurrency: int = 8) -> dict[str, LeafUser]:

@@ -3,14 +3,14 @@
 
 Results go to stdout (a link alone on its line, or JSON with --json); messages go to stderr.
 Exit codes: 0 ok, 1 the API refused or failed, 2 bad input, 3 not logged in or login failed,
-4 the server could not be reached, 130 interrupted, 141 the reader of the output went away
+4 the server could not be reached, 5 `link create --copy` made the link but copied it nowhere
+(the link is still printed), 130 interrupted, 141 the reader of the output went away
 (`leaf-tui link list | head`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Awaitable, Sequence
@@ -23,6 +23,7 @@ from leaf_tui.cli.common import (
     EXIT_AUTH,
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
+    EXIT_NOT_COPIED,
     EXIT_OK,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
@@ -37,6 +38,7 @@ from leaf_tui.cli.link import add_link, link_request, provider_name
 from leaf_tui.cli.login import add_login, add_logout
 from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
+from leaf_tui.common import paths
 from leaf_tui.domain import config
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ __all__ = [
     "EXIT_AUTH",
     "EXIT_BROKEN_PIPE",
     "EXIT_INTERRUPTED",
+    "EXIT_NOT_COPIED",
     "EXIT_OK",
     "EXIT_UNREACHABLE",
     "EXIT_USAGE",
@@ -66,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the dashboard (the embedded sandbox unless a profile is "
         "chosen).",
         epilog="Environment: LEAF_PROFILE, LEAF_API_URL, LEAF_TOKEN, LEAF_TUI_HOME. "
-        "Exit codes: 0 ok, 1 API error, 2 bad input, 3 login needed/failed, 4 unreachable.",
+        "Exit codes: 0 ok, 1 API error, 2 bad input, 3 login needed/failed, 4 unreachable, "
+        "5 link created but not copied (--copy).",
     )
     parser.add_argument("--version", action="version", version=f"leaf-tui {__version__}")
     connection_options(parser, top=True)
@@ -82,11 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) -> int:
+    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.early_sandbox = sandbox
     handler: Handler = args.handler
     try:
+        if handler is not cmd_tui:  # the dashboard shows them itself (stderr is hidden then)
+            for warning in config.file_warnings():
+                err(f"warning: {warning}")
         return handler(args)
     except KeyboardInterrupt:
         err("interrupted")
@@ -96,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not fail (and print a traceback) a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except (UsageError, config.ConfigError, LeafError) as exc:
+    except (UsageError, config.ConfigError, LeafError, paths.CannotCreate) as exc:
         err(f"error: {exc}")
         return exit_code(exc)
 
@@ -113,18 +122,17 @@ def exit_code(exc: Exception) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from leaf_tui.domain.session import open_session, start_sandbox
+    from leaf_tui.domain.session import open_session
 
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
-    if profile is not None:
-        config.load_settings().profile(profile)  # an unknown name fails here, before the UI
+    # an unknown profile, an unreadable settings file, a bad URL or LEAF_TOKEN: one line here,
+    # before the UI takes the screen
+    config.resolve(profile, base_url=base_url)
     if base_url is not None:
-        base_url = config.normalize_base_url(base_url)
-    # The embedded sandbox starts up in its own process while this one imports Textual. A
-    # failure here is met again by open_session, which the dashboard shows.
-    early: Starting | None = None
-    with contextlib.suppress(config.ConfigError, LeafError):
-        early = start_sandbox(profile, base_url=base_url)
+        base_url = config.normalize_base_url(base_url, where="--base-url")
+    # The embedded sandbox, if leaf_tui.entry started it: it starts up in its own process
+    # while this one imports Textual. open_session lets it go if the profile is not the sandbox.
+    early: Starting | None = opt(args, "early_sandbox")
     try:
         try:
             from leaf_tui.tui.app import LeafApp

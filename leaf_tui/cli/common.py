@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
+from leaf_tui.api.http import WAIT_SAID
 from leaf_tui.common import clock, debuglog
 from leaf_tui.common.formatting import format_duration, format_when
 
@@ -18,6 +19,7 @@ EXIT_API = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_UNREACHABLE = 4
+EXIT_NOT_COPIED = 5  # `link create --copy`: the link exists (printed) but reached no clipboard
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a tool stopped by a closed pipe
 
@@ -68,6 +70,17 @@ def usage(parser: argparse.ArgumentParser) -> int:
 
 def err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def announce_waits(client: Any) -> None:
+    """A long wait before a retry (Leaf's Retry-After) goes to stderr instead of silence."""
+
+    def on_status(status: Any) -> None:
+        why = client.status_failure
+        if status.name == "RETRYING" and why and why.startswith(WAIT_SAID):
+            err(f"waiting: {why}")
+
+    client.add_status_listener(on_status)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

@@ -21,9 +21,11 @@ from leaf_tui.api.models import (
     MagicLink,
 )
 from leaf_tui.cli.common import (
+    EXIT_NOT_COPIED,
     EXIT_OK,
     Parser,
     UsageError,
+    announce_waits,
     connection_options,
     err,
     expiry_text,
@@ -101,7 +103,12 @@ def add_link(commands: Any) -> None:
         action="store_true",
         help="let the grower disconnect (provider and authentication links)",
     )
-    create.add_argument("--copy", action="store_true", help="copy the link to the clipboard")
+    create.add_argument(
+        "--copy",
+        action="store_true",
+        help="copy the link to the clipboard; if nothing took it, say so on stderr and exit "
+        f"{EXIT_NOT_COPIED} (the link is still printed)",
+    )
     create.add_argument("--json", action="store_true", help="print JSON")
     create.set_defaults(handler=cmd_link_create)
 
@@ -193,9 +200,11 @@ async def _open_session(args: argparse.Namespace) -> Session:
     """The session the connection options (--profile, --base-url, --debug) ask for."""
     from leaf_tui.domain.session import open_session
 
-    return await open_session(
+    session = await open_session(
         opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
     )
+    announce_waits(session.client)
+    return session
 
 
 async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
@@ -250,8 +259,13 @@ async def _link_create(args: argparse.Namespace, request: LinkRequest) -> int:
             f"{request.kind.label} link for user {created.leaf_user_id or '?'}; "
             f"providers: {providers}; {expiry_text(created.expires_at)}"
         )
-        if copied is not None:
+        if copied is not None and copied.ok:
             err(copied.summary)
+    if copied is not None and not copied.ok:
+        err(
+            f"error: the link was created but not copied ({copied.summary}); exit {EXIT_NOT_COPIED}"
+        )
+        return EXIT_NOT_COPIED
     return EXIT_OK
 
 
@@ -282,19 +296,21 @@ async def _link_list(args: argparse.Namespace) -> int:
             links = await session.client.links.list(LinkKind.from_path(args.kind))
         else:
             links = await session.client.links.list_all()
+        if args.user:
+            links = [link for link in links if link.leaf_user_id == args.user]
+        names = await _user_names(session, links)
     finally:
         await session.aclose()
-    if args.user:
-        links = [link for link in links if link.leaf_user_id == args.user]
     now = clock.now()
     if args.json:
-        print(json.dumps([_link_json(link, now) for link in links], indent=2))
+        print(json.dumps([_link_json(link, now, names) for link in links], indent=2))
         return EXIT_OK
     rows = [
         [
             link.id,
             link.kind.path if link.kind else (link.widget or "?"),
             link.leaf_user_id or "—",
+            names.get(link.leaf_user_id or "", "—"),
             ", ".join(link.providers) or "—",
             "expired"
             if link.is_expired(now)
@@ -306,17 +322,33 @@ async def _link_list(args: argparse.Namespace) -> int:
         ]
         for link in links
     ]
-    print_table(["ID", "KIND", "USER", "PROVIDERS", "EXPIRES IN", "USES", "LINK"], rows)
+    print_table(["ID", "KIND", "USER", "NAME", "PROVIDERS", "EXPIRES IN", "USES", "LINK"], rows)
     err(f"{len(rows)} link(s)")
     return EXIT_OK
 
 
-def _link_json(link: MagicLink, now: datetime) -> dict[str, Any]:
+async def _user_names(session: Session, links: list[MagicLink]) -> dict[str, str]:
+    """The names of the links' users, as the Links screen shows them (each user fetched once).
+    Names are a courtesy: when they cannot be had, the ids stand alone and a line says why."""
+    from leaf_tui.api.errors import LeafError
+    from leaf_tui.api.user_index import UserIndex
+
+    ids = sorted({link.leaf_user_id for link in links if link.leaf_user_id})
+    try:
+        found = await UserIndex(session.client).resolve(ids, concurrency=8)
+    except LeafError as exc:
+        err(f"warning: users' names not shown ({exc})")
+        return {}
+    return {user_id: user.display_name for user_id, user in found.items()}
+
+
+def _link_json(link: MagicLink, now: datetime, names: dict[str, str]) -> dict[str, Any]:
     return {
         "id": link.id,
         "link": link.link,
         "kind": link.kind.path if link.kind else None,
         "leafUserId": link.leaf_user_id,
+        "userName": names.get(link.leaf_user_id or ""),
         "providers": list(link.providers),
         "createdAt": iso(link.created_at),
         "expiresAt": iso(link.expires_at),

@@ -68,12 +68,13 @@ def cmd_login(args: argparse.Namespace) -> int:
     if name == config.ENV_PROFILE:
         raise UsageError("'env' is reserved for LEAF_API_URL: choose another --profile name")
     existing = settings.all_profiles().get(config.check_profile_name(name))
-    url = config.normalize_base_url(
-        base_url
-        or os.environ.get("LEAF_API_URL")
-        or (existing.base_url if existing else None)
-        or config.DEFAULT_BASE_URL
-    )
+    # the URL, and where it came from (named when it is unusable)
+    url, where = base_url, "--base-url"
+    if not url:
+        url, where = os.environ.get("LEAF_API_URL"), "LEAF_API_URL"
+    if not url:
+        url, where = (existing.base_url if existing else None), f"profiles.{name}.base_url"
+    url = config.normalize_base_url(url or config.DEFAULT_BASE_URL, where=where)
     username = args.username or (existing.username if existing else None) or _ask_username()
     password = _read_password(args.password_stdin, username, url)
 
@@ -86,7 +87,7 @@ def cmd_login(args: argparse.Namespace) -> int:
             debug_log=debuglog.setup(bool(opt(args, "debug"))),
         )
     )
-    config.save_settings(replace(config.load_settings(), active_profile=name))
+    config.update_settings(lambda settings: replace(settings, active_profile=name))
     print(f"Logged in to profile {name!r} ({url}) as {token.subject or username}.")
     print(f"Token {expiry_text(token.expires_at)}.")
     print(f"Active profile: {name}")
@@ -130,6 +131,9 @@ def cmd_logout(args: argparse.Namespace) -> int:
     if name == config.SANDBOX:
         print("The sandbox profile has no stored token (it logs itself in).")
         return EXIT_OK
+    if name not in settings.all_profiles() and name not in config.load_tokens():
+        known = ", ".join(settings.all_profiles())
+        raise UsageError(f"no profile named {name!r} (known: {known})")
     if config.delete_token(name):
         print(f"Logged out of profile {name!r}: its token was removed.")
     else:

@@ -107,19 +107,26 @@ def cmd_profiles_list(args: argparse.Namespace) -> int:
 
 
 def cmd_profiles_use(args: argparse.Namespace) -> int:
-    settings = config.load_settings()
-    settings.profile(args.name)  # must exist
-    config.save_settings(replace(settings, active_profile=args.name))
+    def use(settings: config.Settings) -> config.Settings:
+        settings.profile(args.name)  # must exist
+        return replace(settings, active_profile=args.name)
+
+    config.update_settings(use)
     print(f"Active profile: {args.name}")
     return EXIT_OK
 
 
 def cmd_profiles_add(args: argparse.Namespace) -> int:
-    settings = config.load_settings()
-    url = config.normalize_base_url(args.base_url)
-    previous = settings.profiles.get(args.name)
-    username = args.username or (previous.username if previous else None)
-    config.save_settings(settings.with_profile(config.Profile(args.name, url, username)))
+    url = config.normalize_base_url(args.base_url, where="--base-url")
+    username = args.username
+
+    def add(settings: config.Settings) -> config.Settings:
+        nonlocal username
+        previous = settings.profiles.get(args.name)
+        username = username or (previous.username if previous else None)
+        return settings.with_profile(config.Profile(args.name, url, username))
+
+    config.update_settings(add)
     print(f"Profile {args.name!r}: {url}" + (f" as {username}" if username else ""))
     print(f"Log in with: leaf-tui login --profile {args.name}")
     return EXIT_OK
@@ -128,9 +135,9 @@ def cmd_profiles_add(args: argparse.Namespace) -> int:
 def cmd_profiles_remove(args: argparse.Namespace) -> int:
     if args.name == config.SANDBOX:
         raise UsageError("the sandbox profile is built in and cannot be removed")
-    settings = config.load_settings()
-    config.save_settings(settings.without_profile(args.name))
-    config.delete_token(args.name)
+    with config.config_lock():
+        config.update_settings(lambda settings: settings.without_profile(args.name))
+        config.delete_token(args.name)
     print(f"Removed profile {args.name!r} and its token.")
     return EXIT_OK
 

@@ -30,7 +30,31 @@ def log_dir() -> Path:
     return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME))
 
 
+class CannotCreate(OSError):
+    """A directory of ours cannot be made (a file in the way, no permission); the message names
+    it and, when LEAF_TUI_HOME placed it, says so."""
+
+
 def ensure(path: Path) -> Path:
     """Create a private directory (0700) if missing and return it."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise CannotCreate(f"cannot create the folder {path}: {why(exc)}{home_hint()}") from None
     return path
+
+
+def why(exc: OSError) -> str:
+    """The reason in words: "a file is in the way" rather than errno 17 or 20."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a file is in the way"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or type(exc).__name__
+
+
+def home_hint() -> str:
+    home = _home()
+    if home is None:
+        return ""
+    return f" (LEAF_TUI_HOME={str(home)!r} must be a folder you can write to, or unset)"

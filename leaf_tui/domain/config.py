@@ -19,14 +19,15 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from leaf_tui.api.base_url import BadBaseURL, check_base_url
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
-from leaf_tui.common import clock, paths
+from leaf_tui.common import clock, files, paths
 from leaf_tui.common.files import write_atomically
 from leaf_tui.domain import link_draft
 
@@ -71,6 +72,8 @@ class Settings:
     auto_copy: bool = True
     theme: str | None = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)  # user-defined only
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What was wrong in the file and what is used instead, one line each naming the key."""
 
     def all_profiles(self) -> dict[str, Profile]:
         """The built-in sandbox first, then the user's profiles by name."""
@@ -119,7 +122,8 @@ def tokens_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings file; a missing file means defaults. Bad files raise ConfigError."""
+    """Read the settings file; a missing file means defaults. A file that cannot be read or
+    parsed raises ConfigError; a key of the wrong type is a warning (`Settings.warnings`)."""
     path = path or settings_path()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -127,11 +131,18 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {paths.why(exc)}{paths.home_hint()}") from None
     return _settings_from(raw, path)
 
 
 def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
     defaults = Settings()
+    warnings: list[str] = []
+
+    def warn(key: str, value: Any, why: str, using: str) -> None:
+        warnings.append(f"{path.name}: {key} = {_shown(value)} {why}; using {using}")
+
     profiles: dict[str, Profile] = {}
     raw_profiles = raw.get("profiles", {})
     if not isinstance(raw_profiles, Mapping):
@@ -141,33 +152,89 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             continue  # the sandbox is built in; ignore anything odd rather than refuse to start
         base_url = body.get("base_url")
         username = body.get("username")
+        if base_url is not None and not (isinstance(base_url, str) and base_url):
+            warn(f"profiles.{_key(name)}.base_url", base_url, "is not a URL", DEFAULT_BASE_URL)
+        if username is not None and not isinstance(username, str):
+            warn(f"profiles.{_key(name)}.username", username, "is not text", "no username")
         profiles[name] = Profile(
             name=name,
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
             username=username if isinstance(username, str) and username else None,
         )
-    expiry = raw.get("link_expiry", defaults.link_expiry)
-    try:
-        link_expiry = parse_expiry(expiry) if isinstance(expiry, (str, int)) else None
-    except ConfigError:
-        link_expiry = None
-    active = raw.get("active_profile")
+    link_expiry = defaults.link_expiry
+    if "link_expiry" in raw:
+        expiry = raw["link_expiry"]
+        shown_default = f"{defaults.link_expiry} (1h)"
+        if isinstance(expiry, bool) or not isinstance(expiry, (str, int)):
+            warn("link_expiry", expiry, "is not a duration", shown_default)
+        else:
+            try:
+                link_expiry = parse_expiry(expiry)
+            except ConfigError as exc:
+                warn("link_expiry", expiry, f"is not usable ({exc})", shown_default)
+    active = raw.get("active_profile", defaults.active_profile)
+    if not (isinstance(active, str) and active):
+        warn("active_profile", active, "is not a profile name", SANDBOX)
+        active = defaults.active_profile
+    elif active != SANDBOX and active not in profiles:
+        warn("active_profile", active, "names no profile in this file", SANDBOX)
+        active = defaults.active_profile
     theme = raw.get("theme")
-    auto_copy = raw.get("auto_copy")
+    if theme is not None and not isinstance(theme, str):
+        warn("theme", theme, "is not a theme name", "the default theme")
+    auto_copy = raw.get("auto_copy", defaults.auto_copy)
+    if not isinstance(auto_copy, bool):
+        warn("auto_copy", auto_copy, "is not true or false", "true")
+        auto_copy = defaults.auto_copy
     return Settings(
-        active_profile=active if isinstance(active, str) and active else defaults.active_profile,
-        link_expiry=link_expiry or defaults.link_expiry,
-        auto_copy=auto_copy if isinstance(auto_copy, bool) else defaults.auto_copy,
+        active_profile=active,
+        link_expiry=link_expiry,
+        auto_copy=auto_copy,
         theme=theme if isinstance(theme, str) and theme else None,
         profiles=profiles,
+        warnings=tuple(warnings),
     )
 
 
+def _key(name: str) -> str:
+    """A name from the file as a TOML key: bare when it is a plain name, else quoted with its
+    control characters escaped (a warning never carries an escape sequence to the terminal)."""
+    return name if _NAME.match(name) else _shown(name)
+
+
+def _shown(value: Any) -> str:
+    """A value as TOML would spell it, short (a warning is one line)."""
+    text = json.dumps(value) if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write `settings` as they are. To change one thing, prefer `update_settings`, which
+    re-reads under the lock and so keeps what another process saved meanwhile."""
     path = path or settings_path()
-    paths.ensure(path.parent)
-    write_atomically(path, dump_settings(settings), mode=0o600)
+    with config_lock(path.parent):
+        write_atomically(path, dump_settings(settings), mode=0o600)
     return path
+
+
+def update_settings(change: Callable[[Settings], Settings], path: Path | None = None) -> Settings:
+    """Read, change and write the settings under the config lock; returns what was written."""
+    path = path or settings_path()
+    with config_lock(path.parent):
+        updated = change(load_settings(path))
+        write_atomically(path, dump_settings(updated), mode=0o600)
+    return updated
+
+
+@contextlib.contextmanager
+def config_lock(folder: Path | None = None) -> Iterator[None]:
+    """The lock every read-modify-write of settings.toml and tokens.json holds (re-entrant)."""
+    folder = paths.ensure(folder or paths.config_dir())
+    try:
+        with files.locked(folder):
+            yield
+    except files.FileBusy as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def dump_settings(settings: Settings) -> str:
@@ -233,20 +300,47 @@ def resolve(
     profile = settings.profile(name)
     url = base_url or os.environ.get("LEAF_API_URL") or None
     if url:
-        url = normalize_base_url(url)
+        where = "--base-url" if base_url else "LEAF_API_URL"
+        url = normalize_base_url(url, where=where)
         if profile.is_sandbox:
             profile = Profile(ENV_PROFILE, url, None)
         else:
             profile = replace(profile, base_url=url)
-    env_token = os.environ.get("LEAF_TOKEN") or None
+    elif profile.base_url is not None:
+        # a hand-edited settings file: say which key to fix before anything is sent
+        normalize_base_url(profile.base_url, where=f"profiles.{profile.name}.base_url")
+    env_token = env_leaf_token()
     return Resolved(profile, token_from_env=None if profile.is_sandbox else env_token)
 
 
-def normalize_base_url(url: str) -> str:
-    url = url.strip().rstrip("/")
-    if not re.match(r"^https?://[^/\s]+", url):
-        raise ConfigError(f"bad base URL {url!r}: expected http(s)://host[:port]")
-    return url
+def env_leaf_token() -> str | None:
+    """LEAF_TOKEN without surrounding space; ConfigError when it cannot be a token (a space or a
+    non-ASCII character inside would otherwise fail deep in the HTTP layer)."""
+    raw = os.environ.get("LEAF_TOKEN")
+    token = raw.strip() if raw else None
+    if not token:
+        return None
+    problem = token_problem(token)
+    if problem:
+        raise ConfigError(f"LEAF_TOKEN {problem}: set it to the token alone, as issued")
+    return token
+
+
+def token_problem(token: str) -> str | None:
+    """Why `token` cannot go in an Authorization header, or None when it can."""
+    if not token.isascii():
+        return "holds a non-ASCII character"
+    if any(ch.isspace() or not ch.isprintable() for ch in token):
+        return "holds a space or a control character"
+    return None
+
+
+def normalize_base_url(url: str, *, where: str = "") -> str:
+    """The URL ready for a client; ConfigError (naming `where` it came from) when unusable."""
+    try:
+        return check_base_url(url)
+    except BadBaseURL as exc:
+        raise ConfigError(f"{where}: {exc}" if where else str(exc)) from None
 
 
 # -- tokens ----------------------------------------------------------------------------------
@@ -295,28 +389,68 @@ def token_from_jwt(token: str, base_url: str) -> StoredToken:
 
 
 def load_tokens(path: Path | None = None) -> dict[str, StoredToken]:
+    return read_tokens(path)[0]
+
+
+def read_tokens(path: Path | None = None) -> tuple[dict[str, StoredToken], list[str]]:
+    """The usable tokens, and a warning naming each entry that was skipped or mended: a damaged
+    token file only means logging in again, never a traceback."""
     path = path or tokens_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return {}, []
     except (ValueError, UnicodeDecodeError):
-        return {}  # a damaged token file only means logging in again
+        return {}, [f"{path.name} is not JSON: ignored (log in again to replace it)"]
+    except OSError as exc:
+        return {}, [f"cannot read {path}: {paths.why(exc)}{paths.home_hint()}"]
     tokens: dict[str, StoredToken] = {}
+    warnings: list[str] = []
     if not isinstance(raw, dict):
-        return tokens
+        return tokens, [f"{path.name} is not an object of profiles: ignored (log in again)"]
     for name, entry in raw.items():
-        if not isinstance(entry, dict):
+        token = entry.get("token") if isinstance(entry, dict) else None
+        base_url = entry.get("base_url") if isinstance(entry, dict) else None
+        if not (isinstance(token, str) and token and isinstance(base_url, str)):
+            warnings.append(f"{path.name}: {_key(name)} has no usable token or base_url: ignored")
             continue
-        token, base_url = entry.get("token"), entry.get("base_url")
-        if isinstance(token, str) and token and isinstance(base_url, str):
-            stored = token_from_jwt(token, base_url)
-            expires = entry.get("expires_at")
-            if stored.expires_at is None and isinstance(expires, str):
-                with contextlib.suppress(ValueError):
-                    stored = replace(stored, expires_at=datetime.fromisoformat(expires))
-            tokens[name] = stored
-    return tokens
+        problem = token_problem(token)
+        if problem:
+            warnings.append(f"{path.name}: {_key(name)}.token {problem}: ignored (log in again)")
+            continue
+        stored = token_from_jwt(token, base_url)
+        expires = entry.get("expires_at")
+        if stored.expires_at is None and expires is not None:
+            when = _aware(expires)
+            if when is None:
+                warnings.append(
+                    f"{path.name}: {_key(name)}.expires_at = {_shown(expires)} is not a date: "
+                    "the token is used until the server refuses it"
+                )
+            stored = replace(stored, expires_at=when)
+        tokens[name] = stored
+    return tokens, warnings
+
+
+def _aware(value: Any) -> datetime | None:
+    """An ISO date as an aware datetime (a date written without a zone is taken as UTC, so it
+    compares with the clock instead of raising TypeError); None when it is not a date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def file_warnings() -> list[str]:
+    """What is wrong in the settings and token files, one line each (for stderr, a notice)."""
+    try:
+        found = list(load_settings().warnings)
+    except ConfigError as exc:
+        found = [str(exc)]
+    return found + read_tokens()[1]
 
 
 def get_token(profile: Profile) -> StoredToken | None:
@@ -331,20 +465,22 @@ def get_token(profile: Profile) -> StoredToken | None:
 
 def save_token(profile_name: str, stored: StoredToken, path: Path | None = None) -> Path:
     path = path or tokens_path()
-    tokens = load_tokens(path)
-    tokens[profile_name] = stored
-    _write_tokens(tokens, path)
+    with config_lock(path.parent):
+        tokens = load_tokens(path)
+        tokens[profile_name] = stored
+        _write_tokens(tokens, path)
     return path
 
 
 def delete_token(profile_name: str, path: Path | None = None) -> bool:
     """Forget a profile's token; False when there was none."""
     path = path or tokens_path()
-    tokens = load_tokens(path)
-    if profile_name not in tokens:
-        return False
-    del tokens[profile_name]
-    _write_tokens(tokens, path)
+    with config_lock(path.parent):
+        tokens = load_tokens(path)
+        if profile_name not in tokens:
+            return False
+        del tokens[profile_name]
+        _write_tokens(tokens, path)
     return True
 
 
@@ -358,7 +494,6 @@ def _write_tokens(tokens: Mapping[str, StoredToken], path: Path) -> None:
         }
         for name, t in sorted(tokens.items())
     }
-    paths.ensure(path.parent)
     write_atomically(path, json.dumps(body, indent=2) + "\n", mode=0o600)
 
 

@@ -6,24 +6,32 @@ and the entry point calls it before importing Textual, so the two start up side 
 Windows on the same data share one sandbox through three files beside it (the protocol is told
 in leaf_tui/sandbox/embedded.py): a start lock, a windows lock each window holds shared, and a
 port file the sandbox holds locked while it serves. The last window out stops it; a sandbox whose
-windows all died stops by itself.
+windows all died stops by itself. Where there is no flock (Windows), each window starts a private
+sandbox, which stops when the window closes the pipe to its stdin (or dies).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaf_tui.api.errors import LeafError
+from leaf_tui.common import paths
+
+try:
+    import fcntl
+except ImportError:  # Windows: a private sandbox per window
+    fcntl = None  # type: ignore[assignment]
+
+DATA_FILE = "sandbox.db"  # in the data directory; kept between runs, seeded when new
 
 START_TIMEOUT = 30.0  # seconds for a sandbox to listen (the first run seeds the demo data)
 STOP_TIMEOUT = 5.0
@@ -114,6 +122,7 @@ class EmbeddedSandbox:
         """Leave the sandbox; the last window out stops it and waits until it has."""
         fd, self._windows_fd = self._windows_fd, None
         if fd is None:
+            self._stop_private(timeout)
             return
         os.close(fd)  # drops this window's shared lock
         start_fd = _open(self.files.start_lock)
@@ -139,6 +148,18 @@ class EmbeddedSandbox:
             os.close(windows_fd)
             os.close(start_fd)
 
+    def _stop_private(self, timeout: float) -> None:
+        process, self._process = self._process, None
+        if process is None or process.stdin is None:
+            return  # shared (and detached already), or stopped
+        with contextlib.suppress(OSError):
+            process.stdin.close()  # its cue to stop
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
 
 @dataclass
 class Starting:
@@ -160,7 +181,8 @@ class Starting:
             raise
         self._unlock_start()
         fd, self._windows_fd = self._windows_fd, None
-        return EmbeddedSandbox(_url(self._port), self.files, fd, self._process)
+        process, self._process = self._process, None  # the EmbeddedSandbox's to stop now
+        return EmbeddedSandbox(_url(self._port), self.files, fd, process)
 
     def cancel(self) -> None:
         """Not needed after all: let go (the sandbox stops once no window holds it)."""
@@ -168,6 +190,9 @@ class Starting:
         fd, self._windows_fd = self._windows_fd, None
         if fd is not None:
             os.close(fd)
+        process, self._process = self._process, None
+        if process is not None and process.stdin is not None:
+            process.stdin.close()  # a private sandbox's cue to stop
 
     def _unlock_start(self) -> None:
         fd, self._start_fd = self._start_fd, None
@@ -177,19 +202,21 @@ class Starting:
     def _read_port(self, timeout: float) -> int:
         process = self._process
         assert process is not None and process.stdout is not None
-        deadline = time.monotonic() + timeout
-        line = b""
-        while not line.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([process.stdout], [], [], left)[0]:
-                process.kill()
-                raise SandboxFailed(self._failure(f"the sandbox did not start in {timeout:g} s"))
-            chunk = os.read(process.stdout.fileno(), 64)
-            if not chunk:
-                process.wait()
-                raise SandboxFailed(self._failure("the sandbox stopped as it started"))
-            line += chunk
-        process.stdout.close()
+        stdout = process.stdout
+        said: list[bytes] = []
+        # a thread, as select() cannot wait on a pipe everywhere; killing the process ends it
+        reader = threading.Thread(target=lambda: said.append(stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive():
+            process.kill()
+            reader.join()
+            raise SandboxFailed(self._failure(f"the sandbox did not start in {timeout:g} s"))
+        stdout.close()
+        line = said[0] if said else b""
+        if not line.strip().isdigit():
+            process.wait()
+            raise SandboxFailed(self._failure("the sandbox stopped as it started"))
         return int(line)
 
     def _failure(self, what: str) -> str:
@@ -197,13 +224,22 @@ class Starting:
             log = self.files.log.read_text(errors="replace")[-LOG_TAIL:].strip()
         except OSError:
             log = ""
+        last = log.rsplit("\n", 1)[-1]
+        if last.startswith("error: "):  # the sandbox said what is wrong in one line: that alone
+            return last.removeprefix("error: ")
         return f"{what} (data {self.files.db}; log {self.files.log})" + (f":\n{log}" if log else "")
 
 
-def start(db: Path, *, timeout: float = START_TIMEOUT) -> Starting:
-    """Find the sandbox serving `db`, or spawn one; returns at once either way (the spawned one
-    starts while the caller goes on). Waits only while another window is starting one."""
-    files = _Files.beside(db)
+def start(
+    db: Path | None = None, *, timeout: float = START_TIMEOUT, shared: bool | None = None
+) -> Starting:
+    """Find the sandbox serving `db` (default: the data directory's), or spawn one; returns at
+    once either way (the spawned one starts while the caller goes on). Waits only while another
+    window is starting or stopping one. `shared=False` (the default without flock): a private
+    sandbox, for this window alone."""
+    files = _Files.beside(db or paths.ensure(paths.data_dir()) / DATA_FILE)
+    if shared is False or fcntl is None:
+        return Starting(files, None, None, _spawn(files, "--private"))
     start_fd = _open(files.start_lock)
     windows_fd: int | None = None
     try:
@@ -214,27 +250,30 @@ def start(db: Path, *, timeout: float = START_TIMEOUT) -> Starting:
         if running is not None:
             os.close(start_fd)
             return Starting(files, windows_fd, _port=running[1])
-        with open(files.log, "wb") as log:  # no sandbox runs: its old log can go
-            os.chmod(files.log, 0o600)
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "leaf_tui.sandbox.embedded",
-                    *("--db", str(files.db)),
-                    *("--start-lock", str(files.start_lock)),
-                    *("--windows-lock", str(files.windows_lock)),
-                    *("--port-file", str(files.port_file)),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                # not in the terminal's process group: Ctrl+C is the window's to handle
-                start_new_session=True,
-            )
+        process = _spawn(
+            files,
+            *("--start-lock", str(files.start_lock)),
+            *("--windows-lock", str(files.windows_lock)),
+            *("--port-file", str(files.port_file)),
+        )
     except BaseException:
         os.close(start_fd)
         if windows_fd is not None:
             os.close(windows_fd)
         raise
     return Starting(files, windows_fd, start_fd, process)
+
+
+def _spawn(files: _Files, *options: str) -> subprocess.Popen[bytes]:
+    private = "--private" in options
+    with open(files.log, "wb") as log:  # no sandbox runs on this data: its old log can go
+        os.chmod(files.log, 0o600)
+        return subprocess.Popen(
+            [sys.executable, "-m", "leaf_tui.sandbox.embedded", "--db", str(files.db), *options],
+            # a private sandbox stops when the window closes this pipe (or dies)
+            stdin=subprocess.PIPE if private else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            # not in the terminal's process group: Ctrl+C is the window's to handle
+            start_new_session=True,
+        )

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import Token
-from leaf_tui.common import debuglog, paths
+from leaf_tui.common import debuglog
 from leaf_tui.common.formatting import format_when
 from leaf_tui.domain import config, embedded_sandbox
 from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
 
-SANDBOX_DB = "sandbox.db"
+SANDBOX_DB = embedded_sandbox.DATA_FILE
 
 
 class LoginRequired(AuthError):
@@ -79,9 +79,10 @@ async def open_session(
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
 
-    `sandbox`: the embedded sandbox already starting (`start_sandbox()`), used if the profile is
-    the sandbox and let go otherwise. Raises LoginRequired when a real profile has no usable
-    token; ConfigError for an unknown profile; the sandbox's own login errors as LeafError.
+    `sandbox`: the embedded sandbox already starting (leaf_tui.entry starts it first thing),
+    used if the profile is the sandbox and let go otherwise. Raises LoginRequired when a real
+    profile has no usable token; ConfigError for an unknown profile; the sandbox's own failures
+    (SandboxFailed) and login errors as LeafError.
     """
     try:
         log = debug_log or debuglog.setup(debug)
@@ -93,14 +94,6 @@ async def open_session(
     finally:
         if sandbox is not None:
             sandbox.cancel()
-
-
-def start_sandbox(profile: str | None = None, *, base_url: str | None = None) -> Starting | None:
-    """Start the embedded sandbox now if `profile` resolves to it, so it starts up beside the
-    caller's own imports; None otherwise. Hand the result to open_session."""
-    if not config.resolve(profile, base_url=base_url).is_sandbox:
-        return None
-    return embedded_sandbox.start(paths.ensure(paths.data_dir()) / SANDBOX_DB)
 
 
 def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
@@ -141,8 +134,7 @@ def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session
 async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -> Session:
     # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
     if starting is None:
-        db = paths.ensure(paths.data_dir()) / SANDBOX_DB
-        starting = await asyncio.to_thread(embedded_sandbox.start, db)
+        starting = await asyncio.to_thread(embedded_sandbox.start)
     try:
         running = await asyncio.to_thread(starting.wait)
     except BaseException:
@@ -210,13 +202,16 @@ async def login(
         prof.name, config.StoredToken(token.id_token, url, token.subject, token.expires_at)
     )
     if prof.name != config.ENV_PROFILE:
-        settings = config.load_settings()  # re-read: keep changes made meanwhile
-        current = settings.profiles.get(prof.name)
-        if client is not None and current is not None:
-            # the dialog re-logs in the running client: remember who, but keep the profile's
-            # own URL (the session may be running with a --base-url override)
-            updated = replace(current, username=username)
-        else:
-            updated = config.Profile(prof.name, url, username or prof.username)
-        config.save_settings(settings.with_profile(updated))
+
+        def remember(settings: config.Settings) -> config.Settings:
+            current = settings.profiles.get(prof.name)
+            if client is not None and current is not None:
+                # the dialog re-logs in the running client: remember who, but keep the profile's
+                # own URL (the session may be running with a --base-url override)
+                updated = replace(current, username=username)
+            else:
+                updated = config.Profile(prof.name, url, username or prof.username)
+            return settings.with_profile(updated)
+
+        config.update_settings(remember)  # under the lock: keeps other logins' profiles
     return token

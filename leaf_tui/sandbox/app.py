@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -79,6 +79,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(request.url.path, exc.status_code, detail, headers=headers)
 
 
+async def _hung_up(request: Request, exc: Exception) -> Response:
+    """The client went away before its request was read whole: a normal event (a window closed,
+    a timeout on its side), not a sandbox bug. Nobody reads the answer."""
+    log.info("client hung up during %s %s", request.method, request.url.path)
+    return Response(status_code=499)  # nginx's "client closed request"
+
+
 async def _crash(request: Request, exc: Exception) -> Response:
     log.exception("sandbox bug on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(request.url.path, 500, f"Sandbox internal error: {type(exc).__name__}")
@@ -110,7 +117,12 @@ def create_app(cfg: SandboxConfig | None = None) -> Starlette:
     app = SandboxApp(
         routes=ROUTES,
         lifespan=lifespan,
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            ClientDisconnect: _hung_up,
+            Exception: _crash,
+        },
     )
     app.state.sandbox = sandbox
     app.add_middleware(FaultMiddleware, get_settings=lambda: sandbox.faults)

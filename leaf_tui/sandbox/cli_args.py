@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import socket
+import sys
 
 from .config import SandboxConfig
 
@@ -133,14 +134,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class BadOption(ValueError):
+    """An option out of range; run_from_args says so as `error: ...` and exits 2."""
+
+
+EXIT_USAGE = 2  # as argparse (and `leaf-tui`) for bad input
+
+
 def config_from_args(args: argparse.Namespace) -> SandboxConfig:
     for name in ("users", "links", "events"):
         if getattr(args, name) < 0:
-            raise SystemExit(f"--{name} must be 0 or more")
+            raise BadOption(f"--{name} must be 0 or more (got {getattr(args, name)})")
+    if not 0 < args.activity_interval <= 3600:
+        raise BadOption("--activity-interval must be above 0 and at most 3600 seconds")
     try:
         statuses = [int(s) for s in str(args.error_status).split(",") if s.strip()]
     except ValueError:
-        raise SystemExit("--error-status takes comma-separated HTTP statuses") from None
+        raise BadOption("--error-status takes comma-separated HTTP statuses") from None
     faults = {
         "latency_ms": args.latency,
         "jitter_ms": args.jitter,
@@ -157,7 +167,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
     try:
         FaultSettings.from_dict(faults)
     except ValueError as exc:
-        raise SystemExit(f"fault options: {exc}") from None
+        raise BadOption(f"fault options: {exc}") from None
     return SandboxConfig(
         db_path=args.db or ":memory:",
         seed=args.seed,
@@ -199,10 +209,18 @@ def cannot_listen_message(host: str, port: int, cause: OSError) -> str:
 
 def run_from_args(args: argparse.Namespace) -> int:
     from .server import CannotListen, serve_forever
+    from .store import DataFileError
 
-    cfg = config_from_args(args)
+    try:
+        cfg = config_from_args(args)
+    except BadOption as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         serve_forever(cfg, host=args.host, port=args.port)
     except CannotListen as exc:
         raise SystemExit(cannot_listen_message(exc.host, exc.port, exc.cause)) from None
+    except DataFileError as exc:
+        print(f"error: --db: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return 0

@@ -12,6 +12,9 @@ The sandbox stops itself once no window holds the windows lock: after the last w
 or when the windows died without a word (the kernel drops the locks of a dead process).
 
 Once it listens it prints its port on stdout (the window that started it waits for that line).
+
+Where the system has no flock (Windows), `--private`: the sandbox serves the window that started
+it alone, and stops when that window closes its stdin, or dies.
 """
 
 from __future__ import annotations
@@ -19,20 +22,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import fcntl
 import json
 import os
 import signal
 import sys
+import threading
 
 from .app import create_app
 from .config import SandboxConfig
 from .server import bind, uvicorn_server
+from .store import DataFileError
+
+try:
+    import fcntl
+except ImportError:  # Windows: --private only
+    fcntl = None  # type: ignore[assignment]
 
 WATCH_EVERY = 0.5  # seconds between looks for a window still using the sandbox
 
 
 def _try_lock(fd: int, kind: int) -> bool:
+    assert fcntl is not None
     try:
         fcntl.flock(fd, kind | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -47,6 +57,7 @@ def _open(path: str) -> int:
 def _no_window_left(start_fd: int, windows_fd: int) -> bool:
     """True, holding both locks (kept until exit), when no window uses the sandbox any more.
     The start lock first: a window between taking it and its shared lock is not missed."""
+    assert fcntl is not None
     if not _try_lock(start_fd, fcntl.LOCK_EX):
         return False
     if _try_lock(windows_fd, fcntl.LOCK_EX):
@@ -55,7 +66,7 @@ def _no_window_left(start_fd: int, windows_fd: int) -> bool:
     return False
 
 
-async def _serve(args: argparse.Namespace, port_fd: int) -> None:
+async def _serve(args: argparse.Namespace, port_fd: int | None) -> None:
     sock = bind("127.0.0.1", 0)
     app = create_app(SandboxConfig(db_path=args.db, activity=True, refresh_demo=True))
     server = uvicorn_server(app)
@@ -66,20 +77,22 @@ async def _serve(args: argparse.Namespace, port_fd: int) -> None:
                 return  # it could not start; uvicorn said why on stderr
             await asyncio.sleep(0.005)
         port = sock.getsockname()[1]
-        os.ftruncate(port_fd, 0)
-        os.pwrite(port_fd, json.dumps({"pid": os.getpid(), "port": port}).encode(), 0)
+        if port_fd is not None:
+            os.ftruncate(port_fd, 0)
+            os.pwrite(port_fd, json.dumps({"pid": os.getpid(), "port": port}).encode(), 0)
         print(port, flush=True)
         # the window may go away: nothing more for stdout, and no write to a closed pipe
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
 
-        start_fd, windows_fd = _open(args.start_lock), _open(args.windows_lock)
-        while not serving.done():
-            if _no_window_left(start_fd, windows_fd):
-                server.should_exit = True
-                break
-            await asyncio.sleep(args.watch_every)
+        if port_fd is None:
+            await _until_stdin_closes(serving)
+        else:
+            start_fd, windows_fd = _open(args.start_lock), _open(args.windows_lock)
+            while not serving.done() and not _no_window_left(start_fd, windows_fd):
+                await asyncio.sleep(args.watch_every)
+        server.should_exit = True
         await serving
     finally:
         server.should_exit = True
@@ -89,16 +102,37 @@ async def _serve(args: argparse.Namespace, port_fd: int) -> None:
         app.state.sandbox.close()
 
 
+async def _until_stdin_closes(serving: asyncio.Task[None]) -> None:
+    """The private sandbox's watch: its window holds our stdin open while it lives."""
+    closed = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def read() -> None:
+        while sys.stdin.buffer.read(4096):
+            pass
+        loop.call_soon_threadsafe(closed.set)
+
+    # a daemon thread, not to_thread: a read still waiting must not hold up the exit
+    threading.Thread(target=read, daemon=True, name="stdin-watch").start()
+    ended = asyncio.ensure_future(closed.wait())
+    await asyncio.wait([ended, serving], return_when=asyncio.FIRST_COMPLETED)
+    ended.cancel()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m leaf_tui.sandbox.embedded")
     parser.add_argument("--db", required=True)
-    parser.add_argument("--start-lock", required=True)
-    parser.add_argument("--windows-lock", required=True)
-    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--private", action="store_true", help="no sharing: stop on stdin's end")
+    parser.add_argument("--start-lock")
+    parser.add_argument("--windows-lock")
+    parser.add_argument("--port-file")
     parser.add_argument("--watch-every", type=float, default=WATCH_EVERY)
     args = parser.parse_args(argv)
-    port_fd = _open(args.port_file)
-    if not _try_lock(port_fd, fcntl.LOCK_EX):
+    shared = not args.private
+    if shared and (fcntl is None or not (args.start_lock and args.windows_lock and args.port_file)):
+        parser.error("sharing needs flock and --start-lock, --windows-lock, --port-file")
+    port_fd = _open(args.port_file) if shared else None
+    if port_fd is not None and not _try_lock(port_fd, fcntl.LOCK_EX):
         print("another sandbox serves this data already", file=sys.stderr)
         return 1
     # The last window out stops us with SIGTERM. uvicorn turns it into a graceful shutdown and
@@ -107,11 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         asyncio.run(_serve(args, port_fd))
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # the window shows this line (its log's last)
+        return 2
     finally:
-        # unlinked while the lock is held: no window can read a port nobody serves
-        with contextlib.suppress(OSError):
-            os.unlink(args.port_file)
-        os.close(port_fd)
+        if port_fd is not None:
+            # unlinked while the lock is held: no window can read a port nobody serves
+            with contextlib.suppress(OSError):
+                os.unlink(args.port_file)
+            os.close(port_fd)
     return 0
 
 

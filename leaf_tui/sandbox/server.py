@@ -4,6 +4,7 @@ the foreground for `leaf-tui sandbox`, or as the dashboard's child process (embe
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -102,6 +103,18 @@ def start_in_thread(
     return RunningSandbox(_url(host, sock.getsockname()[1]), server, thread, sock, app)
 
 
+def _events_on_stderr() -> None:
+    """The sandbox's own events (a client that hung up; a bug, with its traceback) on stderr
+    beside uvicorn's lines, in uvicorn's format: else only warnings would show."""
+    log = logging.getLogger("leaf_tui.sandbox")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Run in the foreground (Ctrl+C stops), after printing where and how to log in.
     CannotListen when the address cannot be had, before anything is printed."""
@@ -109,6 +122,11 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
         sock = bind(host, port)
     except OSError as exc:  # socket.gaierror too: a host name that does not resolve
         raise CannotListen(host, port, exc) from exc
+    try:
+        app = create_app(cfg)  # before a word is printed: a bad --db is one line
+    except BaseException:
+        sock.close()
+        raise
     base = _url(host, sock.getsockname()[1])
     print(f"Leaf sandbox at {base}")
     print(f"  API owner login: {DEMO_OWNER} / {OWNER_PASSWORD}")
@@ -116,7 +134,8 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
     print(f"  control API: {base}/_sandbox/health")
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning: listening on {host}, reachable from other machines")
-    server = uvicorn_server(create_app(cfg), log_level="info")
+    _events_on_stderr()
+    server = uvicorn_server(app, log_level="info")
     try:
         server.run(sockets=[sock])
     finally:

@@ -140,18 +140,47 @@ def make_private(path: str) -> None:
             os.chmod(path + suffix, 0o600)
 
 
+class DataFileError(Exception):
+    """The sandbox's data file cannot be used; the message names it and says how to go on."""
+
+
+def cannot_use(path: str, exc: BaseException) -> DataFileError:
+    """What is wrong with the data file at `path`, and the way out, in one line."""
+    shown = repr(path)
+    if isinstance(exc, FileNotFoundError):
+        folder = os.path.dirname(os.path.abspath(path))
+        why = f"its folder {folder!r} does not exist: create it, or choose another path"
+    elif isinstance(exc, IsADirectoryError):
+        why = "it is a folder: give the path of a file (created if missing)"
+    elif isinstance(exc, PermissionError):
+        why = "permission denied: fix its permissions, or choose another path"
+    elif isinstance(exc, sqlite3.DatabaseError):
+        why = (
+            f"it is not a sandbox database ({exc}); delete it to start again with fresh demo "
+            f"data (rm {shown}), or choose another path"
+        )
+    else:
+        why = f"{exc}; delete it to start again with fresh demo data (rm {shown})"
+    return DataFileError(f"the sandbox data file {shown} cannot be used: {why}")
+
+
 class Store:
     def __init__(self, path: str = ":memory:") -> None:
+        """Open (or create) the data. DataFileError when the file cannot be used: a folder, a
+        missing folder, no permission, or a file that is not a sandbox database."""
         self._lock = threading.RLock()
-        if path not in ("", ":memory:") and not path.startswith("file:"):
-            make_private(path)
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.create_function("fold", 1, _lower, deterministic=True)
-        if path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            if path not in ("", ":memory:") and not path.startswith("file:"):
+                make_private(path)
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.create_function("fold", 1, _lower, deterministic=True)
+            if path != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise cannot_use(path, exc) from None
 
     def _migrate(self) -> None:
         """Sandbox data is disposable demo data: a file from an older layout starts over."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -13,25 +12,24 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from leaf_tui.api.errors import AuthError
+from leaf_tui.api.models import LeafUser
 from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.error_text import describe, redact
-from leaf_tui.tui.keys_in_order import KeysInOrderApp
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from leaf_tui.api import LeafClient
-    from leaf_tui.api.models import LeafUser
     from leaf_tui.api.user_index import UserIndex
     from leaf_tui.common.clipboard import CopyResult
     from leaf_tui.domain.session import Session
+    from leaf_tui.tui.screens.users import UsersScreen
     from leaf_tui.tui.screens.wizard import WizardPrefill
 
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
-GIL_SWITCH_SECONDS = 0.001
 CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
 
 
@@ -42,7 +40,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(KeysInOrderApp):
+class LeafApp(App[None]):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"
@@ -108,12 +106,9 @@ class LeafApp(KeysInOrderApp):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # A thread decoding a large answer (events, links) holds the GIL until the loop has asked
-        # for it for a whole switch interval, and the loop asks again at every turn: at the
-        # default 5 ms it stood still for 40-55 ms at a time while a poll decoded (sampled).
-        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.theme = self._saved_theme() or DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._warn_about_files()
         if self.session is not None:
             self._show_home()
         else:
@@ -142,6 +137,14 @@ class LeafApp(KeysInOrderApp):
         else:
             self.push_screen(ConnectingScreen(failure))
 
+    def _warn_about_files(self) -> None:
+        """What is wrong in settings.toml or tokens.json, each naming the key (stderr is hidden
+        behind the screen, so the CLI's warnings come as notifications here)."""
+        from leaf_tui.domain import config
+
+        for warning in config.file_warnings():
+            self.notify(warning, title="Settings", severity="warning", timeout=12, markup=False)
+
     def _saved_theme(self) -> str | None:
         from leaf_tui.domain import config
 
@@ -161,7 +164,7 @@ class LeafApp(KeysInOrderApp):
             if settings.theme is None and theme.name == DEFAULT_THEME:
                 return  # nothing chosen yet: keep the settings file untouched
             if settings.theme != theme.name:
-                config.save_settings(replace(settings, theme=theme.name))
+                config.update_settings(lambda latest: replace(latest, theme=theme.name))
         except Exception as exc:
             self.log.warning("could not save the theme", exc)
 
@@ -272,14 +275,15 @@ class LeafApp(KeysInOrderApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.NAVIGATION:
             if isinstance(self.screen, ModalScreen):
-                return False
+                # a dialog about one grower (an event, a link) offers a new link for them
+                return action == "new_link" and hasattr(self.screen, "grower_in_view")
             if not self.connected:
                 return False
             if action == "open_users" and self.screen is self._home_screen():
                 return False  # already there: keep the footer short
         return True
 
-    def _home_screen(self) -> Screen[Any] | None:
+    def _home_screen(self) -> UsersScreen | None:
         from leaf_tui.tui.screens.users import UsersScreen
 
         for screen in self.screen_stack:
@@ -329,10 +333,58 @@ class LeafApp(KeysInOrderApp):
         self.open_links()
 
     def action_new_link(self) -> None:
-        self.open_wizard()
+        """The wizard, for the grower the screen shows (Sentera, an event, a link) if any."""
+        grower = self._grower_in_view()
+        if isinstance(self.screen, ModalScreen):
+            self.pop_screen()  # the dialog the key was pressed in: the wizard replaces it
+        if grower is None or isinstance(grower, LeafUser):
+            self._open_wizard_for(grower)
+            return
+        known = self.user_index.get(grower)
+        if known is not None:
+            self._open_wizard_for(known)
+        else:
+            self._resolve_then_open_wizard(grower)
+
+    def _grower_in_view(self) -> LeafUser | str | None:
+        """`screen.grower_in_view()`: the user (or the id of the user) a screen is about."""
+        finder = getattr(self.screen, "grower_in_view", None)
+        return finder() if callable(finder) else None
+
+    def _open_wizard_for(self, user: LeafUser | None) -> None:
+        from leaf_tui.tui.screens.wizard import WizardPrefill
+
+        self.open_wizard(WizardPrefill(user=user) if user is not None else None)
+
+    @work(group="new-link", exclusive=True, exit_on_error=False)
+    async def _resolve_then_open_wizard(self, user_id: str) -> None:
+        try:
+            user = (await self.user_index.resolve([user_id])).get(user_id)
+        except Exception as exc:  # the wizard then asks for the user
+            self.log.warning("could not fetch user", type(exc).__name__)
+            user = None
+        self._open_wizard_for(user)
 
     def action_help(self) -> None:
         self.open_help()
+
+    def user_created(self, user: LeafUser) -> None:
+        """A user made outside the Users screen (the wizard): searchable and listed at once."""
+        home = self._home_screen()
+        if home is not None:
+            home.adopt_user(user)
+        elif self._user_index is not None:
+            self._user_index.upsert(user)
+
+    @work(group="user-created", exit_on_error=False)
+    async def fetch_user_created(self, user_id: str) -> None:
+        """Leaf's own record of a user just made (it fills in what was left out)."""
+        try:
+            user = await self.client.users.get(user_id)
+        except Exception as exc:  # the provisional entry stays; a reload corrects it
+            self.log.warning("could not fetch the new user", type(exc).__name__)
+            return
+        self.user_created(user)
 
     # -- errors, login and resume --------------------------------------------------------------
 

@@ -19,6 +19,14 @@ TITLE = "leaf-tui"
 TIMEOUT = 10.0  # seconds for any one thing to appear
 
 
+def keep_spaces(svg: str) -> str:
+    """Textual's SVG starts a run of text with the spaces before it (`&#160;&#160;{"data"...`);
+    SVG renderers drop the leading and trailing spaces of a text element unless told to keep
+    them, and stretch the rest over the run's width: the gaps between a status and the body, a
+    badge and the URL, two texts of a bar vanished from the pictures (never in a terminal)."""
+    return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str  # the file is screenshots/<name>.svg
@@ -76,6 +84,6 @@ class Camera:
         await self.pilot.pause()
         await self.pilot.wait_for_scheduled_animations()
         await self.pilot.pause()
-        svg = self.app.export_screenshot(title=TITLE)
+        svg = keep_spaces(self.app.export_screenshot(title=TITLE))
         (self.out_dir / f"{name}.svg").write_text(svg, encoding="utf-8")
         self.taken.append(name)

@@ -113,7 +113,7 @@ async def links_tour(cam: Camera) -> None:
     await cam.until(lambda: isinstance(app.screen, LinksScreen), "the Magic links screen")
     screen = app.screen
     assert isinstance(screen, LinksScreen)
-    await cam.until(lambda: screen.polls >= 1 and not screen._resolving, "the links")
+    await cam.until(lambda: screen.polls >= 1 and not screen.view.resolving, "the links")
     await cam.until(lambda: screen.table.set_names(screen.names) == 0, "the users' names")
     await cam.take("links")
 

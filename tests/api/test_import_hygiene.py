@@ -22,3 +22,11 @@ def test_importing_the_service_layer_loads_no_textual() -> None:
     # (rich may load: httpx imports it for its optional command line; textual must not)
     assert not [m for m in modules if m.split(".")[0] == "textual"]
     assert not [m for m in modules if m.startswith(("leaf_tui.tui", "leaf_tui.sandbox"))]
+
+
+def test_every_name_of_the_service_layer_resolves() -> None:
+    """The package loads its names on first use (so models and errors come without httpx)."""
+    import leaf_tui.api as api
+
+    for name in api.__all__:
+        assert getattr(api, name) is not None, name

@@ -504,9 +504,19 @@ async def test_a_body_that_cannot_be_decompressed_is_a_server_error() -> None:
             await client.users.get("u1")
 
 
-@pytest.mark.parametrize("base", ["api.withleaf.io", "ftp://api.withleaf.io"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "api.withleaf.io",
+        "ftp://api.withleaf.io",
+        "http://a b",
+        "http://127.0.0.1:99999",  # httpx takes it; the socket layer raised OverflowError
+        "http://[::1",
+    ],
+)
 async def test_an_unusable_base_url_says_so(base: str) -> None:
-    async with LeafClient(base, "tok", max_retries=0) as client:
-        with pytest.raises(Unreachable) as caught:
+    with pytest.raises(Unreachable) as caught:  # when the client is made, before any request
+        async with LeafClient(base, "tok", max_retries=0) as client:
             await client.users.list()
     assert "API URL" in str(caught.value)
+    assert "\n" not in str(caught.value)

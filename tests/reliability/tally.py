@@ -21,6 +21,9 @@ class Tally:
     secret_places: Counter[str] = field(default_factory=Counter)
     soak: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    edge_cases: Counter[str] = field(default_factory=Counter)
+    """Failures at the edges (issue 13) met and ended in one clear line, by kind: each passing
+    test marked `@pytest.mark.edge("kind")` counts one (tests/conftest.py)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,6 +35,7 @@ class Tally:
             "secret_places": dict(self.secret_places),
             "soak": list(self.soak),
             "notes": list(self.notes),
+            "edge_cases": dict(self.edge_cases),
         }
 
     def merge(self, other: dict[str, Any]) -> None:
@@ -43,10 +47,18 @@ class Tally:
         self.secret_places.update(other["secret_places"])
         self.soak.extend(other["soak"])
         self.notes.extend(other["notes"])
+        self.edge_cases.update(other.get("edge_cases", {}))
 
     def write_summary(self, terminalreporter: Any) -> None:
         t = self
-        if not (t.fault_cases or t.property_examples or t.scanned_files or t.soak or t.notes):
+        if not (
+            t.fault_cases
+            or t.property_examples
+            or t.scanned_files
+            or t.soak
+            or t.notes
+            or t.edge_cases
+        ):
             return
         terminalreporter.section("reliability and security (issue 6)")
         write = terminalreporter.write_line
@@ -63,6 +75,12 @@ class Tally:
             write(
                 f"security scans: {t.scanned_files} files, {t.secrets_checked} secrets checked"
                 + (f" ({places})" if places else "")
+            )
+        if t.edge_cases:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(t.edge_cases.items()))
+            write(
+                f"failures at the edges (issue 13): {sum(t.edge_cases.values())} cases "
+                f"met with one clear line ({detail})"
             )
         for line in t.soak:
             write(f"soak: {line}")

@@ -164,7 +164,7 @@ async def users_surface(c: Case) -> None:
     screen = app.screen
     assert isinstance(screen, UsersScreen)
     total = (await c.counts())["users"]
-    await pilot.press("slash", *"an", "escape")
+    await pilot.press("slash", *"an", "enter")
     assert screen.query_text == "an"
 
     await c.apply()

@@ -146,10 +146,11 @@ async def test_soak_polling_every_screen_under_constant_activity(
                 traced.append(tracemalloc.get_traced_memory()[0])
             _, peak = tracemalloc.get_traced_memory()
             # Closed screens must be freed: Textual 8.2.8's Footer kept every FooterKey it
-            # composed (leaf_tui.tui.widgets.footer fixes it), and httpcore's 10 s socket timers
-            # kept the context of the worker that asked (api/http.py runs requests in a task of
-            # their own). Counted so a regression shows in the reported line (when run alone;
-            # beside other tests in one worker, their closed apps' keys count too).
+            # composed (ours draws its keys itself, no widget per key), and httpcore's 10 s
+            # socket timers kept the context of the worker that asked (api/http.py runs
+            # requests in a task of their own). Counted so a regression shows in the reported
+            # line (when run alone; beside other tests in one worker, their closed apps' keys
+            # count too).
             recent_keys = sum(
                 1
                 for o in gc.get_objects()

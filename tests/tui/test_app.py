@@ -18,6 +18,7 @@ from leaf_tui.tui.screens.login import LoginScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.header import LeafHeader
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 PASSWORD = "sandbox"
@@ -29,8 +30,9 @@ def text_of(widget: Any) -> str:
     return "\n".join("".join(seg.text for seg in line) for line in lines)
 
 
-def last_note(app: Any) -> Any:
-    notes = list(app._notifications)
+def last_note(app: Any) -> tuple[str, str]:
+    """The newest toast on screen: (severity, title and message)."""
+    notes = toasts(app)
     assert notes, "no notification"
     return notes[-1]
 
@@ -218,11 +220,11 @@ async def test_api_error_becomes_a_notification(make_app, ready, wait_for, sandb
             "/_sandbox/faults", json={"error_rate": 1, "error_status": [400]}
         )
         await pilot.press("r")  # reload: every call now answers 400
-        await wait_for(pilot, lambda: bool(app._notifications), what="notification")
-        note = last_note(app)
-        assert note.severity == "error"
-        assert note.title.startswith("Could not")
-        assert app.client.token not in note.message
+        await wait_for(pilot, lambda: bool(toasts(app)), what="notification")
+        severity, said = last_note(app)
+        assert severity == "error"
+        assert said.startswith("Could not")
+        assert app.client.token not in said
         assert isinstance(app.screen, UsersScreen)  # nothing crashed
 
 

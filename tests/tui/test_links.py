@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from leaf_tui.api.errors import NotFound
-from leaf_tui.api.models import LinkKind, MagicLink
+from leaf_tui.api.models import LinkKind, LinkRequest, MagicLink
 from leaf_tui.common import clipboard, clock
 from leaf_tui.domain.link_filters import LinkFilters, StateFilter, matches
 from leaf_tui.tui.screens.confirm import ConfirmScreen
@@ -23,6 +23,7 @@ from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.link_details import LinkDetailsScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.widgets.links_table import LinksTable
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 BASE = "http://sandbox.test"
@@ -43,7 +44,7 @@ async def open_links(
     screen = pilot.app.screen
     assert isinstance(screen, LinksScreen)
     await wait_for(pilot, lambda: screen.polls >= 1, what="first poll")
-    await wait_for(pilot, lambda: not screen._resolving, what="user names")
+    await wait_for(pilot, lambda: not screen.view.resolving, what="user names")
     return screen
 
 
@@ -98,11 +99,9 @@ async def test_all_kinds_in_one_table_keyed_by_link_id(links_screen: Any) -> Non
             "…" if len(user.display_name) > 18 else user.display_name[17:]
         )
         assert "links" in str(screen.query_one("#links-status").render())
-        # DataTable's own accessors see the same cells
+        # and the terminal shows the first row's cells
         first = table.keys[0]
-        assert [str(cell) for cell in table.get_row(first)][:3] == [
-            table.cell_text(first, column) for column in ("expires", "accessed", "uses")
-        ]
+        assert on_screen(app, table.cell_text(first, "uses"))
 
 
 async def test_landing_page_visit_updates_the_uses_cell_in_place(
@@ -112,7 +111,7 @@ async def test_landing_page_visit_updates_the_uses_cell_in_place(
         table = screen.table
         link = visible_link(table, lambda link: usable(link) and link.usage_count == 0)
         keys_before = table.keys
-        rows_before = {key: table.rows[key] for key in keys_before}  # the Row objects
+        rows_before = {key: table.rows[key] for key in keys_before}  # the row objects
         assert table.cell_text(link.id, "uses") == "0/3 ░░░░░░"
         assert table.cell_text(link.id, "accessed") == "never"
 
@@ -128,6 +127,29 @@ async def test_landing_page_visit_updates_the_uses_cell_in_place(
         # same rows, same order, same Row objects: updated in place, not rebuilt
         assert table.keys == keys_before
         assert all(table.rows[key] is row for key, row in rows_before.items())
+
+
+async def test_a_new_link_above_keeps_the_cursor_on_its_link(
+    links_screen: Any, wait_for: Any, fast_poll: None
+) -> None:
+    async with links_screen() as (app, pilot, screen):
+        table = screen.table
+        await pilot.press("down", "down", "down")
+        highlighted = table.current_link
+        assert highlighted is not None and table.cursor_row == 3
+        row = table.rows[highlighted.id]
+        some = table.links[table.keys[0]]
+        assert some.leaf_user_id
+        request = LinkRequest(kind=LinkKind.PROVIDER, allowed_providers=("JohnDeere",))
+        await app.client.links.create_for_user(some.leaf_user_id, request)
+        count = table.row_count
+        await wait_for(pilot, lambda: table.row_count == count + 1, what="the new link")
+        # newest first: the new link is above, and the cursor moved down with its link
+        assert table.cursor_row == 4
+        assert table.current_link is not None and table.current_link.id == highlighted.id
+        assert table.rows[highlighted.id] is row  # the same row, not rebuilt
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard == highlighted.link, what="the copy")
 
 
 async def test_usage_change_through_control_api_shows_used_up(
@@ -366,12 +388,12 @@ async def test_a_stuck_system_clipboard_leaves_the_keys_live(
             await pilot.press("question_mark")
             await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
             assert app.clipboard == link.link  # OSC 52 went at once, on the loop
-            assert copied == [] and not app._notifications  # the system copy is still stuck
+            await pilot.pause()
+            assert copied == [] and not toasts(app)  # the system copy is still stuck
             release.set()
-            await wait_for(pilot, lambda: bool(app._notifications), what="copy report")
+            await wait_for(pilot, lambda: bool(toasts(app)), what="copy report")
             assert copied == [link.link]
-            [report] = list(app._notifications)
-            assert report.message == "Link: Copied (system clipboard + OSC 52)"
+            assert toasts(app) == [("information", "Link: Copied (system clipboard + OSC 52)")]
     finally:
         release.set()
         clipboard.set_backend(previous)
@@ -421,18 +443,18 @@ async def test_poll_failures_are_reported_and_polling_recovers(
         await sandbox_control.post(
             "/_sandbox/faults", json={"error_rate": 1.0, "error_status": [500]}
         )
-        await wait_for(pilot, lambda: screen._failures >= 2, what="failing polls")
+        await wait_for(pilot, lambda: screen.view.failures >= 2, what="failing polls")
         status = str(screen.query_one("#links-status").render())
         assert "last poll failed" in status and "retrying in" in status
         assert screen.table.row_count == rows, "the last good data stays on screen"
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [text for severity, text in toasts(app) if severity == "error"]
         assert len(errors) == 1, "one notification per streak, not one per poll"
 
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
         polls = screen.polls
         screen.action_refresh()
         await wait_for(pilot, lambda: screen.polls > polls, what="recovered")
-        assert screen._failures == 0
+        assert screen.view.failures == 0
         assert "failed" not in str(screen.query_one("#links-status").render())
 
 
@@ -490,7 +512,7 @@ async def test_open_in_browser(
         await wait_for(pilot, lambda: browser.opened == [link.link], what="browser opened")
         await wait_for(
             pilot,
-            lambda: any("Opened" in str(n.message) for n in app._notifications),
+            lambda: any("Opened" in text for _, text in toasts(app)),
             what="notification",
         )
 
@@ -508,7 +530,7 @@ async def test_open_without_a_browser_says_so(
         await pilot.press("o")
         await wait_for(
             pilot,
-            lambda: any("press c to copy" in str(n.message) for n in app._notifications),
+            lambda: any("press c to copy" in text for _, text in toasts(app)),
             what="no-browser notification",
         )
 
@@ -535,7 +557,7 @@ async def test_renew_opens_the_wizard_prefilled_from_the_link(
         assert draft.company_name == link.settings.company_name
         # the links screen is hidden now: its polling pauses
         await pilot.pause()
-        assert screen._paused
+        assert not screen.is_live
 
 
 async def test_new_link_for_the_user_whose_links_are_shown(
@@ -584,11 +606,11 @@ async def test_theme_change_recolours_without_losing_rows(links_screen: Any) -> 
     async with links_screen() as (app, pilot, screen):
         table = screen.table
         key = next(k for k in table.visible_keys() if table.cell_text(k, "expires") == "expired")
-        before = table._style("links-table--expired")
+        before = table.get_component_rich_style("links-table--expired")
         app.theme = "nord"
         await pilot.pause()
         await pilot.pause()
-        after = table._style("links-table--expired")
+        after = table.get_component_rich_style("links-table--expired")
         assert after != before and after.color is not None
         assert on_screen(app, table.cell_text(key, "user"))
         assert after.color.triplet is not None

@@ -8,6 +8,8 @@ from typing import Any
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
+from tests.tui.toasts import toasts
+
 SIZE = (120, 40)
 
 
@@ -47,7 +49,7 @@ async def _choose_first(pilot: Any) -> None:
 
 async def test_switch_profile_with_only_the_sandbox_says_how_to_add_one(make_app, ready, wait_for):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         for query in ("switch", "profile"):
             titles = await _search(pilot, wait_for, query)
@@ -56,10 +58,10 @@ async def test_switch_profile_with_only_the_sandbox_says_how_to_add_one(make_app
             await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
         await _search(pilot, wait_for, "profile")
         await _choose_first(pilot)
-        await wait_for(pilot, lambda: bool(app._notifications), what="the explanation")
-        [note] = list(app._notifications)
-        assert "no other profile than sandbox" in note.message
-        assert "leaf-tui login --profile NAME --username EMAIL" in note.message
+        await wait_for(pilot, lambda: bool(toasts(app)), what="the explanation")
+        [(_, said)] = toasts(app)
+        assert "no other profile than sandbox" in said
+        assert "leaf-tui login --profile NAME --username EMAIL" in said
         assert app.session.profile_name == "sandbox"  # nothing switched
 
 

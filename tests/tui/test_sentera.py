@@ -12,7 +12,6 @@ from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
-from textual.widgets._footer import FooterKey
 
 from leaf_tui.api.models import LeafUser, SenteraEvent
 from leaf_tui.domain.sentera_diagnosis import MASK, Problem
@@ -21,7 +20,8 @@ from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
-from leaf_tui.tui.widgets.footer import Footer
+from tests.tui.screen_text import footer_row
+from tests.tui.toasts import toast_says, toasts
 
 SIZE = (120, 40)
 GROWER = ("grower@sentera.example", "harvest-2026", "Prairie Farms")
@@ -137,7 +137,7 @@ async def record_event(control: Any, user_id: str, code: int, advance: float = 1
 
 async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wait_for):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = (await sentera_users(app))["OK"][0]
         token = (await app.client.sentera.get(user.id)).auth_token
@@ -155,7 +155,7 @@ async def test_healthy_credential_card_log_and_masked_token(make_app, ready, wai
         # the token appears nowhere on screen, in the SVG snapshot or in notifications
         assert token not in screen_text(app)
         assert token not in app.export_screenshot()
-        assert all(token not in str(n.message) for n in app._notifications)
+        assert all(token not in said for _, said in toasts(app))
 
 
 async def test_unauthenticated_credential_explains_the_password_change(make_app, ready, wait_for):
@@ -204,13 +204,6 @@ async def test_not_connected_offers_connect_only(make_app, ready, wait_for):
         assert app.screen is screen
 
 
-def footer_keys(screen: Screen[Any]) -> tuple[list[FooterKey], FooterKey]:
-    """The footer's keys, left to right, and the command palette's (docked at the right)."""
-    keys = list(screen.query_one(Footer).query(FooterKey))
-    [palette] = [key for key in keys if key.has_class("-command-palette")]
-    return [key for key in keys if key is not palette], palette
-
-
 async def test_the_footer_fits_in_120_columns(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:  # SIZE is 120 columns
@@ -222,13 +215,13 @@ async def test_the_footer_fits_in_120_columns(make_app, ready, wait_for):
         ):
             screen = await open_screen(pilot, wait_for, user)
             await pilot.pause()
-            keys, palette = footer_keys(screen)
-            shown = {key.description for key in keys}
-            assert offered | {"Back", "Help", "Quit"} <= shown and not hidden & shown
-            # every key ends before the palette's, and that one is whole on the same line
-            assert all(key.region.right <= palette.region.x for key in keys), shown
-            assert palette.region.right <= SIZE[0] and palette.region.y == keys[0].region.y
-            assert "^p palette" in screen_text(app).splitlines()[-1]
+            row = footer_row(app)
+            keys, _, palette = row.rpartition("▏")
+            # every key whole before the palette's, and that one whole at the right edge
+            for description in offered | {"Back", "Help", "Quit"}:
+                assert f" {description} " in keys, (description, row)
+            assert not any(f" {description} " in row for description in hidden), row
+            assert palette == " ^p palette " and len(row) == SIZE[0], row
             await pilot.press("escape")
             await wait_for(pilot, lambda s=screen: app.screen is not s, what="back")
 
@@ -570,7 +563,7 @@ async def test_polling_survives_failures_and_pauses_when_hidden(
         status = screen.query_one("#events-status", Label)
         await wait_for(pilot, lambda: "polling failed" in str(status.content), what="failure")
         await pilot.pause(FAST * 5)  # several more failed polls
-        said = [n for n in app._notifications if "Sentera events" in str(n.title)]
+        said = [text for _, text in toasts(app) if "Sentera events" in text.split("\n")[0]]
         assert len(said) == 1  # said once, not every few seconds
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
         event_id = await record_event(sandbox_control, user.id, 200)
@@ -694,9 +687,7 @@ async def test_a_failed_delete_is_reported_and_changes_nothing(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: any(
-                "delete the Sentera credential" in str(n.title) for n in app._notifications
-            ),
+            lambda: toast_says(app, "delete the Sentera credential"),
             what="the error notification",
         )
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})

@@ -22,6 +22,7 @@ from tests.tui.test_sentera import (
     screen_text,
     sentera_users,
 )
+from tests.tui.toasts import toasts
 
 QUINN = "CRM-10002"  # the demo's changed password
 DALE = "CRM-10001"  # the demo's organization written "maple ranch"; Sentera has "Maple Ranch"
@@ -39,7 +40,8 @@ async def sentera_password(control: Any, username: str) -> str:
 
 
 def notes(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Every line of the toasts on screen (a title, then the message)."""
+    return [line for _, said in toasts(app) for line in said.splitlines()]
 
 
 def form_help(form: SenteraFormScreen) -> str:
@@ -62,7 +64,7 @@ async def test_a_refused_recreate_says_where_the_grower_is_and_keeps_the_details
     make_app, ready, wait_for, sandbox_control
 ):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = await demo_user(app, QUINN)
         old = await app.client.sentera.get(user.id)
@@ -124,7 +126,7 @@ async def test_an_organization_case_problem_is_named_as_such_and_never_guessed(
     make_app, ready, wait_for, sandbox_control
 ):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = await demo_user(app, DALE)
         screen = await open_screen(pilot, wait_for, user)
@@ -165,7 +167,7 @@ async def test_sentera_own_spelling_in_an_event_names_the_organization(
     make_app, ready, wait_for, sandbox_control
 ):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         user = await demo_user(app, DALE)
         # a sync that once worked, whose answer spelled the organization Sentera's way
@@ -190,7 +192,7 @@ async def test_sentera_own_spelling_in_an_event_names_the_organization(
 
 async def test_keys_that_do_not_apply_say_why(make_app, ready, wait_for):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         groups = await sentera_users(app)
         screen = await open_screen(pilot, wait_for, groups[None][0])
@@ -200,7 +202,7 @@ async def test_keys_that_do_not_apply_say_why(make_app, ready, wait_for):
             await pilot.pause()
             assert app.screen is screen  # nothing opens
             expected = f"{name} has no Sentera credential to {what}. Press c to connect one."
-            assert expected in notes(app)
+            await wait_for(pilot, lambda e=expected: e in notes(app), what=f"why not {key}")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, SenteraScreen), what="left")
 

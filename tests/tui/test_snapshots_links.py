@@ -32,7 +32,7 @@ def open_links(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         app.open_links()
         await _until(pilot, lambda: isinstance(app.screen, LinksScreen), "links screen")
         screen = app.screen
-        await _until(pilot, lambda: screen.polls >= 1 and not screen._resolving, "links")
+        await _until(pilot, lambda: screen.polls >= 1 and not screen.view.resolving, "links")
         await _until(pilot, lambda: screen.table.set_names(screen.names) == 0, "names")
         if keys:
             await pilot.press(*keys)

@@ -8,6 +8,7 @@ from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.user_detail import UserDetail
 from tests.tui.test_sentera import SIZE, screen_text
+from tests.tui.toasts import toast_says
 
 
 def detail_lines(app: Any) -> list[str]:
@@ -21,7 +22,7 @@ async def test_the_leaf_id_is_one_line_and_y_copies_it(
     make_app, ready, wait_for, clipboard_backend
 ):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         screen = app.screen
         assert isinstance(screen, UsersScreen)
@@ -43,9 +44,7 @@ async def test_the_leaf_id_is_one_line_and_y_copies_it(
         await wait_for(pilot, lambda: clipboard_backend == [user.id], what="the copy")
         await wait_for(
             pilot,
-            lambda: any(
-                f"Leaf ID of {user.display_name}" in str(n.message) for n in app._notifications
-            ),
+            lambda: toast_says(app, f"Leaf ID of {user.display_name}"),
             what="the notification",
         )
         # hidden from the full footer, but listed in help

@@ -14,6 +14,7 @@ from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 
@@ -96,13 +97,14 @@ async def test_search_by_email_and_by_external_id(make_app, ready):
         assert table_ids(app) == [target.id]
         await search(pilot, target.external_id or "")
         assert table_ids(app)[0] == target.id  # exact match ranks first
-        # escape leaves the search for the table and keeps the query
-        await pilot.press("escape")
+        # enter leaves the search for the table and keeps the query
+        await pilot.press("enter")
         assert isinstance(app.focused, UsersTable)
         assert app.screen.query_one("#users-search", Input).value == target.external_id
-        # a second escape clears it: everyone is back
+        # escape (from the table, as from the box) clears it: everyone is back
         await pilot.press("escape")
         await pilot.pause()
+        assert app.screen.query_one("#users-search", Input).value == ""
         assert len(table_ids(app)) == len(users)
 
 
@@ -141,7 +143,7 @@ async def test_detail_pane_shows_fields_sentera_and_links(make_app, ready, wait_
         target = next(u for u in users if "sentera" in u.providers and u.id in linked)
         cred = await app.client.sentera.get(target.id)
         await search(pilot, target.email or "")
-        await pilot.press("escape")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail loaded")
         text = detail_text(app)
         assert target.display_name in text
@@ -282,11 +284,11 @@ async def test_failed_save_keeps_the_form_and_says_what_to_do(
             "/_sandbox/faults", json={"error_rate": 1, "error_status": [500]}
         )
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: bool(app._notifications), what="error notification")
-        note = list(app._notifications)[-1]
-        assert note.severity == "error"
-        assert "Could not save the user" in note.title
-        assert "try again" in note.message
+        await wait_for(pilot, lambda: bool(toasts(app)), what="error notification")
+        severity, said = toasts(app)[-1]
+        assert severity == "error"
+        assert said.startswith("Could not save the user")
+        assert "try again" in said
         form = app.screen
         assert isinstance(form, UserFormScreen)
         assert form.query_one("#name", Input).value == "Kept Typing"
@@ -305,7 +307,7 @@ async def test_keys_open_sentera_links_and_wizard_for_the_user(make_app, ready, 
         users = await all_users(app)
         target = next(u for u in users if "sentera" in u.providers)
         await search(pilot, target.email or "")
-        await pilot.press("escape")
+        await pilot.press("enter")
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="sentera")
         assert app.screen.user.id == target.id
@@ -332,7 +334,7 @@ async def test_back_from_sentera_refreshes_the_detail(make_app, ready, wait_for)
         await ready(pilot)
         target = next(u for u in await all_users(app) if "sentera" in u.providers)
         await search(pilot, target.email or "")
-        await pilot.press("escape")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
         assert "not connected" not in detail_text(app)
         await pilot.press("s")
@@ -372,7 +374,7 @@ async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_fo
         await ready(pilot)
         target = next(u for u in await all_users(app) if "sentera" not in u.providers)
         await search(pilot, target.email or "")
-        await pilot.press("escape")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
         await pilot.press("enter")
         await pilot.pause()
@@ -395,7 +397,7 @@ async def test_table_is_diffed_not_rebuilt(make_app, ready):
         kept = set(table.rows)
         assert kept == {users[0].id}
         assert table.rows[users[0].id] is rows_before[users[0].id]
-        await pilot.press("escape")  # to the table (a `/` in the search box is just a slash)
+        await pilot.press("escape")  # to the table, the search cleared
         await search(pilot, "")
         assert table.rows[users[0].id] is rows_before[users[0].id]
         assert table_ids(app) == [u.id for u in users]  # same order as before

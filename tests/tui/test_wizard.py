@@ -825,5 +825,8 @@ async def test_renew_prefills_from_the_old_link(make_app: Any, ready: Any, wait_
         assert screen.query_one("#background_color", Input).value == "#123456"
         assert screen.query_one("#company_name", Input).value == "Old Co"
         await pilot.press("ctrl+s")
+        # the old link still works: the renewal offers to delete it (test_renew.py); keep it
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the offer")
+        await pilot.press("n")
         result = await result_screen(app, pilot, wait_for)
         assert result.info.id != old.id

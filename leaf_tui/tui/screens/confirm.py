@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
+from leaf_tui.tui.widgets.footer import Footer
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """`push_screen(ConfirmScreen("Delete Ann?", "Delete"), callback)`; callback gets True/False.
@@ -41,6 +43,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="confirm-cancel")
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")
+        yield Footer()  # over the footer of the screen behind: only this dialog's keys
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

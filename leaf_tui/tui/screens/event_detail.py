@@ -13,9 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from leaf_tui.api.models import SenteraEvent
+from leaf_tui.api.models import LeafUser, SenteraEvent
 from leaf_tui.domain.sentera_diagnosis import pretty_text
 from leaf_tui.tui.widgets.events_log import format_time, status_class
+from leaf_tui.tui.widgets.footer import Footer
 
 _json = JSONHighlighter()
 
@@ -47,14 +48,26 @@ class EventDetailScreen(ModalScreen[None]):
     CSS_PATH = "event_detail.tcss"
     BINDINGS = [
         Binding("escape,q,enter", "close", "Close", id="event.close"),
+        Binding("n", "app.new_link", "New link", tooltip="New link for this user", id="event.new"),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
     ]
 
-    def __init__(self, event: SenteraEvent, *, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(
+        self,
+        event: SenteraEvent,
+        *,
+        secrets: Iterable[str | None] = (),
+        user: LeafUser | None = None,
+    ) -> None:
         super().__init__()
         self.event = event
         self.secrets = tuple(s for s in secrets if s)
+        self.user = user
+
+    def grower_in_view(self) -> LeafUser | None:
+        """`n` (the app's new link) is for the grower whose event this is."""
+        return self.user
 
     def compose(self) -> ComposeResult:
         event = self.event
@@ -77,6 +90,7 @@ class EventDetailScreen(ModalScreen[None]):
                 yield Label("Body", classes="event-section")
                 yield Static(pretty(event.body, self.secrets), id="event-body")
             yield Label("esc close  ·  ↑↓ scroll", classes="muted", id="event-hint")
+        yield Footer()  # over the footer of the screen behind: only this dialog's keys
 
     def on_mount(self) -> None:
         self.query_one("#event-scroll", VerticalScroll).focus()

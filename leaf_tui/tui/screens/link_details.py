@@ -70,6 +70,9 @@ class LinkDetailsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,enter,q", "close", "Close", id="link_details.close"),
         Binding("c", "copy_link", "Copy link", id="link_details.copy"),
+        Binding(
+            "n", "app.new_link", "New link", tooltip="New link for this user", id="link_details.new"
+        ),
     ]
 
     def __init__(self, link: MagicLink, user_name: str | None) -> None:
@@ -96,6 +99,10 @@ class LinkDetailsScreen(ModalScreen[None]):
         for label, value in self.rows:
             grid.add_row(Text(label), Text(value))
         self.query_one("#link-details-body", Static).update(grid)
+
+    def grower_in_view(self) -> str | None:
+        """`n` (the app's new link) is for the grower this link is for."""
+        return self.link.leaf_user_id
 
     def action_close(self) -> None:
         self.dismiss(None)

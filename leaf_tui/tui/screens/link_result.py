@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,6 +23,7 @@ from leaf_tui.common.formatting import Urgency, ago, countdown, format_when, sha
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class LinkResultScreen(Screen[None]):
             f" · last opened {ago(self.link.last_accessed_at, clock.now())}"
         )
 
-    @work(exclusive=True, group="result-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="result-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             self.link = await leaf_app(self).client.links.get(self.info.kind, self.info.id)
@@ -152,7 +152,7 @@ class LinkResultScreen(Screen[None]):
             self._poll()
 
     # -- actions -------------------------------------------------------------------------------
-    @work(group="result-copy", exit_on_error=False)
+    @ui_work(group="result-copy", exit_on_error=False)
     async def _copy(self, text: str, what: str) -> None:
         self.copied = await leaf_app(self).copy_and_notify(text, what)
         self.query_one("#result-copy", Static).update(copy_lines(self.copied))
@@ -172,7 +172,7 @@ class LinkResultScreen(Screen[None]):
     def action_copy_message(self) -> None:
         self._copy(self.message(), "Message")
 
-    @work(group="result-open", exit_on_error=False)
+    @ui_work(group="result-open", exit_on_error=False)
     async def action_open_link(self) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, self.info.link)

@@ -4,39 +4,35 @@ support engineer needs during a call (copy, copy a message, open, renew, delete,
 from __future__ import annotations
 
 import asyncio
-import operator
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
 from leaf_tui.common import browser, clock
 from leaf_tui.common.formatting import share_message
 from leaf_tui.domain.link_cells import short_id
-from leaf_tui.domain.link_filters import LinkFilters, StateFilter, matches
+from leaf_tui.domain.link_filters import LinkFilters, StateFilter
+from leaf_tui.domain.links_view import LinksView
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
+from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
-
-
-def _newest_first(link: MagicLink) -> tuple[float, str]:
-    created = link.created_at.timestamp() if link.created_at else float("-inf")
-    return (-created, link.id)
 
 
 class LinksScreen(Screen[None]):
@@ -56,11 +52,15 @@ class LinksScreen(Screen[None]):
         Binding("o", "open_link", "Open", id="links.open"),
         Binding("r", "renew", "Renew", id="links.renew"),
         Binding("D", "delete", "Delete", id="links.delete"),
-        Binding("n", "new_link", "New", id="links.new"),
+        Binding("n", "new_link", "New", tooltip="New link for this grower", id="links.new"),
         # the filter keys are shown in the filter bar's hint rather than the footer, which is full
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
         Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
-        Binding("slash", "filter_name", "Name filter", show=False, id="links.name"),
+        # `/`, and enter and esc in the name filter, move the focus as the app takes the key in
+        # (priority): the keys typed after them then go where the user meant, even in the same
+        # terminal read (a paste, tmux send-keys, a busy machine)
+        Binding("slash", "filter_name", "Name filter", show=False, priority=True, id="links.name"),
+        Binding("enter,escape", "name_done", show=False, priority=True, id="links.name_done"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="links.clear"),
         Binding("enter", "details", "Details", id="links.details"),
         Binding("ctrl+r", "refresh", "Refresh now", show=False, id="links.refresh"),
@@ -68,26 +68,40 @@ class LinksScreen(Screen[None]):
 
     def __init__(self, user_id: str | None = None) -> None:
         super().__init__()
-        self.filters = LinkFilters(user_id=user_id)
-        self.links: dict[str, MagicLink] = {}  # every link from the last answer, newest first
-        self.names: dict[str, str] = {}  # leafUserId -> display name, as resolved
+        self.view = LinksView(
+            LinkFilters(user_id=user_id),
+            poll_seconds=self.POLL_SECONDS,
+            max_backoff_seconds=self.MAX_BACKOFF_SECONDS,
+        )
         self.is_ready = False  # the first answer (or failure) is in
-        self.polls = 0  # answers received, for tests and the status line
-        self._updated_at: datetime | None = None
-        self._failures = 0
-        self._failure: str | None = None
-        self._paused = True
+        self.is_live = False  # polling and ticking: shown, or under a dialog
         self._poll_timer: Timer | None = None
         self._ticker: Timer | None = None
-        self._resolving = False
         self._filters_line: Text | None = None  # what the filter bar shows
-        self._answer: tuple[MagicLink, ...] = ()  # the last poll's links, as the service gave
+
+    @property
+    def filters(self) -> LinkFilters:
+        return self.view.filters
+
+    @property
+    def links(self) -> dict[str, MagicLink]:
+        """Every link of the last answer, newest first."""
+        return self.view.links
+
+    @property
+    def names(self) -> dict[str, str]:
+        """leafUserId -> display name, as resolved."""
+        return self.view.names
+
+    @property
+    def polls(self) -> int:
+        return self.view.polls
 
     def compose(self) -> ComposeResult:
         yield LeafHeader()
         with Horizontal(id="links-bar"):
             yield Static(id="links-filters")
-            yield Input(placeholder="user name or id…", id="links-name")
+            yield TextInput(placeholder="user name or id…", id="links-name")
         yield LinksTable(id="links-table")
         yield Static("Loading links…", id="links-status")
         yield Footer()
@@ -97,12 +111,12 @@ class LinksScreen(Screen[None]):
         return self.query_one(LinksTable)
 
     def on_mount(self) -> None:
-        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick, pause=self._paused)
+        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick, pause=not self.is_live)
         self._show_filters()
         if self.filters.user_id:
             self._name_pinned_user(self.filters.user_id)
 
-    @work(group="links-user", exit_on_error=False)
+    @ui_work(group="links-user", exit_on_error=False)
     async def _name_pinned_user(self, user_id: str) -> None:
         """The filter bar names the user even when they have no links yet."""
         user = await self._resolve_user(user_id)
@@ -113,8 +127,8 @@ class LinksScreen(Screen[None]):
     # -- live: polling and the ticker ----------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        if self._paused:
-            self._paused = False
+        if not self.is_live:
+            self.is_live = True
             if self._ticker is not None:
                 self._ticker.resume()
             self.action_refresh()
@@ -123,7 +137,7 @@ class LinksScreen(Screen[None]):
         # A dialog on top leaves the table in view: keep it live. Anything else hides it.
         if isinstance(self.app.screen, ModalScreen):
             return
-        self._paused = True
+        self.is_live = False
         if self._ticker is not None:
             self._ticker.pause()
         if self._poll_timer is not None:
@@ -138,7 +152,7 @@ class LinksScreen(Screen[None]):
             self._poll_timer = None
         self._poll()
 
-    @work(exclusive=True, group="links-poll", exit_on_error=False)
+    @ui_work(exclusive=True, group="links-poll", exit_on_error=False)
     async def _poll(self) -> None:
         try:
             links = await leaf_app(self).client.links.list_all()
@@ -146,41 +160,24 @@ class LinksScreen(Screen[None]):
             self._poll_failed(exc)
         else:
             self._poll_answered(links)
-        if not self._paused:
-            self._poll_timer = self.set_timer(self._next_delay(), self.action_refresh)
-
-    def _next_delay(self) -> float:
-        if not self._failures:
-            return self.POLL_SECONDS
-        return min(self.MAX_BACKOFF_SECONDS, self.POLL_SECONDS * 2.0 ** min(self._failures, 6))
+        if self.is_live:
+            self._poll_timer = self.set_timer(self.view.next_delay(), self.action_refresh)
 
     def _poll_answered(self, links: list[MagicLink]) -> None:
-        if self._failures:
+        answer = self.view.answered(links, clock.now())
+        if answer.reconnected:
             self.notify("Magic links are loading again.", title="Reconnected")
-        self._failures = 0
-        self._failure = None
-        self.polls += 1
-        self._updated_at = clock.now()
-        # The service hands back the very same links when Leaf's answer did not change (the
-        # usual poll): compared by identity in C, no need to sort and diff 2,000 rows again.
-        last, self._answer = self._answer, tuple(links)
-        same = len(links) == len(last) and not any(map(operator.is_not, links, last))
-        if not same:
-            self.links = {link.id: link for link in sorted(links, key=_newest_first)}
         self._learn_names()
-        if same and self.filters.state is StateFilter.ALL:
+        if answer.same and not self.view.depends_on_time():
             self._show_status()  # what is shown depends only on the links and names
         else:
-            self._show_rows()  # or on the time too: links expire into and out of a state
+            self._show_rows()
         self.is_ready = True
 
     def _poll_failed(self, exc: Exception) -> None:
-        self._failures += 1
-        kind = type(exc).__name__
         # one notification per streak of the same failure, not one every few seconds
-        if self._failure != kind:
+        if self.view.failed(type(exc).__name__):
             leaf_app(self).show_error(exc, "load the magic links", retry=self.action_refresh)
-        self._failure = kind
         self.is_ready = True
         self._show_status()
 
@@ -192,20 +189,17 @@ class LinksScreen(Screen[None]):
     def _learn_names(self) -> None:
         """Names the user index already knows now; the rest are fetched in the background."""
         index = leaf_app(self).user_index
-        unknown: list[str] = []
-        for user_id in {link.leaf_user_id for link in self.links.values() if link.leaf_user_id}:
-            if user_id in self.names:
-                continue
+
+        def known(user_id: str) -> str | None:
             user = index.get(user_id)
-            if user is not None:
-                self.names[user_id] = user.display_name
-            else:
-                unknown.append(user_id)
-        if unknown and not self._resolving:
-            self._resolving = True  # before the worker starts: the next poll must not start another
+            return user.display_name if user is not None else None
+
+        unknown = self.view.learn_names(known)
+        if unknown and not self.view.resolving:
+            self.view.resolving = True  # now: the next poll must not start another worker
             self._resolve_names(unknown)
 
-    @work(group="links-names", exit_on_error=False)
+    @ui_work(group="links-names", exit_on_error=False)
     async def _resolve_names(self, ids: list[str]) -> None:
         try:
             found = await leaf_app(self).user_index.resolve(ids, concurrency=8)
@@ -213,7 +207,7 @@ class LinksScreen(Screen[None]):
             self.log.warning("resolving link users failed", type(exc).__name__)
             return
         finally:
-            self._resolving = False
+            self.view.resolving = False
         self.names.update({user_id: user.display_name for user_id, user in found.items()})
         if self.filters.user_text.strip():
             self._show_rows()  # the name filter may match rows it could not before
@@ -223,25 +217,15 @@ class LinksScreen(Screen[None]):
 
     # -- rendering -------------------------------------------------------------------------------
 
-    def _shown(self, now: datetime) -> list[MagicLink]:
-        names = self.names
-        return [
-            link
-            for link in self.links.values()
-            if matches(link, self.filters, now, names.get(link.leaf_user_id or ""))
-        ]
-
     def _show_rows(self) -> None:
         now = clock.now()
-        self.table.sync(self._shown(now), self.names, now)
+        self.table.sync(self.view.shown(now), self.names, now)
         self._show_filters()
         self._show_status()
 
     def _show_filters(self) -> None:
-        user_id = self.filters.user_id
-        label = (self.names.get(user_id) or short_id(user_id)) if user_id else None
         line = Text("Filters ", style="bold")
-        line.append(self.filters.describe(label))
+        line.append(self.filters.describe(self.view.user_label()))
         line.append("   f state · k kind · / name · x clear · enter details", style="dim")
         if line != self._filters_line:  # the same after most polls: no re-layout for nothing
             self._filters_line = line
@@ -249,27 +233,19 @@ class LinksScreen(Screen[None]):
 
     def _show_status(self) -> None:
         status = self.query_one("#links-status", Static)
-        shown, total = self.table.row_count, len(self.links)
-        if self._updated_at is None:
-            text = Text("Loading links…" if not self._failures else "Could not load links")
-        elif not total:
-            text = Text("No magic links yet: n creates one.")
-        elif not shown:
-            text = Text(f"No links match these filters ({total} in all): x clears them.")
-        else:
-            text = Text(f"{shown} of {total} links" if shown != total else f"{total} links")
-        if self._updated_at is not None:
-            text.append(f" · updated {self._updated_at:%H:%M:%S} UTC", style="dim")
-        if self._failures:
-            wait = int(self._next_delay())
-            text.append(f" · last poll failed ({self._failure}); retrying in {wait}s", "bold")
-        status.set_class(bool(self._failures), "-failing")
+        line = self.view.status(self.table.row_count)
+        text = Text(line.summary)
+        if line.updated:
+            text.append(line.updated, style="dim")
+        if line.failing:
+            text.append(line.failing, style="bold")
+        status.set_class(line.failing is not None, "-failing")
         status.update(text, layout=False)  # one line, full width: its size never changes
 
     # -- filters ---------------------------------------------------------------------------------
 
     def set_filters(self, filters: LinkFilters) -> None:
-        self.filters = filters
+        self.view.filters = filters
         self._show_rows()
 
     def action_cycle_state(self) -> None:
@@ -291,30 +267,35 @@ class LinksScreen(Screen[None]):
     def show_kind(self, kind: LinkKind | None) -> None:
         self.set_filters(replace(self.filters, kind=kind))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_name":
+            return not isinstance(self.focused, Input)  # in a text field, `/` is typed
+        if action == "name_done":
+            return self.focused is self.query_one("#links-name", Input)
+        return True
+
     def action_filter_name(self) -> None:
         name_input = self.query_one("#links-name", Input)
         name_input.add_class("-shown")
-        name_input.focus()
+        self.set_focus(name_input)  # at once (not after a refresh): the name is being typed
 
     @on(Input.Changed, "#links-name")
     def _name_changed(self, event: Input.Changed) -> None:
         self.set_filters(replace(self.filters, user_text=event.value))
+        # a new name puts the cursor on the first link shown: the actions then act on it
+        self.table.move_cursor(row=0)
 
-    @on(Input.Submitted, "#links-name")
-    def _name_done(self) -> None:
-        self._leave_name_filter()
+    def action_name_done(self) -> None:
+        """enter or escape in the name filter: back to the table, keeping what was typed."""
+        self.set_focus(self.table)
+        # Shown while it holds a name: asked through the box's own queue, after the keys it has
+        # not taken yet (typed in the same read).
+        name_input = self.query_one("#links-name", Input)
+        name_input.call_later(self._show_name_filter_if_set)
 
-    def _leave_name_filter(self) -> None:
+    def _show_name_filter_if_set(self) -> None:
         name_input = self.query_one("#links-name", Input)
         name_input.set_class(bool(name_input.value.strip()), "-shown")
-        self.table.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        # Escape in the name filter goes back to the table, keeping what was typed.
-        if event.key == "escape" and self.focused is self.query_one("#links-name", Input):
-            event.stop()
-            event.prevent_default()
-            self._leave_name_filter()
 
     # -- actions on the selected link ------------------------------------------------------------
 
@@ -360,7 +341,7 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._open_in_browser(link.link)
 
-    @work(group="links-open", exit_on_error=False)
+    @ui_work(group="links-open", exit_on_error=False)
     async def _open_in_browser(self, url: str) -> None:
         try:
             opened = await asyncio.to_thread(browser.open_in_gui_browser, url)
@@ -382,19 +363,34 @@ class LinksScreen(Screen[None]):
         if link is not None:
             self._renew(link)
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _renew(self, link: MagicLink) -> None:
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
         user = await self._user_of(link)
         leaf_app(self).open_wizard(WizardPrefill.from_link(link, user))
 
-    def action_new_link(self) -> None:
-        self._new_link(self.filters.user_id)
+    def grower_in_view(self) -> str | None:
+        """The highlighted link's grower, else the one whose links are shown."""
+        link = self.table.current_link
+        if link is not None and link.leaf_user_id:
+            return link.leaf_user_id
+        return self.filters.user_id
 
-    @work(group="links-renew", exclusive=True, exit_on_error=False)
+    def action_new_link(self) -> None:
+        user_id = self.grower_in_view()
+        known = leaf_app(self).user_index.get(user_id) if user_id else None
+        if known is not None:
+            # at once, not in a worker: the keys typed next go to the wizard
+            from leaf_tui.tui.screens.wizard import WizardPrefill
+
+            leaf_app(self).open_wizard(WizardPrefill(user=known))
+        else:
+            self._new_link(user_id)
+
+    @ui_work(group="links-renew", exclusive=True, exit_on_error=False)
     async def _new_link(self, user_id: str | None) -> None:
-        """On one user's links, the new link is for that user."""
+        """For that user once fetched (the wizard asks for one when they cannot be)."""
         from leaf_tui.tui.screens.wizard import WizardPrefill
 
         user = await self._resolve_user(user_id) if user_id else None
@@ -416,7 +412,7 @@ class LinksScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), confirmed)
 
-    @work(group="links-delete", exit_on_error=False)
+    @ui_work(group="links-delete", exit_on_error=False)
     async def _delete(self, link: MagicLink) -> None:
         if link.kind is None:
             self.notify("This link's kind is unknown, so it cannot be deleted.", severity="error")
@@ -430,7 +426,7 @@ class LinksScreen(Screen[None]):
             return
         else:
             self.notify("Link deleted.", markup=False)
-        self.links.pop(link.id, None)
+        self.view.forget(link.id)
         self._show_rows()
 
     def action_details(self) -> None:
@@ -442,7 +438,7 @@ class LinksScreen(Screen[None]):
         name = self.names.get(link.leaf_user_id or "")
         self.app.push_screen(LinkDetailsScreen(link, name))
 
-    @on(DataTable.RowSelected, "#links-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(LinksTable.Selected, "#links-table")
+    def _row_selected(self, event: LinksTable.Selected) -> None:
         event.stop()
         self.action_details()

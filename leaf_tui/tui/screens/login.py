@@ -3,7 +3,7 @@ whatever was interrupted resumes after a successful login (screens below keep th
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +14,8 @@ from leaf_tui.api.errors import AuthError
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.workers import ui_work
 
 
 class LoginScreen(ModalScreen[bool]):
@@ -55,9 +57,9 @@ class LoginScreen(ModalScreen[bool]):
                 if self.reason:
                     yield Static(self.reason, id="login-reason", markup=False)
                 yield Label("Username (email)")
-                yield Input(username, id="login-username")
+                yield TextInput(username, id="login-username")
                 yield Label("Password")
-                yield Input(password=True, id="login-password")
+                yield TextInput(password=True, id="login-password")
                 yield Static("", id="login-error", markup=False)
             with Horizontal(id="login-buttons"):
                 yield Button("Cancel (esc)", id="login-cancel")
@@ -90,7 +92,7 @@ class LoginScreen(ModalScreen[bool]):
         if not self.busy:
             self.login(username, password)
 
-    @work(exclusive=True, group="login")
+    @ui_work(exclusive=True, group="login")
     async def login(self, username: str, password: str) -> None:
         from leaf_tui.domain.session import login
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -26,6 +25,7 @@ from leaf_tui.tui.sentera_attempts import SenteraAttempt
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 DIAGNOSIS_WINDOW = 200
 """The newest events the diagnosis looks at (it only needs the latest run of failures)."""
@@ -92,6 +92,10 @@ class SenteraScreen(Screen[None]):
         yield EventsLog(id="events")
         yield Footer()
 
+    def grower_in_view(self) -> LeafUser:
+        """`n` (the app's new link) is for this grower."""
+        return self.user
+
     @property
     def events_log(self) -> EventsLog:
         return self.query_one(EventsLog)
@@ -151,6 +155,13 @@ class SenteraScreen(Screen[None]):
                 "events-status", f"polling failed: {what}; retrying in {retry}", layout=False
             )
             status.set_class(True, "bad")
+            if not self.loaded:  # the card would say "Loading…" for ever: say it failed
+                self._show("card-status", "could not load", layout=False)
+                self._show(
+                    "diagnosis",
+                    f"Could not load the Sentera credential ({what}); trying again in {retry}. "
+                    "ctrl+r tries now.",
+                )
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
                 self._poll_error_shown = True
@@ -356,7 +367,7 @@ class SenteraScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
 
-    @work(exclusive=True, group="sentera-delete")
+    @ui_work(exclusive=True, group="sentera-delete")
     async def _delete(self) -> None:
         app = leaf_app(self)
         cred = self.credential  # before a poll may notice it gone
@@ -378,7 +389,7 @@ class SenteraScreen(Screen[None]):
 
     def on_events_log_selected(self, message: EventsLog.Selected) -> None:
         secrets = [self.credential.auth_token] if self.credential else []
-        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets))
+        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets, user=self.user))
 
 
 __all__ = ["SenteraScreen"]

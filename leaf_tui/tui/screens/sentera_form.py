@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,9 @@ from leaf_tui.api.models import LeafUser, SenteraCredential
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
+from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.workers import ui_work
 
 FIELDS = ("username", "password", "organization")
 # Leaf's field names in fieldErrors -> our inputs
@@ -134,6 +137,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 yield Label("ctrl+s submit · esc cancel", classes="muted")
                 yield Button("Cancel", id="form-cancel")
                 yield Button(verb, variant="primary", id="form-submit")
+        yield Footer()  # over the footer of the screen behind: only this form's keys
 
     def _compose_body(self, existing: SenteraCredential | None, intro: str) -> ComposeResult:
         if existing is not None:
@@ -145,7 +149,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
                 classes="muted",
             )
         yield Label("Sentera username", classes="field-label")
-        yield Input(
+        yield TextInput(
             value=self.typed.get("username", (existing.username or "") if existing else ""),
             placeholder="grower@example.com",
             id="username",
@@ -154,10 +158,10 @@ class SenteraFormScreen(ModalScreen[FormResult]):
         # "new" only when the password is what changed (an organization fix needs the same)
         changed = self.recreate and (self.cause is None or self.cause.problem not in _ORG_PROBLEMS)
         yield Label("New password" if changed else "Password", classes="field-label")
-        yield Input(password=True, placeholder="the grower's Sentera password", id="password")
+        yield TextInput(password=True, placeholder="the grower's Sentera password", id="password")
         yield Label("", id="password-error", classes="field-error")
         yield Label("Organization name (exact, case-sensitive)", classes="field-label")
-        yield Input(
+        yield TextInput(
             value=self.typed.get(
                 "organization", (existing.organization_name or "") if existing else ""
             ),
@@ -255,7 +259,7 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             self._set_form_error("")
             self.query_one("#form-error", Static).update("Asking Leaf to log in to Sentera…")
 
-    @work(exclusive=True, group="sentera-form")
+    @ui_work(exclusive=True, group="sentera-form")
     async def _send(self) -> None:
         client = leaf_app(self).client
         user_id = self.user.id

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,6 +26,8 @@ from leaf_tui.tui.screens.user_create import (
     users_with_external_id,
 )
 from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.workers import ui_work
 
 # (input id, label, the API's field name, max length)
 FIELDS = (
@@ -114,7 +116,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             with VerticalScroll(id="user-form-fields"):
                 for ident, label, _, _ in FIELDS:
                     yield Label(label, classes="field-label")
-                    yield Input(values[ident] or "", id=ident)
+                    yield TextInput(values[ident] or "", id=ident)
                     yield Static("", id=f"{ident}-error", classes="field-error")
                     if ident == "external_id":
                         yield Static("", id="external_id-match", classes="field-warning")
@@ -168,7 +170,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             hint.update(text)
             hint.display = bool(text)
 
-    @work(exclusive=True, group="user-form-index")
+    @ui_work(exclusive=True, group="user-form-index")
     async def _load_user_index(self) -> None:
         index = leaf_app(self).user_index
         if not index.loaded:
@@ -254,7 +256,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             return
         self.save()
 
-    @work(exclusive=True, group="user-form-save")
+    @ui_work(exclusive=True, group="user-form-save")
     async def save(self) -> None:
         values = {k: v.strip() for k, v in self.values().items()}
         self.saving = True

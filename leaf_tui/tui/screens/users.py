@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 
 from rich.cells import cell_len
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,18 +22,17 @@ from textual.widgets import Input, ProgressBar, Static
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.long_lived import freeze_once
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
-from leaf_tui.tui.widgets.search_input import SearchInput
+from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
 from leaf_tui.tui.widgets.users_table import UsersTable
+from leaf_tui.tui.workers import ui_work
 
 FIRST_PAGE = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
-TYPING_PAUSE = 0.35  # seconds without a keystroke in the search before the detail follows
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
 ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 
@@ -59,8 +58,13 @@ def local_match(users: Iterable[LeafUser], query: str) -> list[LeafUser]:
 class UsersScreen(Screen[None]):
     CSS_PATH = "users.tcss"
     BINDINGS = [
-        Binding("slash", "search", "Search", id="users.search"),
-        Binding("escape", "clear", "Clear search", show=False, id="users.clear"),
+        # `/`, and enter and esc in the search box, move the focus: they run as the app takes
+        # each key in (priority), so the keys typed after them go where the user meant, even
+        # in the same terminal read (a paste, tmux send-keys, a busy machine).
+        Binding("slash", "search", "Search", priority=True, id="users.search"),
+        Binding("escape", "clear", "Clear search", show=False, priority=True, id="users.clear"),
+        # (enter in the table opens the user: the table's own binding, listed there)
+        Binding("enter", "search_done", show=False, priority=True, id="users.search_done"),
         Binding("s", "sentera", "Sentera", tooltip="Sentera credentials", id="users.sentera"),
         Binding("l", "user_links", "Links", tooltip="Links of this user", id="users.links"),
         Binding("L", "app.open_links", "All links", id="users.all_links"),
@@ -79,6 +83,10 @@ class UsersScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
+        self._cursor_query: str | None = None  # the query the cursor was put on the first row for
+        self._search_box = TextInput(
+            placeholder="/ search name, email, externalId or id", id="users-search"
+        )
         self._first_page: list[LeafUser] = []
         self._server_hits: dict[str, list[LeafUser]] = {}
         self._sentera: dict[str, SenteraState] = {}
@@ -113,11 +121,7 @@ class UsersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield LeafHeader()
         with Horizontal(id="users-bar"):
-            yield SearchInput(
-                on_typed=self._search_typed,
-                placeholder="/ search name, email, externalId or id",
-                id="users-search",
-            )
+            yield self._search_box
             yield Static("", id="users-count")
             yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="users-body"):
@@ -130,6 +134,9 @@ class UsersScreen(Screen[None]):
         self.query_one(UserDetail).show_nothing("Loading users…")
         self._detail_shown = None
         self.query_one(UsersTable).focus()
+        # The results follow each key as the box takes it, before the box is drawn again
+        # (Input.Changed comes a message later: a frame more per key).
+        self.watch(self._search_box, "value", self._search_typed, init=False)
         self.load()
         # The links' "expires in" in the detail pane: refresh now and then, not every second.
         self.set_interval(30, self._refresh_detail)
@@ -160,7 +167,7 @@ class UsersScreen(Screen[None]):
         self.load_links()
         self._schedule_detail()
 
-    @work(exclusive=True, group="users-sentera-row")
+    @ui_work(exclusive=True, group="users-sentera-row")
     async def refresh_sentera_row(self, user_id: str) -> None:
         """The credential of the user whose Sentera screen just closed: for its row and, while
         highlighted, the detail (the detail's own check skips a user already being checked)."""
@@ -195,7 +202,7 @@ class UsersScreen(Screen[None]):
             self._sentera[user_id] = SenteraState(loading=True)
             self.look_up_row(user_id)
 
-    @work(group="users-sentera-rows", exit_on_error=False)
+    @ui_work(group="users-sentera-rows")
     async def look_up_row(self, user_id: str) -> None:
         """One row's Sentera status, for the table (and the detail, when highlighted)."""
         app = leaf_app(self)
@@ -262,7 +269,7 @@ class UsersScreen(Screen[None]):
         self.load_index()
         self.load_links()
 
-    @work(exclusive=True, group="users-first-page")
+    @ui_work(exclusive=True, group="users-first-page")
     async def load_first_page(self, then_the_rest: bool = False) -> None:
         app = leaf_app(self)
         early, self._early_first_page = self._early_first_page, None
@@ -285,7 +292,7 @@ class UsersScreen(Screen[None]):
         if then_the_rest:
             self.call_after_refresh(self._load_the_rest)  # once the rows are on screen
 
-    @work(exclusive=True, group="users-index")
+    @ui_work(exclusive=True, group="users-index")
     async def load_index(self) -> None:
         app = leaf_app(self)
         bar = self.query_one("#users-progress", ProgressBar)
@@ -309,12 +316,8 @@ class UsersScreen(Screen[None]):
             return
         bar.display = False
         self.apply_search()
-        # The index and everything imported so far stay all day: out of the cyclic collector's
-        # view, or each full collection walks them all (~100 ms). Only after the first load: a
-        # freeze on every reload kept the screens closed just before it forever (issue 6).
-        freeze_once()
 
-    @work(exclusive=True, group="users-links")
+    @ui_work(exclusive=True, group="users-links")
     async def load_links(self) -> None:
         app = leaf_app(self)
         try:
@@ -340,26 +343,46 @@ class UsersScreen(Screen[None]):
 
     # -- search ----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.USER_ACTIONS:
+            return self.current_user() is not None
+        searching = self.focused is self._search_box
+        if action == "search":
+            # in a text field `/` is typed (None: the footer still shows the key, dimmed)
+            return None if isinstance(self.focused, Input) else True
+        if action == "search_done":
+            return searching
+        if action == "clear":
+            table = self.query_one(UsersTable)
+            return searching or not table.has_focus or bool(self._search_box.value)
+        return True
+
     def action_search(self) -> None:
-        self.query_one("#users-search", Input).focus()
+        # At once, not after a refresh (Widget.focus): the next keys are already coming.
+        self.set_focus(self._search_box)
+
+    def action_search_done(self) -> None:
+        """enter in the search: to the table, keeping the query (the cursor is on the first
+        match)."""
+        self.set_focus(self.query_one(UsersTable))
 
     def action_clear(self) -> None:
-        """escape: back to the table from the search (keeping the query) or the detail pane;
-        from the table, clear the query."""
+        """escape, as in k9s: in the search box or the table, clear the search (and go to the
+        table); in the detail pane, back to the table, the search kept."""
         table = self.query_one(UsersTable)
-        search = self.query_one("#users-search", Input)
-        if not table.has_focus:
-            table.focus()
-        elif search.value:
-            search.value = ""
+        from_detail = not table.has_focus and self.focused is not self._search_box
+        self.set_focus(table)
+        if not from_detail:
+            # Through the box's own queue, after the keys typed before escape that it has not
+            # taken yet (one terminal read): those must not come back after the clearing.
+            self._search_box.call_later(self._clear_search_box)
+
+    def _clear_search_box(self) -> None:
+        self._search_box.value = ""
 
     def _search_typed(self, value: str) -> None:
         self.query_text = value
         self.apply_search()
-
-    @on(Input.Submitted, "#users-search")
-    def _search_submitted(self) -> None:
-        self.query_one(UsersTable).focus()
 
     def apply_search(self) -> None:
         """Show the best answer we have now; ask the server too while the index is loading."""
@@ -377,7 +400,12 @@ class UsersScreen(Screen[None]):
             total = None
             if query and query not in self._server_hits:
                 self._schedule_server_search()
-        self._show(users)
+        # A new query puts the cursor on the first match: enter, `s` or `n` then act on the user
+        # at the top of what is shown. Anything else (the index or a server answer arriving, a
+        # save) keeps the highlighted user.
+        new_query = query != self._cursor_query
+        self._cursor_query = query
+        self._show(users, first_row=new_query)
         if index.loaded:
             if query:
                 self._set_count(
@@ -398,7 +426,7 @@ class UsersScreen(Screen[None]):
         if not leaf_app(self).user_index.loaded:
             self.server_search(self.query_text.strip())
 
-    @work(exclusive=True, group="users-server-search")
+    @ui_work(exclusive=True, group="users-server-search")
     async def server_search(self, query: str) -> None:
         if not query:
             return
@@ -431,17 +459,19 @@ class UsersScreen(Screen[None]):
             count.styles.width = width
         count.update(text, layout=False)
 
-    def _show(self, users: list[LeafUser]) -> None:
+    def _show(self, users: list[LeafUser], *, first_row: bool = False) -> None:
         known = self._known_statuses()
         table = self.query_one(UsersTable)
         table.show_users(users, known)
+        if first_row:
+            table.move_cursor(row=0)
         self.call_after_refresh(self._look_up_rows_on_screen)  # the rows now on screen
         if not users:
             msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
             self.query_one(UserDetail).show_nothing(msg)
             self._detail_for = None
             self._detail_shown = None
-        self._highlight_changed(new_list=True)
+        self._highlight_changed()
         self._sync_bindings()
 
     # -- highlighted user and its detail ------------------------------------------------------
@@ -459,18 +489,16 @@ class UsersScreen(Screen[None]):
     def _row_highlighted(self) -> None:
         self._highlight_changed()
 
-    def _highlight_changed(self, *, new_list: bool = False) -> None:
+    def _highlight_changed(self) -> None:
         user = self.current_user()
         if user is None:
             return
         if user.id != self._detail_for:
             self._detail_for = user.id
-            if not new_list:
-                self._render_detail()
-            # A new list (typing, above all): the detail of the new first user (a table that
-            # takes longer to lay out and draw than every row) waits with its Sentera check
-            # until the typing pauses; drawn between two keys, it held the second up 40-60 ms.
-            self._schedule_detail(TYPING_PAUSE if new_list else DETAIL_DELAY)
+            # The pane always shows the highlighted user; only its Sentera check waits, so
+            # that holding an arrow key or typing does not ask for every user passed by.
+            self._render_detail()
+            self._schedule_detail(DETAIL_DELAY)
         self._sync_bindings()
 
     def _sync_bindings(self) -> None:
@@ -497,7 +525,7 @@ class UsersScreen(Screen[None]):
             self.fetch_sentera(user)
         self._render_detail()
 
-    @work(exclusive=True, group="users-detail")
+    @ui_work(exclusive=True, group="users-detail")
     async def fetch_sentera(self, user: LeafUser) -> None:
         app = leaf_app(self)
         try:
@@ -544,11 +572,6 @@ class UsersScreen(Screen[None]):
 
     # -- actions on the highlighted user ------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.USER_ACTIONS:
-            return self.current_user() is not None
-        return True
-
     @on(UsersTable.Selected, "#users-table")
     def _row_selected(self) -> None:
         user = self.current_user()
@@ -592,17 +615,23 @@ class UsersScreen(Screen[None]):
         if (user := self.current_user()) is not None:
             self.app.push_screen(UserFormScreen(user), self._saved)
 
-    def _saved(self, user: LeafUser | None) -> None:
-        if user is None:
-            return
-        app = leaf_app(self)
-        app.user_index.upsert(user)
+    def adopt_user(self, user: LeafUser) -> None:
+        """A user made or changed here or elsewhere (the wizard's new user by externalId): in
+        the list at once, not after the next reload."""
+        leaf_app(self).user_index.upsert(user)
         self._first_page = [user if u.id == user.id else u for u in self._first_page]
         if user.id not in {u.id for u in self._first_page}:
             self._first_page.append(user)
         for query, hits in self._server_hits.items():
             self._server_hits[query] = [user if u.id == user.id else u for u in hits]
-        self.apply_search()
+        if self.first_page_loaded:
+            self.apply_search()
+
+    def _saved(self, user: LeafUser | None) -> None:
+        if user is None:
+            return
+        app = leaf_app(self)
+        self.adopt_user(user)
         table = self.query_one(UsersTable)
         if user.id in self._shown:
             table.move_cursor(row=table.get_row_index(user.id))
@@ -626,7 +655,7 @@ class UsersScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, "Delete"), answered)
 
-    @work(group="users-delete")
+    @ui_work(group="users-delete")
     async def delete_user(self, user: LeafUser) -> None:
         app = leaf_app(self)
         try:

@@ -15,7 +15,6 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Click
@@ -27,6 +26,7 @@ from textual.timer import Timer
 
 from leaf_tui.api.models import SenteraEvent
 from leaf_tui.domain.sentera_diagnosis import one_line, sort_key
+from leaf_tui.tui.workers import ui_work
 
 POLL_INTERVAL = 3.0
 """Seconds between the end of one poll and the start of the next."""
@@ -313,7 +313,7 @@ class EventsLog(ScrollView, can_focus=True):
         if self._fetch is not None and not self._paused:
             self._timer = self.set_timer(delay, self.poll_now)
 
-    @work(exclusive=True, group="sentera-events", exit_on_error=False)
+    @ui_work(exclusive=True, group="sentera-events", exit_on_error=False)
     async def _poll(self, fetch: Fetch) -> None:
         try:
             answer = await fetch()

@@ -1,118 +1,172 @@
-"""Footer: Textual's Footer without its leak of old keys, and without keys cut at the edge.
+"""Footer: one line of the keys the screen offers, drawn by one widget.
 
-Textual 8.2.8's Footer recomposes on every `refresh_bindings` and data-binds each new FooterKey
-to its own `compact`. The binding is a watcher stored on the Footer, holding the key; watchers
-of removed keys are only dropped when `compact` changes, which never happens. So a Footer that
-lives long (the Users screen's) kept every key it ever built, ~20 KB each. This one drops the
-watchers of closed keys after each recompose.
+Textual's Footer mounts a widget per key and recomposes on every binding refresh (three or four
+times before the Users screen's first rows), and it lays out every key however narrow the
+terminal, cutting the last ones mid-word under the `^p palette` key. This one reads the public
+`Screen.active_bindings` when `Screen.bindings_updated_signal` says they changed, and draws the
+keys that fit: when they do not all fit, the least important ones (by `footer_ranks`) go first,
+so `n`, `?` and `q` stay at 80 columns. The rest are listed by `?` and the palette.
 
-Textual's Footer also lays out every key however narrow the terminal: the last ones run under
-the `^p palette` key docked on the right and are cut mid-word ("a Ad▏^p palette"). This one
-shows the keys in order while they fit whole, and always `? Help` (which lists the rest).
+On a modal screen the active bindings are the modal's own (Textual stops the chain at the
+modal), so a modal's footer lists only its keys.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
 
-KEPT_ACTIONS = frozenset({"help"})  # shown whatever else is left out: it lists every key
+from leaf_tui.tui.footer_ranks import DEFAULT_RANK, PALETTE_RANK, rank_of
 
-
-def key_width(key: FooterKey, *, compact: bool = False) -> int:
-    """Columns a key takes in the footer, by Textual 8.2.8's FooterKey styles (tests check it
-    against the laid-out keys)."""
-    label, description = cell_len(key.key_display), cell_len(key.description)
-    if key.has_class("-command-palette"):
-        # always drawn compact: a border, "^p palette", one column of padding
-        return 1 + label + 1 + description + 1
-    if compact:  # "k Description" and a column of margin
-        return label + (1 + description if description else 0) + 1
-    return 1 + label + 1 + (description + 1 if description else 0)  # " k Description "
+SEPARATOR = "▏"  # before the palette key, docked at the right
 
 
-class Footer(TextualFooter):
-    # Compact, Textual gives the docked palette key a right margin instead of padding: the last
-    # column then showed whatever key ran under it ("▏^p palettef").
+@dataclass(frozen=True)
+class FooterKey:
+    """One key as the footer shows it: `key` is what a click presses."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    rank: int
+
+    @property
+    def width(self) -> int:
+        """ " k Description " """
+        return 1 + cell_len(self.display) + 1 + cell_len(self.description) + 1
+
+
+def fit(keys: list[FooterKey], palette: FooterKey | None, width: int) -> list[FooterKey]:
+    """The keys to show in `width` columns, in their order: the highest rank (least important)
+    goes first, the last of a rank before the earlier ones. The palette key (placed at the right,
+    one more column for its separator) counts as rank PALETTE_RANK."""
+    shown = [*keys, *([palette] if palette else [])]
+
+    def used() -> int:
+        return sum(k.width for k in shown) + (1 if palette in shown else 0)
+
+    while shown and used() > width:
+        worst = max(range(len(shown)), key=lambda i: (shown[i].rank, i))
+        del shown[worst]
+    return shown
+
+
+class Footer(Widget):
+    """`yield Footer()` in a screen's compose; it follows that screen's bindings."""
+
     DEFAULT_CSS = """
-    Footer.-compact FooterKey.-command-palette {
-        margin-right: 0;
-        padding-right: 1;
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    Footer > .footer--key {
+        color: $footer-key-foreground;
+        text-style: bold;
+    }
+    Footer > .footer--description {
+        color: $footer-description-foreground;
+    }
+    Footer > .footer--separator {
+        color: $foreground 20%;
     }
     """
-    _composed_width: int | None = None  # the width the keys were chosen for
-    _composed_for: tuple[object, ...] | None = None  # the bindings they show
-    _recompose_pending = False
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--separator"}
+    ALLOW_SELECT = False
 
-    def compose(self) -> ComposeResult:
-        widgets = list(super().compose())
-        self._composed_for = self._bindings_shown() if self._bindings_ready else None
-        keys = [w for w in widgets if isinstance(w, FooterKey)]
-        fixed = [k for k in keys if k.has_class("-command-palette") or k.action in KEPT_ACTIONS]
-        width = self.size.width or self.app.size.width
-        room = width - sum(map(self._width, fixed))
-        shown: list[Widget] = []
-        for widget in widgets:
-            if isinstance(widget, FooterKey) and widget not in fixed:
-                room -= self._width(widget)
-                if room < 0:
-                    continue  # this and every later key: left out whole, in order
-            shown.append(widget)
-        self._composed_width = width  # not 0 before the first layout: no second compose then
-        yield from shown
+    def __init__(self, *, show_command_palette: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.show_command_palette = show_command_palette
+        self.keys: list[FooterKey] = []  # every key offered, in the screen's order
+        self.palette: FooterKey | None = None
+        self._spans: list[tuple[int, int, FooterKey]] = []  # where the last render drew each key
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual recomposes on every refresh_bindings (focus moved, a screen pushed or popped,
-        # ...), mounting and styling every key again: three or four times before the Users
-        # screen's first rows. Only when what the keys show changed.
-        unchanged = (
-            self._composed_for is not None
-            and screen is self.screen
-            and self.is_attached
-            and self._bindings_shown() == self._composed_for
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        keys, palette = self._read_bindings(screen)
+        if (keys, palette) != (self.keys, self.palette):
+            self.keys, self.palette = keys, palette
+            self.refresh()
+
+    def _read_bindings(self, screen: Screen[object]) -> tuple[list[FooterKey], FooterKey | None]:
+        app = self.app
+        keys: list[FooterKey] = []
+        palette: FooterKey | None = None
+        actions: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.key == app.COMMAND_PALETTE_BINDING and binding.action.endswith(
+                "command_palette"
+            ):
+                if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+                    palette = self._key(binding, active.enabled, PALETTE_RANK)
+                continue
+            if not binding.show or binding.action in actions:
+                continue  # one key per action, as Textual's footer shows them
+            actions.add(binding.action)
+            keys.append(self._key(binding, active.enabled, rank_of(binding.id)))
+        return keys, palette
+
+    def _key(self, binding: Binding, enabled: bool, rank: int = DEFAULT_RANK) -> FooterKey:
+        return FooterKey(
+            key=binding.key,
+            display=self.app.get_key_display(binding),
+            description=binding.description,
+            enabled=enabled,
+            rank=rank,
         )
-        if unchanged or self._recompose_pending:
-            self._bindings_ready = True
-            return  # a recompose already on its way reads the bindings when it runs
-        super().bindings_changed(screen)
-        self._recompose_pending = bool(
-            screen.app.app_focus and self.is_attached and screen is self.screen
-        )
 
-    def _bindings_shown(self) -> tuple[object, ...]:
-        return (
-            self.compact,
-            self.show_command_palette,
-            tuple(
-                (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
-                for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-                if binding.show or binding.action == "app.command_palette"
-            ),
-        )
+    def shown(self) -> list[FooterKey]:
+        """The keys drawn at the current width, the palette's last."""
+        return fit(self.keys, self.palette, self.size.width)
 
-    def _width(self, key: FooterKey) -> int:
-        return key_width(key, compact=self.compact)
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
+        separator_style = self.get_component_rich_style("footer--separator")
+        shown = self.shown()
+        palette = self.palette if self.palette in shown else None
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, FooterKey]] = []
 
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._composed_width:
-            self.call_after_refresh(self.recompose)
+        def draw(key: FooterKey) -> None:
+            start = line.cell_len
+            dim = Style(dim=not key.enabled)
+            line.append(f" {key.display} ", key_style + dim)
+            line.append(f"{key.description} ", description_style + dim)
+            spans.append((start, line.cell_len, key))
 
-    async def recompose(self) -> None:
-        self._recompose_pending = False
-        await super().recompose()
-        self._drop_stale_watchers()
+        for key in shown:
+            if key is not palette:
+                draw(key)
+        if palette is not None:
+            gap = self.size.width - line.cell_len - palette.width - 1
+            line.append(" " * max(gap, 0))
+            line.append(SEPARATOR, separator_style)
+            draw(palette)
+        self._spans = spans
+        return line
 
-    def _drop_stale_watchers(self) -> None:
-        # Same rule Textual applies when the watched value changes: a closed node's watcher goes.
-        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
-        for callbacks in watchers.values():
-            callbacks[:] = [
-                (node, callback)
-                for node, callback in callbacks
-                if not getattr(node, "_closing", False) and not getattr(node, "_closed", False)
-            ]
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                if key.enabled:
+                    self.app.simulate_key(key.key)
+                else:
+                    self.app.bell()
+                return

@@ -11,7 +11,13 @@ from textual.widget import Widget
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import format_duration
 
-STATUS_STYLE = {"OK": "success", "SLOW": "warning", "RETRYING": "warning", "OFFLINE": "error"}
+STATUS_STYLE = {
+    "OK": "success",
+    "SLOW": "warning",
+    "RETRYING": "warning",
+    "DEGRADED": "warning",
+    "OFFLINE": "error",
+}
 
 
 class LeafHeader(Widget):
@@ -91,4 +97,7 @@ class LeafHeader(Widget):
             style = f"${STATUS_STYLE.get(self._status, 'foreground')}"
             parts.append(("  ● ", style))
             parts.append((self._status, style))
+            failure = getattr(session.client, "status_failure", None)
+            if failure and self._status != "OK":
+                parts.append((f": {failure}", style))
         return Content.assemble(*parts)

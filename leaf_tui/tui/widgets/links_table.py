@@ -1,30 +1,33 @@
-"""The magic-links table: rows keyed by link id, diffed in place, live cells redrawn cheaply.
+"""The magic-links table: one line per link, drawn on demand (Line API), rows kept by link id.
 
 Cells come from `leaf_tui.domain.link_cells`. *Static* cells change only when the API's data
 changes; *live* ones (expires in, last accessed) change with the clock. A poll touches only rows
-whose signature changed and adds/removes rows in one pass; the once-a-second tick recomputes only
-the live cells of the rows in the viewport (rows scrolled into view are brought to the instant of
-the last tick, so a scroll redraws one row, not all). Changed cells repaint only their own regions,
-and rows are drawn as cached strips whose static cells a tick leaves alone (see "drawing").
+whose signature changed; the once-a-second tick recomputes only the live cells of the rows in
+view and repaints only the cells whose text changed. A row scrolled into view is brought to the
+instant of the last tick as it is drawn, so every row on screen agrees. Each row keeps its drawn
+line, and the part of it after the live cells, which a tick leaves as it is.
+
+A `ScrollView` with `render_line`, like `UsersTable` (and Textualize/toolong's log view): the
+table draws only the ~35 lines on screen, whatever the number of links.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.coordinate import Coordinate
-from textual.geometry import Region
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowKey
 
 from leaf_tui.api.models import MagicLink
-from leaf_tui.common import clock
 from leaf_tui.domain.link_cells import (
     COLUMNS,
     LIVE_COLUMNS,
@@ -35,54 +38,73 @@ from leaf_tui.domain.link_cells import (
     user_cell,
 )
 
-
-class CellText:
-    """A cell's text and style, made into a Rich Text only when drawn: most of 2,000 rows never
-    are, and building a Text per cell costs more than the rest of a sync."""
-
-    __slots__ = ("style", "text")
-
-    def __init__(self, text: str, style: Style | str = "") -> None:
-        self.text = text
-        self.style = style
-
-    def __rich__(self) -> Text:
-        return Text(self.text, style=self.style, no_wrap=True, end="")
-
-    def __str__(self) -> str:
-        return self.text
+CELL_PADDING = 1
+COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
+SPANS: dict[str, tuple[int, int]] = {}
+"""Each column's (x, width) in the table, padding included."""
+_x = 0
+for _key, _, _width in COLUMNS:
+    SPANS[_key] = (_x, _width + 2 * CELL_PADDING)
+    _x += _width + 2 * CELL_PADDING
+TABLE_WIDTH = _x
+LIVE = len(LIVE_COLUMNS)
+REPAINT_ALL_OVER = 64
+"""Changed cells above which one repaint of the whole table is cheaper than one per cell."""
 
 
-class RowCells(MutableMapping[ColumnKey, CellText]):
-    """A row of `DataTable._data`, read from the table's own cell texts when asked for
-    (`get_row`, `get_cell`); building 14,000 cell objects per 2,000-row load costs ~50 ms."""
+class LinkRow:
+    """What one link's row shows; the same object while the link stays in the table."""
 
-    __slots__ = ("_cells", "_table")
+    __slots__ = ("cells", "link", "live_at", "rest", "sig", "strip")
 
-    def __init__(self, table: LinksTable, cells: dict[str, Cell]) -> None:
-        self._table = table
-        self._cells = cells
+    def __init__(self, link: MagicLink, name: str | None, now: datetime) -> None:
+        self.link = link
+        self.sig = signature(link, name)
+        self.cells: dict[str, Cell] = {**live_cells(link, now), **static_cells(link, name)}
+        self.live_at = now  # the instant the live cells show
+        # the drawn line and, apart, its segments after the live cells, with what they were
+        # drawn for: (row index, cursor, width, look)
+        self.strip: tuple[tuple[object, ...], Strip] | None = None
+        self.rest: tuple[tuple[object, ...], list[Segment]] | None = None
 
-    def __getitem__(self, column: ColumnKey) -> CellText:
-        return self._table._styled(self._cells[str(column.value)])
+    def set_cells(self, cells: Mapping[str, Cell]) -> list[str]:
+        """Take the cells that differ; returns their columns."""
+        changed = [column for column, cell in cells.items() if self.cells.get(column) != cell]
+        for column in changed:
+            self.cells[column] = cells[column]
+        if changed:
+            self.strip = None
+            if any(column not in LIVE_COLUMNS for column in changed):
+                self.rest = None
+        return changed
 
-    def __iter__(self) -> Iterator[ColumnKey]:
-        return (ColumnKey(key) for key in self._cells)
-
-    def __len__(self) -> int:
-        return len(self._cells)
-
-    def __setitem__(self, column: ColumnKey, value: CellText) -> None:
-        raise TypeError("LinksTable cells change through sync(), not update_cell()")
-
-    def __delitem__(self, column: ColumnKey) -> None:
-        raise TypeError("LinksTable columns are fixed")
+    def bring_to(self, now: datetime) -> list[str]:
+        """The live cells at `now` (never back in time); returns the columns that changed."""
+        if now <= self.live_at:
+            return []
+        self.live_at = now
+        return self.set_cells(live_cells(self.link, now))
 
 
-class LinksTable(DataTable[CellText]):
-    """`sync(links, names, now)` after each poll or filter change; `tick(now)` once a second."""
+class LinksTable(ScrollView, can_focus=True):
+    """`sync(links, names, now)` after each poll or filter change; `tick(now)` once a second.
 
-    COMPONENT_CLASSES = {
+    Keys: the scroll keys (up, down, page up/down, home, end) move the row cursor, left and right
+    scroll a narrow terminal sideways, enter selects. A click highlights a row and selects it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        # the screen's own enter binding (Details) is the one the footer and help list
+        Binding("enter", "select", "Details", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "links-table--header",
+        "links-table--cursor",
         "links-table--calm",
         "links-table--soon",
         "links-table--urgent",
@@ -90,350 +112,383 @@ class LinksTable(DataTable[CellText]):
         "links-table--used-up",
         "links-table--dim",
     }
+    # The look of Textual's DataTable with a row cursor, which this table replaced.
     DEFAULT_CSS = """
-    LinksTable > .links-table--calm { color: $success; }
-    LinksTable > .links-table--soon { color: $warning; }
-    LinksTable > .links-table--urgent { color: $error; text-style: bold; }
-    LinksTable > .links-table--expired { color: $error; text-style: dim; }
-    LinksTable > .links-table--used-up { color: $error; }
-    LinksTable > .links-table--dim { text-style: dim; }
+    LinksTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .links-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .links-table--header { background-tint: $foreground 5%; }
+        }
+        & > .links-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .links-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .links-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .links-table--calm { color: $success; }
+        & > .links-table--soon { color: $warning; }
+        & > .links-table--urgent { color: $error; text-style: bold; }
+        & > .links-table--expired { color: $error; text-style: dim; }
+        & > .links-table--used-up { color: $error; }
+        & > .links-table--dim { text-style: dim; }
+    }
     """
 
+    class Selected(Message):
+        """Enter or a click on a link's row: `link` is the link."""
+
+        def __init__(self, table: LinksTable, link: MagicLink) -> None:
+            super().__init__()
+            self.table = table
+            self.link = link
+
+        @property
+        def control(self) -> LinksTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.links: dict[str, MagicLink] = {}  # the links shown, by row key (= link id)
-        self._cells: dict[str, dict[str, Cell]] = {}  # what each row's cells show now
-        self._sigs: dict[str, tuple[object, ...]] = {}  # what they were drawn from
-        self._styles: dict[str, Style] = {}
-        # rendered rows by key, with the (index, cursor, hover, width) they were drawn for
-        self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
-        # the same for the segments after the live cells, which a tick leaves as they are
-        self._static_parts: dict[str, tuple[tuple[object, ...], list[Segment]]] = {}
-        self._columns: list[tuple[str, int]] | None = None  # (key, text width), in order
-        self._cell_styles: dict[tuple[object, ...], Style] = {}  # by row, column, class, look
-        self._ticked_at: datetime | None = None  # the time the live cells on screen show
-        self._look: tuple[object, ...] | None = None  # pseudo-classes + theme the strips used
-        self._row_styles: dict[str, Style] = {}
+        super().__init__(id=id)
+        self._rows: dict[str, LinkRow] = {}  # by link id
+        self._order: list[str] = []  # link ids, top to bottom
+        self._index: dict[str, int] = {}  # link id -> row
+        self.cursor_row = 0
+        self._ticked_at: datetime | None = None  # the instant the live cells on screen show
+        self._styles: dict[str, Style] = {}  # component styles, by class
+        self._cell_styles: dict[tuple[object, ...], Style] = {}  # by row, column, class, cursor
+        self._header: tuple[int, Strip] | None = None
+        self._drawn: set[LinkRow] = set()  # rows holding a drawn line
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(label, width=width, key=key)
+        # No theme signal: a theme reaches the table as a style update (notify_style_update),
+        # and a subscription would keep every closed Links screen alive until the next theme.
+        self.virtual_size = Size(TABLE_WIDTH, 1)
 
     # -- reading ---------------------------------------------------------------------------
 
     @property
+    def row_count(self) -> int:
+        return len(self._order)
+
+    @property
     def keys(self) -> list[str]:
-        """Row keys in display order."""
-        return [str(row.key.value) for row in self.ordered_rows]
+        """Link ids in display order."""
+        return list(self._order)
+
+    @property
+    def links(self) -> Mapping[str, MagicLink]:
+        """The links shown, by id."""
+        return _Links(self._rows)
+
+    @property
+    def rows(self) -> Mapping[str, LinkRow]:
+        """The rows, by link id: the same object for a link across polls."""
+        return self._rows
 
     def cell_text(self, link_id: str, column: str) -> str:
-        return self._cells[link_id][column][0]
+        return self._rows[link_id].cells[column][0]
 
     @property
     def current_link(self) -> MagicLink | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
-        except CellDoesNotExist:
-            return None
-        return self.links.get(str(key.value))
+        if 0 <= self.cursor_row < len(self._order):
+            return self._rows[self._order[self.cursor_row]].link
+        return None
+
+    def _first_and_stop(self) -> tuple[int, int]:
+        """The rows in view: first, and one past the last."""
+        first = int(self.scroll_y)
+        height = max(0, self.scrollable_content_region.height - 1)  # under the header
+        return first, min(len(self._order), first + height)
 
     def visible_keys(self) -> list[str]:
-        """The row keys in the viewport (every row is one line high)."""
-        first = int(self.scroll_y)
-        height = max(0, self.scrollable_content_region.height - self.header_height)
-        last = min(self.row_count, first + height)
-        get_key = self._row_locations.get_key
-        keys = (get_key(index) for index in range(first, last))
-        return [str(key.value) for key in keys if key is not None]
+        """The link ids of the rows in view."""
+        first, stop = self._first_and_stop()
+        return self._order[first:stop]
 
     # -- writing ---------------------------------------------------------------------------
 
     def sync(
         self, links: Sequence[MagicLink], names: Mapping[str, str], now: datetime
     ) -> tuple[int, int, int]:
-        """Make the rows equal `links` (in that order): update changed cells, add and remove
-        rows; never clear. Returns (added, removed, cells changed)."""
+        """Make the rows `links`, in that order: rows of links still there are kept (redrawn
+        only when their data changed), the cursor stays on its link. Returns (added, removed,
+        cells changed)."""
+        keep = self.current_link
         wanted = {link.id for link in links}
-        gone = [key for key in self.links if key not in wanted]
-        current = self.current_link
-        cursor_key = current.id if current else None
-        self._drop_rows(gone)
-        updates: list[tuple[str, str, Cell]] = []
-        added: list[str] = []
+        removed = [key for key in self._rows if key not in wanted]
+        for key in removed:
+            del self._rows[key]
+        added = changed = 0
+        changed_rows: list[str] = []
         for link in links:
-            key = link.id
             name = names.get(link.leaf_user_id or "")
+            row = self._rows.get(link.id)
+            if row is None:
+                self._rows[link.id] = LinkRow(link, name, max(now, self._ticked_at or now))
+                added += 1
+                continue
+            row.link = link
             sig = signature(link, name)
-            if key not in self._cells:
-                self._cells[key] = {**static_cells(link, name), **live_cells(link, now)}
-                added.append(key)
-            elif self._sigs[key] != sig:
-                cells = {**static_cells(link, name), **live_cells(link, now)}
-                updates.extend(self._changes(key, cells))
-            self._sigs[key] = sig
-            self.links[key] = link
-        if added:
-            self._add_rows(added)
-        if added or gone:
-            self._reorder([link.id for link in links], cursor_key)
-        self._set_cells(updates)
-        return len(added), len(gone), len(updates)
+            if sig != row.sig:
+                row.sig = sig
+                cells = {**static_cells(link, name), **live_cells(link, row.live_at)}
+                if row.set_cells(cells):
+                    changed += 1
+                    changed_rows.append(link.id)
+        order = [link.id for link in links]
+        if order != self._order:
+            self._set_order(order, keep.id if keep else None)
+        else:
+            self._repaint_rows(changed_rows)
+        return added, len(removed), changed
 
     def tick(self, now: datetime) -> int:
-        """Redraw the live cells of the visible rows whose text changed; returns how many."""
+        """Bring the live cells of the rows in view to `now`; repaints only the cells whose
+        text changed and returns how many did."""
         self._ticked_at = now
-        updates: list[tuple[str, str, Cell]] = []
-        for key in self.visible_keys():
-            link = self.links.get(key)
-            if link is not None:
-                updates.extend(self._changes(key, live_cells(link, now)))
-        self._set_cells(updates)
-        return len(updates)
+        first, stop = self._first_and_stop()
+        self._forget_lines(first, stop)
+        regions: list[Region] = []
+        for index in range(first, stop):
+            for column in self._rows[self._order[index]].bring_to(now):
+                regions.append(self._cell_region(index, column))
+        self._repaint(regions)
+        return len(regions)
 
     def set_names(self, names: Mapping[str, str]) -> int:
         """Show resolved user names in place of short ids; returns how many cells changed."""
-        updates: list[tuple[str, str, Cell]] = []
-        for key, link in self.links.items():
-            name = names.get(link.leaf_user_id or "")
+        changed_rows: list[str] = []
+        for key, row in self._rows.items():
+            name = names.get(row.link.leaf_user_id or "")
             if name:
-                updates.extend(self._changes(key, {"user": user_cell(link, name)}))
-                self._sigs[key] = signature(link, name)
-        self._set_cells(updates)
-        return len(updates)
+                row.sig = signature(row.link, name)
+                if row.set_cells({"user": user_cell(row.link, name)}):
+                    changed_rows.append(key)
+        self._repaint_rows(changed_rows)
+        return len(changed_rows)
 
-    def _changes(self, key: str, cells: Mapping[str, Cell]) -> Iterable[tuple[str, str, Cell]]:
-        current = self._cells[key]
-        for column, cell in cells.items():
-            if current.get(column) != cell:
-                current[column] = cell
-                yield key, column, cell
+    def _forget_lines(self, first: int, stop: int) -> None:
+        """Drop the drawn lines of rows out of view: a Strip is a dozen objects for the cyclic
+        collector to walk, and scrolling through 2,000 rows would keep them all."""
+        in_view = {self._rows[key] for key in self._order[first:stop]}
+        for row in self._drawn - in_view:
+            row.strip = row.rest = None
+        self._drawn &= in_view
 
-    def _set_cells(self, updates: Sequence[tuple[str, str, Cell]]) -> None:
-        """Like `update_cell`, but repaints only the changed cells' regions (update_cell repaints
-        the whole table) and bumps the render caches once per batch."""
-        if not updates:
-            return
-        for key, column, _ in updates:
-            self._strips.pop(key, None)
-            if column not in LIVE_COLUMNS:
-                self._static_parts.pop(key, None)
-        if len(updates) > 64:
-            self._update_count += 1
+    def _set_order(self, order: list[str], cursor_key: str | None) -> None:
+        self._order = order
+        self._index = {key: index for index, key in enumerate(order)}
+        size = Size(TABLE_WIDTH, len(order) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
+        cursor = self._index.get(cursor_key, self.cursor_row) if cursor_key else self.cursor_row
+        self.cursor_row = max(0, min(cursor, len(order) - 1))
+        self.refresh()
+
+    def _cell_region(self, index: int, column: str) -> Region:
+        x, width = SPANS[column]
+        return Region(x - int(self.scroll_x), index + 1 - int(self.scroll_y), width, 1)
+
+    def _repaint_rows(self, keys: Sequence[str]) -> None:
+        first, stop = self._first_and_stop()
+        indexes = (self._index[key] for key in keys)
+        lines = [index for index in indexes if first <= index < stop]
+        self._repaint([Region(0, index + 1 - first, self.size.width, 1) for index in lines])
+
+    def _repaint(self, regions: Sequence[Region]) -> None:
+        if len(regions) > REPAINT_ALL_OVER:
             self.refresh()
+        elif regions:
+            self.refresh(*regions)
+
+    # -- cursor, keys, mouse ---------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        if not self._order:
             return
-        x_of = self._column_x()
-        for key, column, _ in updates:
-            row = self._row_locations.get(RowKey(key))
-            if row is None:
-                continue
-            x, width = x_of[column]
-            self._refresh_region(Region(x, row + self.header_height, width, 1))
+        old, self.cursor_row = self.cursor_row, max(0, min(len(self._order) - 1, row))
+        if scroll:
+            # Row i is line i + 1 of the content: line 0 is the header, which never scrolls.
+            self.scroll_to_region(
+                Region(0, self.cursor_row + 1, 1, 1),
+                spacing=Spacing(1, 0, 0, 0),
+                animate=False,
+                immediate=True,
+            )
+        first, _ = self._first_and_stop()
+        width = self.size.width
+        self.refresh(*(Region(0, i + 1 - first, width, 1) for i in {old, self.cursor_row}))
 
-    def _column_x(self) -> dict[str, tuple[int, int]]:
-        x = self._row_label_column_width
-        spans: dict[str, tuple[int, int]] = {}
-        for key, text_width in self._column_widths():
-            width = text_width + 2 * self.cell_padding
-            spans[key] = (x, width)
-            x += width
-        return spans
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
 
-    def _add_rows(self, keys: Sequence[str]) -> None:
-        """Add rows in one pass, without `add_row`'s per-row cursor and measuring work: widths
-        are fixed and rows one line high. The caller indexes them with `_reorder`."""
-        for key in keys:
-            row_key = RowKey(key)
-            self._data[row_key] = RowCells(self, self._cells[key])  # type: ignore[assignment]
-            self.rows[row_key] = Row(row_key, 1)
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
 
-    def _drop_rows(self, keys: Sequence[str]) -> None:
-        """Remove rows in one pass (`remove_row` rebuilds the index per row: O(n) each).
-        The caller re-indexes with `_reorder`."""
-        for key in keys:
-            row_key = RowKey(key)
-            self.rows.pop(row_key, None)
-            self._data.pop(row_key, None)
-            self._new_rows.discard(row_key)
-            self.links.pop(key, None)
-            self._cells.pop(key, None)
-            self._sigs.pop(key, None)
-            self._strips.pop(key, None)
-            self._static_parts.pop(key, None)
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
 
-    def _reorder(self, order: Sequence[str], cursor_key: str | None) -> None:
-        """Put rows in `order` (what `sort` does, without a key that can see the row key)."""
-        from textual._two_way_dict import TwoWayDict
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - self._page())
 
-        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(order)})
-        self._require_update_dimensions = True
-        self._update_count += 1
-        self.refresh(layout=True)
-        self.check_idle()
-        if cursor_key is not None and cursor_key in self.links:
-            self.move_cursor(row=order.index(cursor_key), animate=False, scroll=False)
-        else:
-            self.cursor_coordinate = self.cursor_coordinate  # clamp into the remaining rows
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + self._page())
 
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        # Rows scrolled into view may carry live cells from a while ago: bring them to the
-        # instant the others show (so all agree, and the rows already in view stay as drawn).
-        if round(old_value) != round(new_value):
-            self.tick(self._ticked_at or clock.now())
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=len(self._order) - 1)
+
+    def action_select(self) -> None:
+        link = self.current_link
+        if link is not None:
+            self.post_message(self.Selected(self, link))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return  # the header
+        index = int(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._order):
+            event.stop()
+            self.move_cursor(row=index)
+            self.post_message(self.Selected(self, self._rows[self._order[index]].link))
 
     # -- styles ----------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._restyle()
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Drop every drawn line: the theme, focus or a pseudo-class changed the colours."""
+        self._styles.clear()
+        self._cell_styles.clear()
+        self._header = None
+        for row in self._drawn:
+            row.strip = row.rest = None
+        self._drawn.clear()
+        self.refresh()
+
+    def _cursor_style(self) -> Style:
+        """The cursor's style over the table's background (as DataTable's, not partial)."""
+        style = self._styles.get("cursor")
+        if style is None:
+            style = self._styles["cursor"] = self.get_component_rich_style("links-table--cursor")
+        return style
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(name, partial=True)
-            self._styles[name] = style
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
         return style
 
-    def _styled(self, cell: Cell) -> CellText:
-        text, name = cell
-        return CellText(text, self._style(name) if name else "")
-
-    def notify_style_update(self) -> None:
-        # The theme or a pseudo-class changed. super() refreshes, which also empties the
-        # widget's component-style cache, so the colours are looked up afresh when drawn.
-        super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
-        self._static_parts.clear()
-        self._row_styles.clear()
-        self._cell_styles.clear()
-
     # -- drawing ---------------------------------------------------------------------------
-    # DataTable draws a line by rendering each cell through Rich (Padding, Styled, line
-    # splitting): about 1 ms a line even when its cells are cached, so ticking 35 countdowns
-    # cost ~5% of a core. Our rows are one line high, fixed-width, with no labels, fixed rows
-    # or columns and a row cursor, so a line is just seven padded segments: built here, cached
-    # per row, and rebuilt only for rows whose cells changed. Same styles (component classes
-    # datatable--header/--cursor/--hover), same mouse metadata (row, column) as DataTable.
+    # A row is seven padded, fixed-width cells: a few segments, not Rich renderables. Each row
+    # keeps its line for as long as its cells, cursor and width stay; a tick rebuilds only the
+    # live cells' segments and reuses the rest. Mouse metadata as DataTable's: row, column.
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
-        look = (self._pseudo_class_state, self.show_cursor, self._show_hover_cursor)
-        if look != self._look:
-            self._look = look
-            self._strips.clear()
-            self._static_parts.clear()
-            self._row_styles.clear()
-            self._cell_styles.clear()
-        styles = self._line_styles()
-        header = self.header_height if self.show_header else 0
-        if y < header:
-            strip = self._header_strip(styles)
-        else:
-            index = y - header + int(scroll_y)
-            row_key = self._row_locations.get_key(index) if index < self.row_count else None
-            if row_key is None:
-                return Strip.blank(width, styles["base"])
-            strip = self._row_strip(str(row_key.value), index, styles)
-        return strip.crop_extend(scroll_x, scroll_x + width, styles["base"])
+        scroll_x = int(self.scroll_x)
+        if y == 0:
+            if self._header is None or self._header[0] != width:
+                self._header = (width, self._header_strip(width))
+            return self._header[1].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        index = int(self.scroll_y) + y - 1
+        if not 0 <= index < len(self._order):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[self._order[index]]
+        if self._ticked_at is not None:
+            row.bring_to(self._ticked_at)  # scrolled into view since the last tick
+        strip = self._row_strip(row, index, width)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
-    def _line_styles(self) -> dict[str, Style]:
-        if not self._row_styles:
-            get = self.get_component_rich_style
-            cursor = get("datatable--cursor")
-            self._row_styles = {
-                "base": self.rich_style,
-                "header": self.get_component_styles("datatable--header").rich_style,
-                "cursor": cursor,
-                # cursor_foreground_priority "css": the cursor's colour wins over the cell's
-                "cursor_post": Style.from_color(color=cursor.color),
-                "hover": get("datatable--hover"),
-            }
-        return self._row_styles
-
-    def _column_widths(self) -> list[tuple[str, int]]:
-        """(key, text width) of each column, in order: fixed once the columns are added."""
-        if self._columns is None or len(self._columns) != len(self.columns):
-            self._columns = [(str(c.key.value), c.width) for c in self.ordered_columns]
-        return self._columns
-
-    def _table_width(self) -> int:
-        return sum(width + 2 * self.cell_padding for _, width in self._column_widths())
-
-    def _header_strip(self, styles: Mapping[str, Style]) -> Strip:
-        style = styles["header"]
-        pad = " " * self.cell_padding
+    def _header_strip(self, width: int) -> Strip:
+        style = self.get_component_rich_style("links-table--header")
+        pad = " " * CELL_PADDING
         segments = [
             Segment(
-                pad + set_cell_size(column.label.plain, column.width) + pad,
-                style + Style.from_meta({"row": -1, "column": index}),
+                pad + set_cell_size(label, text_width) + pad,
+                style + Style.from_meta({"row": -1, "column": column}),
             )
-            for index, column in enumerate(self.ordered_columns)
+            for column, (_, label, text_width) in enumerate(COLUMNS)
         ]
-        segments.append(Segment(" " * max(0, self.size.width - self._table_width()), style))
-        return Strip(segments)
+        segments.append(Segment(" " * max(0, width - TABLE_WIDTH), style))
+        return Strip(segments, max(width, TABLE_WIDTH))
 
-    def _row_strip(self, key: str, index: int, styles: Mapping[str, Style]) -> Strip:
-        cursor = self.show_cursor and self.cursor_type == "row" and index == self.cursor_row
-        hover = (
-            self.show_cursor
-            and self._show_hover_cursor
-            and self.cursor_type == "row"
-            and index == self.hover_row
-        )
-        stamp = (index, cursor, hover, self.size.width)
-        cached = self._strips.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        base = styles["base"]
-        if hover:
-            base += styles["hover"]
+    def _row_strip(self, row: LinkRow, index: int, width: int) -> Strip:
+        cursor = index == self.cursor_row
+        stamp = (index, cursor, width)
+        if row.strip is not None and row.strip[0] == stamp:
+            return row.strip[1]
+        base = self.rich_style
         post = Style.null()
         if cursor:
-            base += styles["cursor"]
-            post = styles["cursor_post"]
-        cells = self._cells[key]
-        live = len(LIVE_COLUMNS)
-        # a tick changes only the live cells (the first columns): the rest is kept, drawn once
-        static = self._static_parts.get(key)
-        if static is None or static[0] != stamp:
-            segments = self._cell_segments(cells, index, live, None, base, post)
-            rest = max(0, self.size.width - self._table_width())
-            out_of_bounds = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-            segments.append(Segment(" " * rest, base + out_of_bounds))
-            static = (stamp, segments)
-            self._static_parts[key] = static
-        segments = self._cell_segments(cells, index, 0, live, base, post)
-        segments.extend(static[1])
-        strip = Strip(segments, max(self.size.width, self._table_width()))
-        self._strips[key] = (stamp, strip)
+            cursor_style = self._cursor_style()
+            base += cursor_style
+            post = Style.from_color(color=cursor_style.color)  # the cursor's colour wins
+        if row.rest is None or row.rest[0] != stamp:
+            rest = self._cell_segments(row.cells, index, range(LIVE, len(COLUMNS)), base, post)
+            meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            rest.append(Segment(" " * max(0, width - TABLE_WIDTH), base + meta))
+            row.rest = (stamp, rest)
+        segments = self._cell_segments(row.cells, index, range(LIVE), base, post)
+        segments.extend(row.rest[1])
+        strip = Strip(segments, max(width, TABLE_WIDTH))
+        row.strip = (stamp, strip)
+        self._drawn.add(row)
         return strip
 
     def _cell_segments(
-        self,
-        cells: Mapping[str, Cell],
-        index: int,
-        start: int,
-        stop: int | None,
-        base: Style,
-        post: Style,
+        self, cells: Mapping[str, Cell], index: int, columns: range, base: Style, post: Style
     ) -> list[Segment]:
-        """The padded segments of the row's cells in columns start..stop."""
-        pad = " " * self.cell_padding
-        segments: list[Segment] = []
-        columns = self._column_widths()
+        pad = " " * CELL_PADDING
         styles = self._cell_styles
-        if len(styles) > 4096:  # rows scrolled through long ago
+        if len(styles) > 1024:  # rows scrolled through long ago (a screenful is ~250)
             styles.clear()
-        for column_index in range(start, len(columns) if stop is None else stop):
-            column, width = columns[column_index]
-            text, name = cells[column]
+        segments: list[Segment] = []
+        for column in columns:
+            key, _, text_width = COLUMNS[column]
+            text, name = cells[key]
             # the same for a cell at every tick: combining styles (with the mouse's row and
-            # column as meta) cost more than the rest of drawing the cell
-            style_key = (index, column_index, name, base, post)
+            # column as meta) costs more than the rest of drawing the cell
+            style_key = (index, column, name, base, post)
             style = styles.get(style_key)
             if style is None:
                 colour = base + self._style(name) + post if name else base + post
-                style = colour + Style.from_meta({"row": index, "column": column_index})
-                styles[style_key] = style
-            segments.append(Segment(pad + set_cell_size(text, width) + pad, style))
+                style = styles[style_key] = colour + Style.from_meta(
+                    {"row": index, "column": column}
+                )
+            segments.append(Segment(pad + set_cell_size(text, text_width) + pad, style))
         return segments
+
+
+class _Links(Mapping[str, MagicLink]):
+    """The table's links by id (a view of its rows)."""
+
+    def __init__(self, rows: Mapping[str, LinkRow]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> MagicLink:
+        return self._rows[key].link
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)

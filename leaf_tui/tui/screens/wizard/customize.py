@@ -12,6 +12,7 @@ from leaf_tui.domain.link_draft import LinkDraft
 from leaf_tui.domain.presets import PresetStore
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
+from leaf_tui.tui.widgets.text_input import TextInput
 
 
 class CustomizeStep(WizardStep):
@@ -35,7 +36,7 @@ class CustomizeStep(WizardStep):
                 yield field_row(
                     "Background colour",
                     "background_color",
-                    Input(
+                    TextInput(
                         d.background_color,
                         placeholder=f"{DEFAULT_BACKGROUND} (default)",
                         id="background_color",
@@ -44,7 +45,7 @@ class CustomizeStep(WizardStep):
                 yield field_row(
                     "Company name",
                     "company_name",
-                    Input(
+                    TextInput(
                         d.company_name,
                         placeholder="shown at the top of the page",
                         id="company_name",
@@ -53,12 +54,14 @@ class CustomizeStep(WizardStep):
                 yield field_row(
                     "Company logo URL",
                     "company_logo",
-                    Input(d.company_logo, placeholder="https://…/logo.png", id="company_logo"),
+                    TextInput(d.company_logo, placeholder="https://…/logo.png", id="company_logo"),
                 )
                 yield field_row(
                     "Header image URL",
                     "header_image",
-                    Input(d.header_image, placeholder="https://…/header.jpg", id="header_image"),
+                    TextInput(
+                        d.header_image, placeholder="https://…/header.jpg", id="header_image"
+                    ),
                 )
                 with Horizontal(classes="switch-row"):
                     with Horizontal(id="show_leaf_user_name-row"):

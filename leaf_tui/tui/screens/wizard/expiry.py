@@ -11,6 +11,7 @@ from leaf_tui.domain.link_draft import EXPIRY_PRESETS, describe_duration, expire
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
+from leaf_tui.tui.widgets.text_input import TextInput
 
 CUSTOM = len(EXPIRY_PRESETS)
 
@@ -29,7 +30,7 @@ class ExpiryStep(WizardStep):
         yield field_row(
             "Duration",
             "expiry",
-            Input(self.draft.expiry, placeholder="e.g. 90m, 2h, 3d, 1w", id="expiry"),
+            TextInput(self.draft.expiry, placeholder="e.g. 90m, 2h, 3d, 1w", id="expiry"),
             hint="15 minutes to 1 year: 90m, 2h, 3d, 1w, 1d12h",
         )
         yield Static("", id="expiry-summary", markup=False)
@@ -62,7 +63,10 @@ class ExpiryStep(WizardStep):
         preset = self._preset_index()
         choice = self.query_one("#expiry-preset", ChoiceSet)
         if choice.pressed_index != preset:
-            choice.press(preset)
+            # The choice follows the text, but must not write its preset back into the box:
+            # that came a message later, when more had been typed ("1h30m" pasted became "1h").
+            with self.prevent(RadioSet.Changed):
+                choice.press(preset)
         self._summarise()
 
     def _summarise(self) -> None:

@@ -25,6 +25,9 @@ class WizardPrefill:
     providers: tuple[str, ...] = ()
     expires_in: int | None = None
     settings: LinkSettings | None = None
+    renews: MagicLink | None = None
+    """The link being renewed: its create does not become the wizard's remembered choices, and
+    the old link is offered for deletion afterwards."""
 
     @classmethod
     def from_link(cls, link: MagicLink, user: LeafUser | None) -> WizardPrefill:
@@ -38,6 +41,7 @@ class WizardPrefill:
             else tuple(p for p in link.providers if p in PROVIDERS),
             expires_in=renewal_expiry(link),
             settings=link.settings,
+            renews=link,
         )
 
 

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from leaf_tui.domain.presets import validate_preset_name
+from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.text_input import TextInput
 
 
 class SavePresetScreen(ModalScreen[str | None]):
@@ -26,11 +28,12 @@ class SavePresetScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Save this branding as a preset")
-            yield Input(self.suggestion, placeholder="e.g. Prairie Co-op", id="preset-name")
+            yield TextInput(self.suggestion, placeholder="e.g. Prairie Co-op", id="preset-name")
             yield Static("", id="preset-name-error", classes="field-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        yield Footer()  # over the wizard's footer: only this dialog's keys
 
     def on_mount(self) -> None:
         self._check(self.suggestion)

@@ -11,7 +11,6 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +23,7 @@ from leaf_tui.api.models import (
     EXPIRES_IN_MAX,
     EXPIRES_IN_MIN,
     CreatedLink,
+    LeafUser,
     LinkKind,
     LinkRequest,
     LinkSettings,
@@ -41,11 +41,13 @@ from leaf_tui.tui.screens.wizard.kind import KindStep
 from leaf_tui.tui.screens.wizard.messages import Advance, DraftChanged, JumpTo
 from leaf_tui.tui.screens.wizard.prefill import WizardPrefill, initial_draft
 from leaf_tui.tui.screens.wizard.providers import ProvidersStep
+from leaf_tui.tui.screens.wizard.renew import offer_to_delete_renewed
 from leaf_tui.tui.screens.wizard.review import ReviewStep
 from leaf_tui.tui.screens.wizard.step import Line, WizardStep
 from leaf_tui.tui.screens.wizard.user import UserStep
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
 
 KEPT = "Everything you entered is kept:"
 ARTICLE = {LinkKind.PROVIDER: "a", LinkKind.AUTHENTICATION: "an", LinkKind.FILE_UPLOAD: "a"}
@@ -94,6 +96,7 @@ class WizardScreen(Screen[None]):
         self.store = PresetStore()
         default_expiry, self.auto_copy = _load_settings()
         self.draft = initial_draft(prefill, self.store.last_used(), default_expiry)
+        self.renews = prefill.renews if prefill is not None else None
         self._initial = copy.deepcopy(self.draft)
         self.current = "kind"
         self.busy = False  # a create (or a check) is in flight
@@ -124,7 +127,7 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "New magic link"
+        self.sub_title = "Renew a magic link" if self.renews else "New magic link"
         self._refresh_all()
         self.call_after_refresh(self._step("kind").focus_first)
 
@@ -217,7 +220,14 @@ class WizardScreen(Screen[None]):
             d = self.draft
             what = f"{ARTICLE[d.kind]} {d.kind.label.lower()} link for {d.user_name}"
             copies = " and copies it to the clipboard" if self.auto_copy else ""
-            status.show(f"Ready: ctrl+s creates {what}{copies}")
+            if self.renews is not None:
+                # Leaf cannot extend a link: renewing is a new one, the old one stays until deleted
+                status.show(
+                    f"Renew: ctrl+s creates {what} like the old one{copies}; "
+                    "then you can delete the old link"
+                )
+            else:
+                status.show(f"Ready: ctrl+s creates {what}{copies}")
         bar = self.query_one("#wizard-error-bar")
         bar.display = bool(self.error)
         self.query_one("#wizard-error", Line).show(self.error)
@@ -313,7 +323,7 @@ class WizardScreen(Screen[None]):
         self.refresh_bindings()
         self._create()
 
-    @work(group="wizard-create", exit_on_error=False)
+    @ui_work(group="wizard-create", exit_on_error=False)
     async def _create(self) -> None:
         try:
             if self.uncertain is not None:
@@ -394,10 +404,24 @@ class WizardScreen(Screen[None]):
         from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 
         app = leaf_app(self)
-        try:
-            self.store.remember(request.kind, self.draft.offered_providers, request.expires_in)
-        except OSError as exc:
-            self.log.warning("could not remember the wizard's choices", exc)
+        if self.renews is None:  # a renewal copies an old link: not the engineer's usual choice
+            try:
+                self.store.remember(request.kind, self.draft.offered_providers, request.expires_in)
+            except OSError as exc:
+                self.log.warning("could not remember the wizard's choices", exc)
+        new_user_id = created.leaf_user_id if self.draft.new_user else None
+        if new_user_id and app.user_index.get(new_user_id) is None:
+            # Users lists the new grower at once; Leaf's own record replaces this when it comes
+            app.user_created(
+                LeafUser(
+                    id=new_user_id,
+                    name=self.draft.new_name or None,
+                    email=self.draft.new_email or None,
+                    external_id=self.draft.external_id,
+                )
+            )
+        if new_user_id:
+            app.fetch_user_created(new_user_id)
         result = await app.copy(created.link) if self.auto_copy else None
         info = CreatedInfo(
             id=created.id,
@@ -413,3 +437,5 @@ class WizardScreen(Screen[None]):
         self.error = ""
         self.done = True
         app.switch_screen(LinkResultScreen(info, result))
+        if self.renews is not None:
+            offer_to_delete_renewed(app, self.renews, self.draft.user_name)

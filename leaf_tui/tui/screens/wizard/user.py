@@ -3,7 +3,6 @@ one by externalId (Leaf creates it with the link, or reuses the user that alread
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +16,8 @@ from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.choice import ChoiceSet
 from leaf_tui.tui.screens.wizard.messages import Advance
 from leaf_tui.tui.screens.wizard.step import WizardStep, field_row
+from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.workers import ui_work
 
 RESULTS = 50
 
@@ -49,14 +50,14 @@ class UserStep(WizardStep):
             yield RadioButton("New user by externalId", value=self.draft.new_user, id="mode-new")
         with Vertical(id="existing-user"):
             yield Static(self._selected_text(), id="selected-user", markup=False)
-            yield Input(placeholder="Search name, email, externalId or id", id="user-search")
+            yield TextInput(placeholder="Search name, email, externalId or id", id="user-search")
             yield OptionList(id="user-results")
             yield Static("", id="user-search-status", markup=False)
         with Vertical(id="new-user"):
             yield field_row(
                 "externalId (required)",
                 "external_id",
-                Input(
+                TextInput(
                     self.draft.external_id,
                     placeholder="your system's id for the grower",
                     id="external_id",
@@ -66,12 +67,14 @@ class UserStep(WizardStep):
             yield field_row(
                 "Name",
                 "new_name",
-                Input(self.draft.new_name, placeholder="defaults to the externalId", id="new_name"),
+                TextInput(
+                    self.draft.new_name, placeholder="defaults to the externalId", id="new_name"
+                ),
             )
             yield field_row(
                 "Email",
                 "new_email",
-                Input(
+                TextInput(
                     self.draft.new_email, placeholder="defaults to the externalId", id="new_email"
                 ),
             )
@@ -140,6 +143,16 @@ class UserStep(WizardStep):
             return
         super().on_input_submitted(event)
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The choice follows the highlight: what the step says is selected, and what ctrl+s
+        # makes a link for, is the row highlighted (enter only moves on).
+        event.stop()
+        user = next((u for u in self._results if u.id == event.option.id), None)
+        if user is not None and user != self.draft.user:
+            self.draft.user = user
+            self.query_one("#selected-user", Static).update(self._selected_text())
+            self.changed("user")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if 0 <= event.option_index < len(self._results):
@@ -157,7 +170,7 @@ class UserStep(WizardStep):
         self.changed("user")
         self.post_message(Advance(self))
 
-    @work(exclusive=True, group="wizard-user-search")
+    @ui_work(exclusive=True, group="wizard-user-search")
     async def _search(self, query: str) -> None:
         app = leaf_app(self)
         status = self.query_one("#user-search-status", Static)
@@ -169,12 +182,21 @@ class UserStep(WizardStep):
             except LeafError as exc:
                 status.update(f"Could not load users: {exc.message}")
                 return
-        self._results = index.search(query, limit=RESULTS)
+        found = index.search(query, limit=RESULTS)
+        chosen = self.draft.user
+        if chosen is not None and not query.strip() and chosen.id not in {u.id for u in found}:
+            found.insert(0, chosen)  # the prefilled user, highlighted as the one selected
+        self._results = found
         results = self.query_one("#user-results", OptionList)
         results.clear_options()
         results.add_options(Option(describe_user(u), id=u.id) for u in self._results)
-        if self._results:
+        # A search highlights its first match, which becomes the selected user; with no
+        # search, the selected user is highlighted, or nobody until one is chosen.
+        ids = [u.id for u in self._results]
+        if query.strip() and ids:
             results.highlighted = 0
+        elif not query.strip() and chosen is not None:
+            results.highlighted = ids.index(chosen.id)  # put first above when not in the page
         shown = len(self._results)
         status.update(
             f"{shown} match{'es' if shown != 1 else ''}"

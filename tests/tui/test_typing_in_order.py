@@ -1,45 +1,24 @@
-"""Keys typed faster than the app handles them take effect in the order they were typed.
+"""Keys typed faster than the app handles them take effect in the order they were typed, and
+land in the field (or screen) they were typed for.
 
-`pilot.press` waits for the app to go idle after every key, so it never shows this: here the keys
-of one terminal read go through Textual's own terminal parser and reach the app back to back, as
-the Linux driver's input thread sends them (tmux send-keys, or typing on a busy machine)."""
+The keys of one terminal read go through Textual's own parser and reach the app back to back
+(tests/tui/keyboard.py): a paste without bracketed paste, tmux send-keys, typing on a busy
+machine."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.screens.wizard import WizardScreen
+from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
+from tests.tui.keyboard import BACKSPACE, CTRL_U, LEFT, SHIFT_TAB, TAB, bracketed, one_read
 from tests.tui.test_sentera import open_screen, sentera_users
-
-CTRL_U = "\x15"
-BACKSPACE = "\x7f"
-LEFT = "\x1b[D"
-TAB = "\t"
-SHIFT_TAB = "\x1b[Z"
-
-
-def pasted(text: str) -> str:
-    """`text` as a terminal pastes it (bracketed paste)."""
-    return f"\x1b[200~{text}\x1b[201~"
-
-
-async def type_in_one_read(pilot: Any, wait_for: Any, data: str) -> None:
-    """`data` as the terminal delivers it in one read: every key posted without waiting."""
-    app = pilot.app
-    for event in XTermParser().feed(data):
-        app._driver.send_message(event)
-    # generous: on a loaded machine each key can take a while; what is asserted is the order
-    await wait_for(
-        pilot, lambda: getattr(app, "keys_settled", True), timeout=30, what="the keys handled"
-    )
-    await pilot.pause()
 
 
 def value_of(app: Any, selector: str) -> str:
@@ -51,9 +30,9 @@ async def test_ctrl_u_then_text_replaces_the_search(make_app: Any, ready: Any, w
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("slash", *"xyz")
-        await type_in_one_read(pilot, wait_for, CTRL_U + "anderson")
+        await one_read(pilot, CTRL_U + "anderson")
+        await wait_for(pilot, lambda: app.screen.query_text == "anderson", what="the search")
         assert value_of(app, "#users-search") == "anderson"
-        assert app.screen.query_text == "anderson"
 
 
 async def test_slash_then_text_types_into_the_search(make_app: Any, ready: Any, wait_for: Any):
@@ -61,7 +40,8 @@ async def test_slash_then_text_types_into_the_search(make_app: Any, ready: Any, 
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         # from the table: `a`, `n`, `e`, `D`... are the table's keys until `/` has moved focus
-        await type_in_one_read(pilot, wait_for, "/anderson")
+        await one_read(pilot, "/anderson")
+        await wait_for(pilot, lambda: app.screen.query_text == "anderson", what="the search")
         assert isinstance(app.screen, UsersScreen)
         assert value_of(app, "#users-search") == "anderson"
 
@@ -70,8 +50,8 @@ async def test_slash_then_a_paste_lands_in_the_search(make_app: Any, ready: Any,
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await type_in_one_read(pilot, wait_for, "/" + pasted("ava.ulrich"))
-        assert value_of(app, "#users-search") == "ava.ulrich"
+        await one_read(pilot, "/" + bracketed("ava.ulrich"))
+        await wait_for(pilot, lambda: app.screen.query_text == "ava.ulrich", what="the search")
 
 
 async def test_editing_keys_act_where_they_were_typed(make_app: Any, ready: Any, wait_for: Any):
@@ -79,8 +59,25 @@ async def test_editing_keys_act_where_they_were_typed(make_app: Any, ready: Any,
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("slash")
-        await type_in_one_read(pilot, wait_for, "abc" + BACKSPACE + "d" + LEFT + "X")
-        assert value_of(app, "#users-search") == "abXd"
+        await one_read(pilot, "abc" + BACKSPACE + "d" + LEFT + "X")
+        await wait_for(pilot, lambda: value_of(app, "#users-search") == "abXd", what="abXd")
+
+
+async def test_escape_in_the_search_clears_it_and_goes_to_the_table(
+    make_app: Any, ready: Any, wait_for: Any
+):
+    """As in k9s (and as the README says): the first escape clears the search."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        everyone = len(table.users)
+        await pilot.press("slash", *"kowalski")
+        await wait_for(pilot, lambda: len(table.users) < everyone, what="the search")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(table.users) == everyone, what="everyone back")
+        assert value_of(app, "#users-search") == ""
+        assert app.focused is table
 
 
 async def test_sentera_password_ctrl_u_then_text(make_app: Any, ready: Any, wait_for: Any):
@@ -91,11 +88,11 @@ async def test_sentera_password_ctrl_u_then_text(make_app: Any, ready: Any, wait
         await open_screen(pilot, wait_for, user)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
-        await type_in_one_read(
-            pilot, wait_for, "grower@sentera.example" + TAB + "typo" + CTRL_U + "harvest-2026"
+        await one_read(pilot, "grower@sentera.example" + TAB + "typo" + CTRL_U + "harvest-2026")
+        await wait_for(
+            pilot, lambda: value_of(app, "#password") == "harvest-2026", what="the password"
         )
         assert value_of(app, "#username") == "grower@sentera.example"
-        assert value_of(app, "#password") == "harvest-2026"
         assert app.focused is app.screen.query_one("#password")
 
 
@@ -106,24 +103,20 @@ async def test_wizard_new_user_fields_in_one_read(make_app: Any, ready: Any, wai
         app.open_wizard(None)
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
         screen = app.screen
+        assert isinstance(screen, WizardScreen)
         await pilot.press("ctrl+n")
         screen.query_one("#user-mode").focus()
         await pilot.press("right")  # New user by externalId
         screen.query_one("#external_id").focus()
         await pilot.pause()
-        await type_in_one_read(
-            pilot, wait_for, "crm-77" + TAB + "Nora New" + TAB + "nora@newfarm.example"
+        await one_read(pilot, "crm-77" + TAB + "Nora New" + TAB + "nora@newfarm.example")
+        await wait_for(
+            pilot, lambda: screen.draft.new_email == "nora@newfarm.example", what="the email"
         )
-        assert (screen.draft.external_id, screen.draft.new_name, screen.draft.new_email) == (
-            "crm-77",
-            "Nora New",
-            "nora@newfarm.example",
-        )
+        assert (screen.draft.external_id, screen.draft.new_name) == ("crm-77", "Nora New")
         # back to the name with shift+tab and retype it: no escape, nothing asks to discard
-        await type_in_one_read(pilot, wait_for, SHIFT_TAB + CTRL_U + "Nina Next")
+        await one_read(pilot, SHIFT_TAB + CTRL_U + "Nina Next")
+        await wait_for(pilot, lambda: screen.draft.new_name == "Nina Next", what="the new name")
         assert not isinstance(app.screen, ConfirmScreen)
         assert app.screen is screen
-        assert (screen.draft.new_name, screen.draft.new_email) == (
-            "Nina Next",
-            "nora@newfarm.example",
-        )
+        assert screen.draft.new_email == "nora@newfarm.example"

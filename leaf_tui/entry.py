@@ -1,0 +1,62 @@
+"""The `leaf-tui` command's entry point (and `python -m leaf_tui`'s).
+
+When the command opens the dashboard on the embedded sandbox, the sandbox's process is started
+here, first, with only the settings read: it then starts up beside this process's own imports
+(the HTTP stack, Textual, the screens) instead of after them. Everything else is leaf_tui.cli's.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from leaf_tui.domain.embedded_sandbox import Starting
+
+# the options that come before a command and take a value; any other word starts a command
+_VALUE_OPTIONS = ("--profile", "--base-url")
+
+
+def _dashboard_options(argv: Sequence[str]) -> dict[str, str] | None:
+    """The --profile/--base-url of a command line that opens the dashboard; None for any other
+    (a command, --help, --version, or anything the real parser should judge)."""
+    found: dict[str, str] = {}
+    words = iter(argv)
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name in _VALUE_OPTIONS:
+            if not equals:
+                value = next(words, "")
+            found[name.removeprefix("--").replace("-", "_")] = value
+        elif word != "--debug":
+            return None
+    return found
+
+
+def start_sandbox_early(argv: Sequence[str]) -> Starting | None:
+    """The embedded sandbox, starting, if this command line opens the dashboard on it."""
+    options = _dashboard_options(argv)
+    if options is None:
+        return None
+    from leaf_tui.domain import config, embedded_sandbox
+
+    try:
+        base_url = options.get("base_url")
+        if base_url is not None:
+            base_url = config.normalize_base_url(base_url)
+        if not config.resolve(options.get("profile"), base_url=base_url).is_sandbox:
+            return None
+        return embedded_sandbox.start()
+    except Exception:
+        return None  # the dashboard meets the same failure when it connects, and shows it
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    early = start_sandbox_early(args)
+    try:
+        from leaf_tui.cli import main as cli_main
+
+        return cli_main(args, sandbox=early)
+    finally:
+        if early is not None:
+            early.cancel()  # not taken (a failure before the dashboard connected)

@@ -1,0 +1,177 @@
+"""Issue 13, the command line at the edges, against a live loopback sandbox: `logout` of a profile
+that does not exist, `link create --copy` that copied nothing (exit 5, said on stderr),
+`link list` with the users' names, and a long Retry-After wait said on stderr."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from leaf_tui import cli
+from leaf_tui.common import clipboard, clock
+from leaf_tui.domain import config
+
+pytestmark = pytest.mark.edge("command line")
+
+SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
+OWNER = "support@sandbox.local"
+PROFILE = "t"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with clock.frozen(SANDBOX_NOW):
+        yield tmp_path
+    clipboard.set_backend(None)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def logged_in(live_sandbox: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="", stream=None: "sandbox")
+    base_url = str(live_sandbox.base_url)
+    code, _, err = run(
+        capsys, "login", "--profile", PROFILE, "--base-url", base_url, "--username", OWNER
+    )
+    assert code == 0, err
+    return base_url
+
+
+def owner_get(base_url: str, path: str) -> Any:
+    token = config.load_tokens()[PROFILE].token
+    answer = httpx.get(f"{base_url}{path}", headers={"Authorization": f"Bearer {token}"})
+    answer.raise_for_status()
+    return answer.json()
+
+
+def test_logout_of_a_profile_that_does_not_exist(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "logout", "--profile", "nope")
+    assert code == cli.EXIT_USAGE
+    assert err.strip() == "error: no profile named 'nope' (known: sandbox, t)"
+    assert out == ""
+    assert PROFILE in config.load_tokens()  # nothing else forgotten
+
+
+def test_logout_of_a_known_profile_still_works(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "logout", "--profile", PROFILE)
+    assert code == 0 and "its token was removed" in out
+    code, out, _ = run(capsys, "logout", "--profile", PROFILE)
+    assert code == 0 and "had no stored token" in out
+
+
+def test_link_create_copy_that_copied_nothing_exits_5(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(text: str) -> None:
+        raise RuntimeError("no clipboard here")
+
+    clipboard.set_backend(broken)
+    user_id = owner_get(logged_in, "/services/usermanagement/api/users?page=0&size=1")[0]["id"]
+    code, out, err = run(
+        capsys, "link", "create", "--user", user_id, "--kind", "file-upload", "--copy"
+    )
+    assert code == cli.EXIT_NOT_COPIED == 5
+    link = out.strip()
+    assert link.startswith(f"{logged_in}/magic-link/")  # the link exists and is printed
+    [error_line] = [line for line in err.splitlines() if line.startswith("error:")]
+    assert error_line.startswith("error: the link was created but not copied (Copy failed")
+    assert error_line.endswith("; exit 5")
+    made = owner_get(logged_in, "/services/widgets/api/magic-link/file-upload")
+    assert link in {item["link"] for item in made}
+
+
+def test_link_create_copy_that_worked_exits_0(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copied: list[str] = []
+    clipboard.set_backend(copied.append)
+    user_id = owner_get(logged_in, "/services/usermanagement/api/users?page=0&size=1")[0]["id"]
+    code, out, err = run(
+        capsys, "link", "create", "--user", user_id, "--kind", "file-upload", "--copy"
+    )
+    assert code == 0
+    assert copied == [out.strip()]
+    assert "Copied (system clipboard)" in err and "error:" not in err
+
+
+def test_link_list_shows_the_users_names(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    users = owner_get(logged_in, "/services/usermanagement/api/users?page=0&size=500")
+    name_of = {user["id"]: user.get("name") for user in users}
+    code, out, _ = run(capsys, "link", "list", "--json")
+    assert code == 0
+    links = json.loads(out)
+    with_user = [link for link in links if link["leafUserId"] in name_of]
+    assert with_user
+    for link in with_user:
+        if name_of[link["leafUserId"]]:
+            assert link["userName"] == name_of[link["leafUserId"]]
+
+    code, out, _ = run(capsys, "link", "list")
+    header, *rows = out.splitlines()
+    assert header.split()[:4] == ["ID", "KIND", "USER", "NAME"]
+    some = next(link for link in with_user if link["userName"])
+    row = next(r for r in rows if r.startswith(some["id"]))
+    assert some["userName"] in row
+
+
+class RateLimitedOnce(BaseHTTPRequestHandler):
+    """429 with Retry-After: 2 to the first request, then empty lists."""
+
+    answered = 0
+
+    def do_GET(self) -> None:
+        type(self).answered += 1
+        if type(self).answered == 1:
+            self.send_response(429)
+            self.send_header("Retry-After", "2")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b"[]"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_long_retry_after_is_said_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RateLimitedOnce)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("LEAF_API_URL", f"http://127.0.0.1:{server.server_address[1]}")
+        monkeypatch.setenv("LEAF_TOKEN", "abc.def.ghi")
+        code, _, err = run(capsys, "link", "list", "--kind", "provider")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0, err
+    assert "waiting: Leaf asked to wait 2 s (HTTP 429); retrying then" in err
