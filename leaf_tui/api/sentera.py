@@ -115,6 +115,14 @@ class SenteraService:
         self._credential_ids[user_id] = credential.id
         return credential
 
+    async def has_credential(self, user_id: str) -> bool:
+        """Whether the user has a Sentera credential (Leaf's user object does not say)."""
+        try:
+            await self.get(user_id)
+        except NotFound:
+            return False
+        return True
+
     async def create(
         self, user_id: str, username: str, password: str, organization_name: str
     ) -> SenteraCredential:

@@ -73,7 +73,8 @@ async def _every_screen(pilot: Any, wait_for: Any, width: int) -> dict[str, list
     await check("links filtered")
     await pilot.press("u")
     await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen))
-    user = next(u for u in await app.client.users.list_all() if "sentera" in u.providers)
+    users = await app.client.users.list_all()
+    user = [u for u in users if await app.client.sentera.has_credential(u.id)][0]
     app.open_sentera(user)
     await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded)
     await check("sentera")
@@ -116,7 +117,8 @@ async def test_a_dialog_footer_lists_only_its_own_keys(make_app, ready, wait_for
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        user = next(u for u in await app.client.users.list_all() if "sentera" in u.providers)
+        users = await app.client.users.list_all()
+        user = [u for u in users if await app.client.sentera.has_credential(u.id)][0]
         app.open_sentera(user)
         await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded)
         await wait_for(pilot, lambda: len(app.screen.events_log.events) > 0, what="events")
