@@ -50,7 +50,10 @@ async def _showcase_user(cam: Camera) -> LeafUser:
     now = clock.now()
     live = {lk.leaf_user_id for lk in links if not lk.is_expired(now) and not lk.is_used_up}
     users = sorted(await client.users.list_all(), key=lambda u: (u.display_name, u.id))
-    return [u for u in users if u.id in live and await client.sentera.has_credential(u.id)][0]
+    for user in users:
+        if user.id in live and await client.sentera.has_credential(user.id):
+            return user
+    raise LookupError("no grower with Sentera and a live link")
 
 
 async def _password_changed_user(cam: Camera) -> LeafUser:

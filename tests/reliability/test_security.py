@@ -298,7 +298,10 @@ async def test_a_session_that_logs_in_and_connects_sentera_leaks_nothing(
                 shoot("users")
                 await app.user_index.load()
                 users = sorted(app.user_index.search(""), key=lambda u: u.id)
-                user = [u for u in users if not await app.client.sentera.has_credential(u.id)][0]
+                unconnected = [
+                    u for u in users if not await app.client.sentera.has_credential(u.id)
+                ]
+                user = unconnected[0]
                 app.open_sentera(user)
                 await wait_until(
                     pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded
