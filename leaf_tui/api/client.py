@@ -11,6 +11,7 @@ import httpx
 from leaf_tui.api.auth import AuthService, jwt_expiry
 from leaf_tui.api.http import DEADLINE, MAX_BODY, Http, RetryPolicy
 from leaf_tui.api.magic_links import LinksService
+from leaf_tui.api.providers import CredentialsService
 from leaf_tui.api.sentera import SenteraService
 from leaf_tui.api.status import ConnectionStatus, StatusListener
 from leaf_tui.api.users import UsersService
@@ -48,6 +49,7 @@ class LeafClient:
         self.users = UsersService(self._http)
         self.sentera = SenteraService(self._http)
         self.links = LinksService(self._http)
+        self.credentials = CredentialsService(self._http)
 
     def __repr__(self) -> str:  # never the token
         return f"LeafClient({self.base_url!r}, signed_in={self.token is not None})"

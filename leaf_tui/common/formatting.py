@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 
+from rich.cells import cell_len, set_cell_size
+
 
 class Urgency(Enum):
     """How close a link is to expiry; the TUI maps these to colours."""
@@ -103,3 +105,18 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` cells: whole if it fits, else cut with "…", at the end of a
+    word when one ends in the second half ("Christensen Maple…", never "Christensen Maple Fa");
+    one long word (an email, an id) is cut where it must ("ava.anderson9@oakridg…")."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = set_cell_size(text, width - 1)
+    space = cut.rstrip().rfind(" ")
+    if space >= (width - 1) // 2 and not text[len(cut) : len(cut) + 1].isspace():
+        cut = cut[:space]
+    return cut.rstrip() + "…"

@@ -56,6 +56,7 @@ class Profile:
     name: str
     base_url: str | None = None  # None: the embedded sandbox
     username: str | None = None
+    allow_http: bool = False  # plain http:// to a non-loopback host, said explicitly
 
     @property
     def is_sandbox(self) -> bool:
@@ -160,6 +161,7 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             name=name,
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
             username=username if isinstance(username, str) and username else None,
+            allow_http=body.get("allow_http") is True,
         )
     link_expiry = defaults.link_expiry
     if "link_expiry" in raw:
@@ -252,6 +254,8 @@ def dump_settings(settings: Settings) -> str:
             lines.append(f"base_url = {_toml_str(profile.base_url)}")
         if profile.username:
             lines.append(f"username = {_toml_str(profile.username)}")
+        if profile.allow_http:
+            lines.append("allow_http = true")
     return "\n".join(lines) + "\n"
 
 

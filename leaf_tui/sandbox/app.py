@@ -14,7 +14,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from . import activity, auth, control, landing, links, sentera, users
+from . import (
+    activity,
+    auth,
+    control,
+    landing,
+    links,
+    provider_api,
+    provider_control,
+    sentera,
+    users,
+)
 from .config import SandboxConfig
 from .faults import FaultMiddleware
 from .problems import ApiError, problem, problem_for
@@ -45,6 +55,19 @@ ROUTES = [
     Route(
         f"{UM}/users/{{user_id}}/sentera-credentials/events", sentera.list_events, methods=["GET"]
     ),
+    # every other provider's credentials (providers.py); unknown segments answer 404
+    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials", provider_api.get_credential),
+    Route(
+        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
+        provider_api.create_credential,
+        methods=["POST"],
+    ),
+    Route(
+        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
+        provider_api.delete_credential,
+        methods=["DELETE"],
+    ),
+    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials/events", provider_api.list_events),
     Route(f"{ML}/users/{{user_id}}/{{kind}}", links.create_for_user, methods=["POST"]),
     Route(f"{ML}/{{kind}}", links.list_links, methods=["GET"]),
     Route(f"{ML}/{{kind}}", links.create_with_user, methods=["POST"]),
@@ -57,7 +80,29 @@ ROUTES = [
     Route("/_sandbox/sentera/password", control.sentera_password, methods=["POST"]),
     Route("/_sandbox/sentera/{user_id}/events", control.sentera_event, methods=["POST"]),
     Route("/_sandbox/sentera/{user_id}/sync", control.sentera_sync, methods=["POST"]),
+    Route("/_sandbox/providers", provider_control.overview, methods=["GET"]),
+    Route(
+        "/_sandbox/providers/{provider}/{user_id}/break",
+        provider_control.break_credential,
+        methods=["POST"],
+    ),
+    Route(
+        "/_sandbox/providers/{provider}/{user_id}/heal",
+        provider_control.heal_credential,
+        methods=["POST"],
+    ),
+    Route(
+        "/_sandbox/providers/{provider}/{user_id}/sync",
+        provider_control.sync_credential,
+        methods=["POST"],
+    ),
+    Route(
+        "/_sandbox/providers/{provider}/{user_id}/events",
+        provider_control.record_event,
+        methods=["POST"],
+    ),
     Route("/_sandbox/links/{link_id}/visit", control.link_visit, methods=["POST"]),
+    Route("/_sandbox/activity", control.activity_ticks, methods=["POST"]),
     Route("/_sandbox/faults", control.faults, methods=["GET", "POST"]),
     Route("/_sandbox/counts", control.counts, methods=["GET"]),
     Route("/_sandbox/behaviour", control.behaviour, methods=["GET", "POST"]),

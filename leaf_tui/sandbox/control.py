@@ -1,12 +1,15 @@
 """The control API under /_sandbox/ (no auth) for tests and demos: health, the clock, the
-fake Sentera world, link visits, fault settings and counts."""
+fake Sentera world, link visits, simulated activity, fault settings and counts."""
 
 from __future__ import annotations
+
+import json
+import random
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import sentera_world
+from . import activity, sentera_world
 from .auth import sandbox_of
 from .behaviour import Behaviour
 from .faults import FaultSettings
@@ -96,10 +99,26 @@ async def sentera_event(request: Request) -> Response:
     if not 100 <= code <= 599:
         body.error("statusCode", "must be an HTTP status code (100-599)")
     text = body.string("body", max_len=100_000, blank_ok=True)
+    headers = body.data.get("headers")  # as Sentera sent them: {"Name": ["value", ...]}
+    if headers is not None and not (
+        isinstance(headers, dict)
+        and all(
+            isinstance(values, list) and all(isinstance(v, str) for v in values)
+            for values in headers.values()
+        )
+    ):
+        body.error("headers", 'must be an object of lists of strings: {"Name": ["value"]}')
     body.check()
     sandbox = sandbox_of(request)
     row = _credential(request)
-    event = sentera_world.record(sandbox.store, row, sandbox.clock.now(), code, text)
+    event = sentera_world.record(
+        sandbox.store,
+        row,
+        sandbox.clock.now(),
+        code,
+        text,
+        headers=None if headers is None else json.dumps(headers, separators=(",", ":")),
+    )
     status = sandbox.store.credential_for_user(request.path_params["user_id"])
     return JSONResponse(
         {"event": event_json(event), "status": status and status["status"]}, status_code=201
@@ -126,6 +145,24 @@ async def link_visit(request: Request) -> Response:
         raise ApiError(410, f"Magic link {link_id} has been used up")
     base = str(request.base_url).rstrip("/")
     return JSONResponse(link_json(row, base))
+
+
+# Steps of simulated life on demand, so a test can make the same amount of activity per step
+# of its own, however fast or loaded the machine is (the background simulator runs by the clock).
+ACTIVITY_MAX_TICKS = 1000
+
+
+async def activity_ticks(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    body = Fields(await json_object(request), "activity")
+    ticks = body.integer("ticks", low=1, high=ACTIVITY_MAX_TICKS)
+    if ticks is None and "ticks" not in body.data:
+        body.error("ticks", "must not be null")
+    body.check()
+    assert ticks is not None
+    rng = random.Random(body.data.get("seed"))
+    happened = [activity.tick(sandbox, rng) for _ in range(ticks)]
+    return JSONResponse({"ticks": ticks, "happened": happened})
 
 
 async def faults(request: Request) -> Response:

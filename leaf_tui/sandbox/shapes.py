@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .providers import USER_FIELDS
 from .timefmt import db_to_iso
 
 WIDGETS = {"provider": "PROVIDER", "authentication": "AUTHENTICATION", "file-upload": "FILEUPLOAD"}
@@ -34,9 +35,10 @@ def credential_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def user_json(row: dict[str, Any]) -> dict[str, Any]:
+def user_json(row: dict[str, Any], provider_fields: dict[str, Any] | None = None) -> dict[str, Any]:
     """Only the fields Leaf documents: no Sentera (nor Agvance or Panorama) credential, which
-    is known only by asking its own endpoint."""
+    is known only by asking its own endpoint. provider_fields: the user's credentials by
+    user-object field (provider_world)."""
     address = row["address"]
     out: dict[str, Any] = {
         "id": row["id"],
@@ -46,7 +48,11 @@ def user_json(row: dict[str, Any]) -> dict[str, Any]:
         "address": json.loads(address) if address is not None else None,
         "externalId": row["external_id"],
     }
-    out.update(json.loads(row["providers"]))
+    # only the `*Credentials` fields Leaf documents; a real credential wins over an object
+    # sent with the user
+    sent = json.loads(row["providers"])
+    out.update({k: v for k, v in sent.items() if k in USER_FIELDS})
+    out.update(provider_fields or {})
     return out
 
 

@@ -47,6 +47,15 @@ CREATE TABLE IF NOT EXISTS links (
     settings TEXT NOT NULL, allowed_providers TEXT, provider TEXT,
     demo INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS links_owner ON links(owner, kind, seq);
+CREATE TABLE IF NOT EXISTS provider_credentials (
+    id TEXT PRIMARY KEY, owner TEXT NOT NULL, user_id TEXT NOT NULL, provider TEXT NOT NULL,
+    status TEXT NOT NULL, created_time TEXT NOT NULL, fields TEXT NOT NULL,
+    problem TEXT NOT NULL DEFAULT '', UNIQUE (user_id, provider));
+CREATE TABLE IF NOT EXISTS provider_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL, credential_id TEXT NOT NULL, created_date TEXT NOT NULL,
+    status_code INTEGER NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS provider_events_cred ON provider_events(credential_id, created_date);
 """
 
 USER_COLUMNS = (
@@ -329,6 +338,14 @@ class Store:
             if not gone.rowcount:
                 return False
             self._delete_credential(conn, owner, user_id)
+            conn.execute(
+                "DELETE FROM provider_events WHERE credential_id IN "
+                "(SELECT id FROM provider_credentials WHERE owner = ? AND user_id = ?)",
+                (owner, user_id),
+            )
+            conn.execute(
+                "DELETE FROM provider_credentials WHERE owner = ? AND user_id = ?", (owner, user_id)
+            )
             conn.execute("DELETE FROM links WHERE owner = ? AND user_id = ?", (owner, user_id))
         return True
 
@@ -573,5 +590,7 @@ class Store:
             "sentera_credentials": "SELECT * FROM sentera_credentials ORDER BY id",
             "sentera_events": "SELECT * FROM sentera_events ORDER BY seq",
             "links": "SELECT * FROM links ORDER BY seq",
+            "provider_credentials": "SELECT * FROM provider_credentials ORDER BY id",
+            "provider_events": "SELECT * FROM provider_events ORDER BY seq",
         }
         return {name: self._all(sql) for name, sql in tables.items()}

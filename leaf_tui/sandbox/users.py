@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from . import provider_world
 from .auth import current_owner, sandbox_of
 from .paging import paged_response, requested_page
 from .problems import ApiError, FieldError, bad_request, not_found
@@ -68,7 +69,8 @@ async def list_users(request: Request) -> Response:
         offset=page.offset,
         limit=page.size,
     )
-    body = [user_json(r) for r in rows]
+    others = provider_world.user_fields(store, owner, [r["id"] for r in rows])
+    body = [user_json(r, others.get(r["id"])) for r in rows]
     return paged_response(request, body, total, page)
 
 
@@ -82,7 +84,9 @@ def owned_user(request: Request, owner: str, user_id: str) -> dict[str, Any]:
 async def get_user(request: Request) -> Response:
     owner = current_owner(request)
     row = owned_user(request, owner, request.path_params["user_id"])
-    return JSONResponse(user_json(row))
+    store = sandbox_of(request).store
+    others = provider_world.user_fields(store, owner, [row["id"]])
+    return JSONResponse(user_json(row, others.get(row["id"])))
 
 
 def _read_user_fields(body: Fields) -> dict[str, Any]:
@@ -161,7 +165,8 @@ async def replace_user(request: Request) -> Response:
     # Panorama are not in the user object, so a PUT never touches them)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
-    return JSONResponse(user_json(row))
+    others = provider_world.user_fields(sandbox.store, owner, [user_id])
+    return JSONResponse(user_json(row, others.get(user_id)))
 
 
 async def patch_user(request: Request) -> Response:
@@ -188,7 +193,8 @@ async def patch_user(request: Request) -> Response:
         providers.pop(key, None)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
-    return JSONResponse(user_json(row))
+    others = provider_world.user_fields(sandbox.store, owner, [user_id])
+    return JSONResponse(user_json(row, others.get(user_id)))
 
 
 def _json_name(field: str) -> str:

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
+from leaf_tui.tui.crash_guard import QuietCrashApp
 from leaf_tui.tui.error_text import describe, redact
+from leaf_tui.tui.inert_filter import INERT_TEXT
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -40,7 +43,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(App[None]):
+class LeafApp(QuietCrashApp):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"
@@ -78,6 +81,10 @@ class LeafApp(App[None]):
         """The Sentera forms' last usernames and organizations, per user, for this session."""
         if session is not None:
             self._adopt(session)
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, plus the one that makes strangers' text inert on every line."""
+        return [INERT_TEXT, *super().get_line_filters()]
 
     # -- services every screen uses -------------------------------------------------------
 
@@ -238,7 +245,7 @@ class LeafApp(App[None]):
     async def _switch_profile(self, name: str) -> None:
         from leaf_tui.domain.session import open_session
 
-        self.notify(f"Connecting with profile {name}…")
+        self.notify(f"Connecting with profile {name}…", markup=False)
         try:
             session = await open_session(profile=name)
         except Exception as exc:
@@ -250,7 +257,7 @@ class LeafApp(App[None]):
         self._adopt(session)
         self._owns_session = True
         self._show_home()
-        self.notify(f"Now using profile {name}")
+        self.notify(f"Now using profile {name}", markup=False)
         if old is not None and owned:
             await self._close_session(old)
 
@@ -405,6 +412,9 @@ class LeafApp(App[None]):
             markup=False,
         )
         self.log.error(title, type(exc).__name__)
+
+    def crash_secrets(self) -> list[str | None]:
+        return [self.session.client.token] if self.session is not None else []
 
     def _redact(self, text: str) -> str:
         token = self.session.client.token if self.session is not None else None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from leaf_tui.tui.app import LeafApp
@@ -127,7 +128,7 @@ class ProfilesProvider(Provider):
         others = self._profiles()
         if others:
             return [
-                (f"Switch profile: {name}", partial(app.switch_profile, name), "reconnect")
+                (f"Switch profile: {escape(name)}", partial(app.switch_profile, name), "reconnect")
                 for name in others
             ]
         return [("Switch profile", self._no_other_profile, f"add one first: {ADD_PROFILE} …")]

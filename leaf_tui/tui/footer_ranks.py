@@ -19,7 +19,7 @@ RANKS: dict[str, int] = {
     "app.quit": ALWAYS,
     # users
     "users.new_link": ALWAYS,
-    "users.open": MAIN,
+    "users.detail": MAIN,  # the detail pane, where it gave way (under 120 columns)
     "users.search": MAIN,
     "users.sentera": MAIN,
     # links

@@ -106,3 +106,17 @@ async def test_faults_settings_round_trip(asgi_http: httpx.AsyncClient) -> None:
     assert_problem(await asgi_http.post("/_sandbox/faults", json={"bogus": 1}), 400, "bogus")
     r = await asgi_http.post("/_sandbox/faults", json={"reset": True})
     assert r.json()["active"] is False
+
+
+async def test_activity_ticks_on_demand(asgi_http: httpx.AsyncClient) -> None:
+    """A test steps the simulator itself, so each of its steps holds the same activity."""
+    before = (await asgi_http.get("/_sandbox/counts")).json()
+    r = await asgi_http.post("/_sandbox/activity", json={"ticks": 50, "seed": 3})
+    assert r.status_code == 200
+    happened = r.json()["happened"]
+    assert len(happened) == 50 and any(h.startswith("synced ") for h in happened)
+    after = (await asgi_http.get("/_sandbox/counts")).json()
+    assert after != before  # the syncs left events behind
+    for body in ({}, {"ticks": 0}, {"ticks": 1001}, {"ticks": "many"}):
+        r = await asgi_http.post("/_sandbox/activity", json=body)
+        assert r.status_code == 400, body

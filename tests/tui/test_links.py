@@ -56,7 +56,7 @@ def links_screen(make_app: Any, ready: Any, wait_for: Any) -> Any:
     @asynccontextmanager
     async def run(user_id: str | None = None, **options: Any) -> AsyncIterator[Any]:
         app = make_app()
-        async with app.run_test(size=SIZE, **options) as pilot:
+        async with app.run_test(**{"size": SIZE, **options}) as pilot:
             yield app, pilot, await open_links(pilot, ready, wait_for, user_id)
 
     return run
@@ -600,6 +600,24 @@ async def test_mouse_click_selects_a_row(links_screen: Any) -> None:
         await pilot.pause()
         assert table.cursor_row == 4
         assert table.current_link is table.links[table.keys[4]]
+
+
+async def test_a_narrow_terminal_scrolls_the_table_sideways(links_screen: Any) -> None:
+    async with links_screen(size=(80, 24)) as (app, pilot, screen):
+        table = screen.table
+        assert on_screen(app, "Expires in") and not on_screen(app, "Created (UTC)")
+        link = table.current_link
+        await pilot.press("ctrl+pagedown")  # a page to the right
+        await pilot.pause()
+        assert on_screen(app, "Created (UTC)") and not on_screen(app, "Expires in")
+        assert link is not None and link.created_at is not None
+        assert on_screen(app, f"{link.created_at:%Y-%m-%d %H:%M}")  # its row, scrolled with it
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == 1 and on_screen(app, "Created (UTC)")  # still to the right
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        assert on_screen(app, "Expires in")
 
 
 async def test_theme_change_recolours_without_losing_rows(links_screen: Any) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -602,31 +601,27 @@ class LogApp(App[None]):
         yield EventsLog(max_events=5_000)
 
 
-async def test_twenty_thousand_events_stay_fast_and_bounded():
+async def test_twenty_thousand_events_stay_bounded_and_are_not_rebuilt():
+    """How fast is measured in benchmarks/events_poll.py; here, that a poll does no needless
+    work: nothing new changes nothing, and one new event leaves the other rows as they were."""
     app = LogApp()
     async with app.run_test(size=SIZE) as pilot:
         log = app.query_one(EventsLog)
         events = synthetic(20_000)
-        # generous bounds (shared CI machines); the structure checks below prove no rebuild
-        started = time.perf_counter()
         assert log.add_events(reversed(events)) == 20_000  # any order in
-        first_load = time.perf_counter() - started
         await pilot.pause()
         assert len(log.events) == 5_000
         assert log.events[0].id == "ev-015000" and log.events[-1].id == "ev-019999"
-        assert first_load < 1.0
 
-        # the same 20,000 again (what the next poll answers): nothing new, quickly
-        started = time.perf_counter()
+        # the same 20,000 again (what the next poll answers): nothing new
+        kept = log.events
+        before = list(kept)
         assert log.add_events(events) == 0
-        assert time.perf_counter() - started < 0.5
+        assert log.events is kept and all(a is b for a, b in zip(kept, before, strict=True))
 
         # one new event: appended, the existing rows untouched (same objects, same list)
-        kept = log.events
         before = list(kept[1:])
-        started = time.perf_counter()
         assert log.add_events([*events, *synthetic(1, start=20_000)]) == 1
-        assert time.perf_counter() - started < 0.5
         assert log.events is kept and len(kept) == 5_000
         assert kept[-1].id == "ev-020000"
         assert all(a is b for a, b in zip(kept[:-1], before, strict=True))

@@ -8,6 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
@@ -39,10 +40,10 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog"):
             # not focusable: left/right switch between the two buttons only
             with VerticalScroll(id="confirm-body", can_focus=False):
-                yield Label(self.question, id="confirm-question")
+                yield Label(self.question, id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="confirm-cancel")
-                yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-ok")
+                yield Button(Content(f"{self.confirm_label} (y)"), variant="error", id="confirm-ok")
         yield Footer()  # over the footer of the screen behind: only this dialog's keys
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -63,6 +63,39 @@ def copy_lines(result: CopyResult | None) -> Text:
     return text
 
 
+def link_lines(link: str, width: int) -> list[str]:
+    """The link on one line when it fits in `width`, else broken after a "/" (or before a "?"),
+    never inside a part: the link's id stays whole, so a person reading it out can find it."""
+    if len(link) <= width or width <= 0:
+        return [link]
+    parts: list[str] = []
+    for piece in link.replace("?", "\n?").split("\n"):
+        head, slash, rest = piece.partition("://")
+        pieces = [head + slash] if slash else []
+        for i, part in enumerate((rest if slash else piece).split("/")):
+            pieces.append(("/" if i else "") + part)
+        if pieces and slash:  # "https://" stays with the host
+            pieces[0:2] = [pieces[0] + pieces[1]]
+        parts += pieces
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return lines
+
+
+class LinkText(Static):
+    """The created link, large: on one line whenever the width allows (link_lines)."""
+
+    def __init__(self, link: str, *, id: str | None = None) -> None:
+        super().__init__(link, id=id, markup=False)
+        self.link = link
+
+    def on_resize(self) -> None:
+        self.update("\n".join(link_lines(self.link, self.content_region.width)))
+
+
 class LinkResultScreen(Screen[None]):
     CSS_PATH = "link_result.tcss"
     POLL_SECONDS = 5.0  # tests shorten this
@@ -89,7 +122,7 @@ class LinkResultScreen(Screen[None]):
             yield Static(
                 f"{self.info.kind.label} link created for {who}", id="result-title", markup=False
             )
-            yield Static(self.info.link, id="result-link", markup=False)
+            yield LinkText(self.info.link, id="result-link")
             yield Static("", id="result-countdown", markup=False)
             yield Static("", id="result-uses", markup=False)
             yield Static(copy_lines(self.copied), id="result-copy")

@@ -85,7 +85,9 @@ class SenteraScreen(Screen[None]):
                 ):
                     yield Label(label, classes="card-key")
                     yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
-            yield Static("Loading the Sentera credential…", id="diagnosis", classes="muted")
+            yield Static(
+                "Loading the Sentera credential…", id="diagnosis", classes="muted", markup=False
+            )
         with Horizontal(id="events-bar"):
             yield Label("Events", id="events-title")
             yield Label("", id="events-status", classes="muted", markup=False)
@@ -252,7 +254,8 @@ class SenteraScreen(Screen[None]):
             lost_by_recreate=attempt.removed if attempt else False,
         )
         self.diagnosis = diagnosis
-        self._show("card-status", self._status_text(diagnosis), layout=False)
+        # layout: with its cause the status may take two rows (80 columns); it changes rarely
+        self._show("card-status", self._status_text(diagnosis))
         self._show("diagnosis", diagnosis.message)
         widget = self.query_one("#diagnosis", Static)
         look = _SEVERITY_CLASS[diagnosis.severity.value]

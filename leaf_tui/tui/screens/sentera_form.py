@@ -154,12 +154,12 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             placeholder="grower@example.com",
             id="username",
         )
-        yield Label("", id="username-error", classes="field-error")
+        yield Label("", id="username-error", classes="field-error", markup=False)
         # "new" only when the password is what changed (an organization fix needs the same)
         changed = self.recreate and (self.cause is None or self.cause.problem not in _ORG_PROBLEMS)
         yield Label("New password" if changed else "Password", classes="field-label")
         yield TextInput(password=True, placeholder="the grower's Sentera password", id="password")
-        yield Label("", id="password-error", classes="field-error")
+        yield Label("", id="password-error", classes="field-error", markup=False)
         yield Label("Organization name (exact, case-sensitive)", classes="field-label")
         yield TextInput(
             value=self.typed.get(
@@ -168,8 +168,8 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             placeholder="as it is written in Sentera",
             id="organization",
         )
-        yield Label("", id="organization-error", classes="field-error")
-        yield Static("", id="form-error")
+        yield Label("", id="organization-error", classes="field-error", markup=False)
+        yield Static("", id="form-error", markup=False)
 
     def on_mount(self) -> None:
         first_empty = next((f for f in FIELDS if not self._value(f)), "username")

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,7 @@ from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
-from leaf_tui.tui.widgets.users_table import UsersTable
+from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
 
 FIRST_PAGE = 100
@@ -35,6 +35,7 @@ SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
 ROW_LOOKUPS = 8  # credential requests for rows on screen at once
+SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
 
 
 def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
@@ -73,6 +74,8 @@ class UsersScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Edit user", id="users.edit"),
         Binding("D", "delete", "Delete", tooltip="Delete user", id="users.delete"),
         Binding("r", "reload", "Reload", show=False, id="users.reload"),
+        # below SIDE_PANE_FROM columns the detail pane gives way; this shows it (esc: back)
+        Binding("i", "show_detail", "Details", id="users.detail"),
         # the footer is full at 120 columns: the detail pane shows this key next to the ID
         Binding(
             "y", "copy_id", "Copy ID", show=False, tooltip="Copy the Leaf ID", id="users.copy_id"
@@ -122,13 +125,32 @@ class UsersScreen(Screen[None]):
         yield LeafHeader()
         with Horizontal(id="users-bar"):
             yield self._search_box
-            yield Static("", id="users-count")
+            yield Static("", id="users-count", markup=False)
             yield ProgressBar(id="users-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="users-body"):
             yield UsersTable(id="users-table")
             with Vertical(id="users-side"):
+                yield Static("esc or i: back to the list", id="users-side-hint")
                 yield UserDetail(id="users-detail")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # Narrow, the table takes the width and the detail pane shows on `i` or enter, alone.
+        narrow = self.size.width < SIDE_PANE_FROM
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.refresh_bindings()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        detail = isinstance(event.widget, UserDetail)
+        self.set_class(detail, "-detail")
+
+    def action_show_detail(self) -> None:
+        if self.has_class("-detail"):  # i again: back to the list
+            self.query_one(UsersTable).focus()
+            return
+        self.add_class("-detail")  # shown before it takes the focus
+        self.query_one(UserDetail).focus()
 
     def on_mount(self) -> None:
         self.query_one(UserDetail).show_nothing("Loading users…")
@@ -344,6 +366,8 @@ class UsersScreen(Screen[None]):
     # -- search ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_detail":  # only where the pane gave way
+            return self.has_class("-narrow")
         if action in self.USER_ACTIONS:
             return self.current_user() is not None
         searching = self.focused is self._search_box
@@ -580,7 +604,7 @@ class UsersScreen(Screen[None]):
         if self._sentera_known(user):
             leaf_app(self).open_sentera(user)
         else:
-            self.query_one(UserDetail).focus()
+            self.action_show_detail()
 
     def _sentera_known(self, user: LeafUser) -> bool:
         state = self._sentera.get(user.id)
@@ -637,7 +661,7 @@ class UsersScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(user.id))
         self._detail_for = None
         self._highlight_changed()
-        app.notify(f"Saved {user.display_name}")
+        app.notify(f"Saved {user.display_name}", markup=False)
 
     def action_delete(self) -> None:
         user = self.current_user()
@@ -671,4 +695,4 @@ class UsersScreen(Screen[None]):
             self._server_hits[query] = [u for u in hits if u.id != user.id]
         self._sentera.pop(user.id, None)
         self.apply_search()
-        app.notify(f"Deleted {user.display_name}")
+        app.notify(f"Deleted {user.display_name}", markup=False)

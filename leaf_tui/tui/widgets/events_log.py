@@ -395,6 +395,14 @@ class EventsLog(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._events))
+        if self._was_following:
+            # Shorter (a short terminal, the diagnosis above growing), the log kept its top row
+            # and said "scrolled up" though the reader never scrolled: keep the newest in view.
+            self.call_after_refresh(self._keep_following)
+
+    def _keep_following(self) -> None:
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.post_message(self.FollowChanged(self.following))  # what was said meanwhile
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -74,12 +74,23 @@ class LeafHeader(Widget):
         session = getattr(self.app, "session", None)
         if session is None:
             return Content.assemble((" leaf-tui ", "bold"), (" connecting…", "italic"))
+        # Narrow (80 columns), the status must stay whole: the URL, then the words around the
+        # expiry give way first.
+        for short in (0, 1, 2):
+            line = self._line(session, short)
+            if line.cell_length <= self.size.width:
+                return line
+        return line.truncate(self.size.width, ellipsis=True)
+
+    def _line(self, session: Any, short: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         if session.is_sandbox:
             parts.append((" SANDBOX ", "bold $background on $warning"))
         else:
             parts.append((f" {session.profile_name} ", "bold $background on $accent"))
-        parts.append(f"  {session.base_url}  token ")
+        if short < 2:
+            parts.append(f"  {session.base_url}")
+        parts.append("  token ")
         expires_at = getattr(session.client, "token_expires_at", None)
         if session.client.token is None:
             parts.append(("none: log in", "$error"))
@@ -90,9 +101,8 @@ class LeafHeader(Widget):
             if left <= 0:
                 parts.append(("expired", "$error"))
             else:
-                parts.append(
-                    (f"expires in {format_duration(left)}", "" if left > 86400 else "$warning")
-                )
+                words = "" if short else "expires in "
+                parts.append((words + format_duration(left), "" if left > 86400 else "$warning"))
         if self._status:
             style = f"${STATUS_STYLE.get(self._status, 'foreground')}"
             parts.append(("  ● ", style))

@@ -316,8 +316,9 @@ class LinksTable(ScrollView, can_focus=True):
         old, self.cursor_row = self.cursor_row, max(0, min(len(self._order) - 1, row))
         if scroll:
             # Row i is line i + 1 of the content: line 0 is the header, which never scrolls.
+            # At the current scroll_x: a table scrolled sideways stays so.
             self.scroll_to_region(
-                Region(0, self.cursor_row + 1, 1, 1),
+                Region(int(self.scroll_x), self.cursor_row + 1, 1, 1),
                 spacing=Spacing(1, 0, 0, 0),
                 animate=False,
                 immediate=True,

@@ -43,6 +43,18 @@ def address_text(address: Any) -> str:
     return str(address)
 
 
+LABEL_WIDTH = len("External ID")
+
+
+def email_text(email: str, width: int) -> Text:
+    """The email whole on one line when it fits in `width`, else broken before its "@" (never
+    mid-word); a part still too long is cut with "…"."""
+    if len(email) <= width or "@" not in email:
+        return Text(email, no_wrap=True, overflow="ellipsis")
+    local, _, domain = email.rpartition("@")
+    return Text(f"{local}\n@{domain}", no_wrap=True, overflow="ellipsis")
+
+
 def live_links(links: Sequence[MagicLink], now: Any) -> list[MagicLink]:
     return [lk for lk in links if not lk.is_expired(now) and not lk.is_used_up]
 
@@ -51,11 +63,17 @@ class UserDetail(VerticalScroll):
     """Focusable so long content scrolls from the keyboard (enter on a user without Sentera)."""
 
     can_focus = True
+    _shown: tuple[LeafUser, SenteraState, Sequence[MagicLink] | None, str | None] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="user-detail-body")
 
+    def on_resize(self) -> None:
+        if self._shown is not None:  # the email breaks by the width
+            self.show(*self._shown)
+
     def show_nothing(self, message: str = "No user selected") -> None:
+        self._shown = None
         self.query_one("#user-detail-body", Static).update(Text(message, style="dim italic"))
 
     def show(
@@ -65,6 +83,7 @@ class UserDetail(VerticalScroll):
         links: Sequence[MagicLink] | None,
         links_error: str | None = None,
     ) -> None:
+        self._shown = (user, sentera, links, links_error)
         theme = self.app.current_theme
         ok, bad, warn = theme.success or "green", theme.error or "red", theme.warning or "yellow"
         accent = theme.accent or "cyan"
@@ -72,17 +91,18 @@ class UserDetail(VerticalScroll):
 
         fields = Table.grid(padding=(0, 1))
         fields.add_column(style="dim", no_wrap=True)
-        fields.add_column(overflow="fold")
-        fields.add_row("Name", user.name or "—")
-        fields.add_row("Email", user.email or "—")
-        fields.add_row("External ID", user.external_id or "—")
-        fields.add_row("Phone", user.phone or "—")
-        fields.add_row("Address", address_text(user.address))
+        fields.add_column(overflow="fold")  # values as Text: a stranger's value is never markup
+        fields.add_row("Name", Text(user.name or "—"))
+        room = self.scrollable_content_region.width - LABEL_WIDTH - 1
+        fields.add_row("Email", email_text(user.email, room) if user.email else Text("—"))
+        fields.add_row("External ID", Text(user.external_id or "—"))
+        fields.add_row("Phone", Text(user.phone or "—"))
+        fields.add_row("Address", Text(address_text(user.address)))
         # One line, so it reads as one value; cut short in a narrow pane, where y copies it whole
         fields.add_row("ID", Text(user.id, no_wrap=True, overflow="ellipsis"))
         fields.add_row("", Text("y copies the ID", style="dim"))
         providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
-        fields.add_row("Providers", providers)
+        fields.add_row("Providers", Text(providers))
         parts += [fields, Text("")]
 
         parts.append(Text("Sentera", style="bold"))
@@ -101,9 +121,10 @@ class UserDetail(VerticalScroll):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column(overflow="fold")
-            grid.add_row("  user", cred.username or "—")
-            grid.add_row("  org", cred.organization_name or "—")
-            grid.add_row("  since", format_when(cred.created_time))
+            room = self.scrollable_content_region.width - len("  since") - 1
+            grid.add_row("  user", email_text(cred.username, room) if cred.username else Text("—"))
+            grid.add_row("  org", Text(cred.organization_name or "—"))
+            grid.add_row("  since", Text(format_when(cred.created_time)))
             parts.append(grid)
             if not cred.healthy:
                 parts.append(Text("  s: diagnosis and fix", style=warn))

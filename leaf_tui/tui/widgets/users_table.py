@@ -22,6 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from leaf_tui.api.models import LeafUser
+from leaf_tui.common.formatting import clip
+from leaf_tui.common.inert import inert
 
 COLUMNS = (
     ("name", "Name", 20),
@@ -33,6 +35,25 @@ COLUMNS = (
 COLUMN_INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
 CELL_PADDING = 1
 TABLE_WIDTH = sum(width + 2 * CELL_PADDING for _, _, width in COLUMNS)
+# Narrower than TABLE_WIDTH (an 80-column terminal), these give way first, down to these widths;
+# wider (the detail pane hidden), the name and the email take the room, up to these widths.
+SHRINK_ORDER = (("email", 20), ("name", 16), ("email", 16), ("name", 14), ("providers", 10))
+GROW_TO = (("email", 36), ("name", 28))
+
+
+def column_widths(room: int) -> tuple[int, ...]:
+    """Each column's width (padding aside) for a table `room` columns wide."""
+    widths = {key: width for key, _, width in COLUMNS}
+    extra = room - TABLE_WIDTH
+    for key, limit in SHRINK_ORDER if extra < 0 else GROW_TO:
+        if extra == 0:
+            break
+        step = max(limit - widths[key], extra) if extra < 0 else min(limit - widths[key], extra)
+        widths[key] += step
+        extra -= step
+    return tuple(widths[key] for key, _, _ in COLUMNS)
+
+
 # Long statuses are shortened in the table; the detail pane shows them in full.
 SHORT_STATUS = {"UNAUTHENTICATED": "UNAUTH"}
 NOT_KNOWN = "\0not known"
@@ -79,10 +100,12 @@ def row_cells(
     user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
 ) -> tuple[str | Text, ...]:
     status = sentera_status(user, known)
+    # inert here as well as on the way out (tui/inert_filter.py): measured with their visible
+    # stand-ins, a stranger's controls keep the columns aligned
     return (
-        user.name or "—",
-        user.email or "—",
-        user.external_id or "—",
+        inert(user.name or "—"),
+        inert(user.email or "—"),
+        inert(user.external_id or "—"),
         _providers(user),
         _sentera_cell(status, colours),
     )
@@ -188,6 +211,7 @@ class UsersTable(ScrollView, can_focus=True):
     UsersTable {
         background: $surface;
         color: $foreground;
+        overflow-x: hidden;  /* the columns fit the width (column_widths) */
         &:focus {
             background-tint: $foreground 5%;
             & > .users-table--cursor {
@@ -422,7 +446,7 @@ class UsersTable(ScrollView, can_focus=True):
         width = self.size.width  # as DataTable: rows reach into an empty scrollbar gutter
         if y == 0:
             if self._header is None or self._header[0] != width:
-                labels = tuple(label for _, label, _ in COLUMNS)
+                labels = tuple(label for _, label, _ in COLUMNS)  # fit by _line
                 header = self._line(labels, "users-table--header", width, cursor=False)
                 self._header = (width, header)
             return self._header[1]
@@ -452,17 +476,19 @@ class UsersTable(ScrollView, can_focus=True):
         plain_style = under + over if over is not None else under
         pad = " " * CELL_PADDING
         segments: list[Segment] = []
-        for cell, (_, _, column_width) in zip(cells, COLUMNS, strict=True):
+        widths = column_widths(self.scrollable_content_region.width)
+        for cell, column_width in zip(cells, widths, strict=True):
             if isinstance(cell, str):  # most cells: one segment, no Text to build and render
-                segments.append(Segment(pad + set_cell_size(cell, column_width) + pad, plain_style))
+                text = set_cell_size(clip(cell, column_width), column_width)
+                segments.append(Segment(pad + text + pad, plain_style))
                 continue
             content = cell.copy()
-            content.truncate(column_width, pad=True)
+            content.truncate(column_width, overflow="ellipsis", pad=True)
             content.pad(CELL_PADDING)
             content.stylize_before(under)
             if over is not None:
                 content.stylize(over)
             content.end = ""
             segments.extend(content.render(self.app.console))
-        strip = Strip(segments, TABLE_WIDTH)
+        strip = Strip(segments, sum(widths) + 2 * CELL_PADDING * len(widths))
         return strip.extend_cell_length(width, under).crop(0, width).simplify()
