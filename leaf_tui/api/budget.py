@@ -48,10 +48,10 @@ class RequestBudget:
     def paused_for(self) -> float:
         return max(0.0, self._paused_until - clock.monotonic())
 
-    async def _take(self) -> None:
+    async def _take(self, *, wait_pause: bool) -> None:
         """Wait out any back-off, then take a token (reserving one ahead when none is left, and
         waiting for it): no loop, so a test's instant sleep cannot spin."""
-        pause = self.paused_for
+        pause = self.paused_for if wait_pause else 0.0
         if pause > 0:
             await self._sleep(pause)
         now = clock.monotonic()
@@ -62,8 +62,9 @@ class RequestBudget:
             await self._sleep(-self._tokens / self.rate)
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold one request's place: within the rate, the concurrency and any back-off."""
+    async def slot(self, *, wait_pause: bool = True) -> AsyncIterator[None]:
+        """Hold one request's place: within the rate, the concurrency and any back-off
+        (`wait_pause=False` for the request that got the 429: it waited out its own)."""
         async with self._in_flight:
-            await self._take()
+            await self._take(wait_pause=wait_pause)
             yield

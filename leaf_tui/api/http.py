@@ -258,11 +258,13 @@ class Http:
                     path=path,
                 )
             headers["Authorization"] = f"Bearer {self.token}"
+        after_429 = False
         for attempt in range(attempts):
             last = attempt == attempts - 1
             started = clock.monotonic()
             try:
-                async with self.budget.slot():  # the profile's request budget
+                # the profile's request budget (a retry after a 429 has waited it out already)
+                async with self.budget.slot(wait_pause=not after_429):
                     response = await self._request(
                         method, path, params=params, json=body, headers=headers
                     )
@@ -318,6 +320,7 @@ class Http:
             elapsed = clock.monotonic() - started
             self._log(method, path, params, str(response.status_code), elapsed)
             code = response.status_code
+            after_429 = code == 429
             if code == 429:  # every screen of this profile holds off, not only this request
                 wait = parse_retry_after(response.headers.get("retry-after"))
                 self.budget.back_off(wait if wait is not None else self._delay(attempt))
