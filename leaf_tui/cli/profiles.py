@@ -132,9 +132,12 @@ def cmd_profiles_add(args: argparse.Namespace) -> int:
         nonlocal username, allow_http
         previous = settings.profiles.get(args.name)
         username = username or (previous.username if previous else None)
+        read_only = previous.read_only if previous else False
         allow_http = allow_http or bool(previous and previous.allow_http)
         check_cleartext(url, allowed=allow_http, profile=args.name)
-        profile = config.Profile(args.name, url, username, allow_http=allow_http)
+        profile = config.Profile(
+            args.name, url, username, read_only=read_only, allow_http=allow_http
+        )
         return settings.with_profile(profile)
 
     config.update_settings(add)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from leaf_tui.common import paths
+from leaf_tui.common.inert import inert
 
 LOGGER_NAME = "leaf_tui.debug"
 LOG_FILE = "leaf-tui.log"
@@ -57,12 +58,12 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not leak its raw args either
             message = str(record.msg)
-        record.msg = redact(message)
+        record.msg = inert(redact(message), keep="\n")  # read later with cat or tail
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = inert(redact(record.exc_text), keep="\n")
         record.exc_info = None
         return True
 

@@ -127,7 +127,7 @@ def _open_real(
             f"Profile {prof.name!r} ({prof.base_url}): {why}. Log in here or {fix}",
             profile=prof,
         )
-    client = LeafClient(prof.base_url, stored.token, debug_log=log)
+    client = LeafClient(prof.base_url, stored.token, debug_log=log, read_only=prof.read_only)
     return Session(
         client=client,
         profile_name=prof.name,
@@ -217,6 +217,8 @@ async def login(
                 # the dialog re-logs in the running client: remember who, but keep the profile's
                 # own URL (the session may be running with a --base-url override)
                 updated = replace(current, username=username)
+            elif current is not None:  # keeps the rest of the profile (read_only)
+                updated = replace(current, base_url=url, username=username or prof.username)
             else:
                 updated = config.Profile(
                     prof.name, url, username or prof.username, allow_http=prof.allow_http

@@ -114,6 +114,7 @@ class LeafApp(QuietCrashApp):
 
     def on_mount(self) -> None:
         self.theme = self._saved_theme() or DEFAULT_THEME
+        self._apply_keymap()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._warn_about_files()
         if self.session is not None:
@@ -160,6 +161,30 @@ class LeafApp(QuietCrashApp):
         except Exception:  # a broken settings file must not stop the app
             return None
         return theme if theme in self.available_themes else None
+
+    def _apply_keymap(self) -> None:
+        """The [keymap] of settings.toml: keys remapped by their id, as Posting and Harlequin
+        allow; an id no key has is reported, with the ids there are."""
+        from leaf_tui.domain import config
+        from leaf_tui.tui.key_reference import binding_ids
+
+        try:
+            keymap = dict(config.load_settings().keymap)
+        except Exception:  # a broken settings file must not stop the app
+            return
+        if not keymap:
+            return
+        known = binding_ids()
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self.notify(
+                f"settings.toml [keymap]: no key has the id {', '.join(unknown)}. "
+                f"The ids: {', '.join(sorted(known))}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.set_keymap({key_id: keys for key_id, keys in keymap.items() if key_id in known})
 
     def _remember_theme(self, theme: Any) -> None:
         from dataclasses import replace
@@ -280,6 +305,10 @@ class LeafApp(QuietCrashApp):
     # -- navigation -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from leaf_tui.tui import account
+
+        if account.hides(self, action):
+            return False
         if action in self.NAVIGATION:
             if isinstance(self.screen, ModalScreen):
                 # a dialog about one grower (an event, a link) offers a new link for them

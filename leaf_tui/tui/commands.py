@@ -32,10 +32,20 @@ def _declared(node: DOMNode) -> dict[str, str]:
 
 
 def group_name(node: DOMNode) -> str:
-    """ "UsersScreen" -> "Users"; the app's own actions are "Everywhere"."""
+    """The words help uses for the screen a node belongs to ("Users", "Magic links"), never a
+    class name; the app's own actions are "Everywhere"."""
+    from leaf_tui.tui.key_reference import SCREENS
+
     if node is node.app:
         return "Everywhere"
-    return type(node).__name__.removesuffix("Screen") or type(node).__name__
+    names = {klass.__name__ for klass in type(node).__mro__}
+    for title, classes in SCREENS:
+        if any(name in names for _, name in classes):
+            return title
+    screen = getattr(node, "screen", None)
+    if screen is not None and screen is not node:
+        return group_name(screen)  # a widget of ours: the screen it is on
+    return "This screen"
 
 
 def _enabled(node: DOMNode, action: str) -> bool:

@@ -127,3 +127,31 @@ def test_json_output_carries_hostile_names_back_exactly(
     expected = {f"p{i} {text}" for i, (_, text) in enumerate(CASES[:8])}
     assert expected <= names, "every hostile name, exactly as written in settings.toml"
     tally.inert_checks["JSON round trip"] += len(expected)
+
+
+def test_link_list_json_carries_hostile_user_names_back_exactly(
+    live_env: RealClockSandbox, tmp_path: Path, tally: Tally
+) -> None:
+    token = live_env.token()
+    world = seed(live_env, token)
+    env = {
+        **os.environ,
+        "LEAF_TUI_HOME": str(tmp_path / "home"),
+        "LEAF_TOKEN": token,
+        "LEAF_API_URL": live_env.base_url,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "leaf_tui", "link", "list", "--json"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    assert all(b < 0x80 for b in done.stdout), "ensure_ascii: pure ASCII"
+    rows = {row["leafUserId"]: row for row in json.loads(done.stdout)}
+    names = {u["id"]: u["name"] for u in world["users"]}
+    hostile = [rows[uid] for uid in names if uid in rows]
+    assert len(hostile) == len(world["links"]) >= 5
+    for row in hostile:
+        assert row["userName"] == names[row["leafUserId"]], "the name exactly as the API sent it"
+    tally.inert_checks["JSON round trip"] += len(hostile)

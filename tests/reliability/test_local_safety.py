@@ -230,3 +230,11 @@ def test_the_sandbox_log_is_not_written_through_a_planted_symlink(tmp_path: Path
     with pytest.raises(OSError):
         embedded_sandbox.start(db, timeout=5)
     assert victim.read_text() == "precious\n", "not truncated through the link"
+
+
+def test_the_debug_log_holds_no_raw_escape_for_cat_or_tail(home: Path) -> None:
+    debuglog.enable().debug("GET /services/x?name=%s -> 200", "Ann \x1b]0;PWNED\x07 \u202e")
+    debuglog.disable()
+    text = debuglog.log_path().read_text()
+    assert "name=Ann ␛]0;PWNED␇" in text
+    assert "\x1b" not in text and "\u202e" not in text
