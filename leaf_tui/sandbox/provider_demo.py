@@ -51,6 +51,10 @@ HISTORY = timedelta(days=7)
 SYNC_EVERY = timedelta(hours=8)
 PROBLEM_EVERY = timedelta(hours=2)
 PAST_OUTAGE_SHARE = 0.2
+# a big demo (10,000 growers) gives a week of history to its first connections and its problem
+# ones; the rest show their last sync only (seeding stays within seconds)
+FULL_HISTORY_FOR = 400
+QUIET = SYNC_EVERY
 
 
 def _uuid(rng: random.Random) -> str:
@@ -89,10 +93,10 @@ def _credential(
 
 
 def _history(
-    rng: random.Random, provider: Provider, row: dict[str, Any], now: datetime
+    rng: random.Random, provider: Provider, row: dict[str, Any], now: datetime, full: bool
 ) -> list[dict[str, Any]]:
     """A week of syncs: healthy ones, maybe a past outage, and the current problem's run."""
-    start = max(from_db(row["created_time"]), now - HISTORY)
+    start = max(from_db(row["created_time"]), now - (HISTORY if full else QUIET))
     problem = row["problem"]
     began = now - timedelta(hours=rng.uniform(3, 72)) if problem else now
     outage_at = now - timedelta(hours=rng.uniform(30, 150))
@@ -144,6 +148,7 @@ def generate(store: Store, seed: int, now: datetime) -> None:
                     del scopes[-2]  # the scope the provider's 403 names
                     row["fields"]["tokenMetadata"] = {"scopes": scopes}
     events: list[dict[str, Any]] = []
-    for row in creds:
-        events += _history(rng, BY_NAME[row["provider"]], row, now)
+    for n, row in enumerate(creds):
+        full = n < FULL_HISTORY_FOR or bool(row["problem"])
+        events += _history(rng, BY_NAME[row["provider"]], row, now, full)
     bulk_insert(store, creds, events)
