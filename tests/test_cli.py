@@ -717,3 +717,38 @@ def test_the_command_line_side_never_imports_textual() -> None:
 )
 def test_each_failure_has_its_documented_exit_code(exc: Exception, code: int) -> None:
     assert cli.exit_code(exc) == code
+
+
+# -- read-only profiles (issue 12) ------------------------------------------------------------
+
+
+def mark_read_only() -> None:
+    from dataclasses import replace
+
+    settings = config.load_settings()
+    profile = replace(settings.profiles[PROFILE], read_only=True)
+    config.save_settings(replace(settings, profiles={**settings.profiles, PROFILE: profile}))
+
+
+def test_a_read_only_profile_refuses_writes_before_sending(
+    logged_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mark_read_only()
+    assert "read_only = true" in config.settings_path().read_text()
+    user_id = some_user_id(logged_in)
+    before = link_count(logged_in)
+    code, _, err = run(capsys, "link", "create", "--user", user_id, "--kind", "file-upload")
+    assert code != 0
+    assert "read-only" in err
+    assert link_count(logged_in) == before
+    code, _, err = run(capsys, "link", "list", "--json")  # reading is fine
+    assert code == 0, err
+
+
+def test_logging_in_again_keeps_read_only(
+    logged_in: str, password: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    mark_read_only()
+    code, _, err = run(capsys, "login", "--profile", PROFILE, "--username", OWNER)
+    assert code == 0, err
+    assert config.load_settings().profiles[PROFILE].read_only

@@ -33,6 +33,7 @@ class LeafClient:
         retry_policy: RetryPolicy | None = None,
         max_body: int = MAX_BODY,
         deadline: float = DEADLINE,
+        read_only: bool = False,
     ) -> None:
         self._http = Http(
             base_url,
@@ -44,6 +45,7 @@ class LeafClient:
             policy=retry_policy,
             max_body=max_body,
             deadline=deadline,
+            read_only=read_only,
         )
         self.auth = AuthService(self._http)
         self.users = UsersService(self._http)
@@ -74,6 +76,11 @@ class LeafClient:
     @property
     def status(self) -> ConnectionStatus:
         return self._http.status.status
+
+    @property
+    def read_only(self) -> bool:
+        """Every write is refused with ReadOnly before it is sent (a profile marked so)."""
+        return self._http.read_only
 
     @property
     def status_failure(self) -> str | None:

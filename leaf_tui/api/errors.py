@@ -67,6 +67,10 @@ class RateLimited(LeafError):
         self.retry_after = retry_after
 
 
+class ReadOnly(LeafError):
+    """A write refused before it was sent: the profile is marked read-only."""
+
+
 class ServerError(LeafError):
     """5xx, or an answer whose body could not be understood (malformed JSON, HTML)."""
 

@@ -23,7 +23,7 @@ import httpx
 from leaf_tui.api import tls
 from leaf_tui.api.base_url import BadBaseURL, check_base_url
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
-from leaf_tui.api.errors import AuthError, LeafError, ServerError, Unreachable
+from leaf_tui.api.errors import AuthError, LeafError, ReadOnly, ServerError, Unreachable
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
 from leaf_tui.common import clock
 
@@ -45,6 +45,7 @@ WAIT_SAID = "Leaf asked to wait"
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # errors raised before a single byte of the request could have reached the server
 _NOT_SENT: tuple[type[httpx.TransportError], ...] = (
@@ -158,11 +159,14 @@ class Http:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         max_body: int = MAX_BODY,
         deadline: float = DEADLINE,
+        read_only: bool = False,
     ) -> None:
         try:
             self.base_url = check_base_url(base_url)
         except BadBaseURL as exc:
             raise Unreachable(f"{exc}: check the profile's API URL", detail="BadBaseURL") from None
+        self.read_only = read_only
+        """Refuse every write (anything but GET, HEAD, OPTIONS; logging in still works)."""
         self.token = token
         self.timeout = timeout
         self.max_body = max_body
@@ -244,6 +248,13 @@ class Http:
         """Send and return a 2xx response, or raise a LeafError. `what` names the target for
         error messages ("Leaf user 42")."""
         method = method.upper()
+        if self.read_only and auth and method not in READS:
+            raise ReadOnly(
+                f"Not sent: this profile is read-only ({method} {path} would change data). "
+                "Remove read_only from the profile in settings.toml to allow changes.",
+                method=method,
+                path=path,
+            )
         retryable = method in IDEMPOTENT
         attempts = 1 + (self.max_retries if retryable else 0)
         headers: dict[str, str] = {}

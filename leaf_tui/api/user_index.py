@@ -35,10 +35,29 @@ RECENT_QUERIES = 32
 (at most ~2.5 MB of references for 10,000 users)."""
 
 
+PHONE_CHARS = frozenset("0123456789 +-().")
+MIN_PHONE_DIGITS = 3
+
+
+def digits_of(text: str | None) -> str:
+    return "".join(c for c in text or "" if c.isdigit())
+
+
+def phone_digits(query: str) -> str | None:
+    """The digits of a query that reads as (part of) a phone number, typed in any common way
+    ("+1 (555) 010-2030", "555.010.2030"); None for anything else."""
+    text = query.strip()
+    if not text or not set(text) <= PHONE_CHARS:
+        return None
+    digits = digits_of(text)
+    return digits if len(digits) >= MIN_PHONE_DIGITS else None
+
+
 def search_fields(user: LeafUser) -> str:
     """What search looks in, casefolded once (not per keystroke):
-    "\0name\0email\0externalId\0id\0", so one substring test rejects most users."""
-    values = (user.name, user.email, user.external_id, user.id)
+    "\0name\0email\0externalId\0id\0phone digits\0", so one substring test rejects most
+    users. The phone as digits only: the grower on the phone reads it out in their own format."""
+    values = (user.name, user.email, user.external_id, user.id, digits_of(user.phone))
     return "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
 
 
@@ -98,11 +117,13 @@ class UserIndex:
         self._recent.clear()
 
     def search(self, query: str, limit: int = 200) -> list[LeafUser]:
-        """Case-insensitive substring over name, email, externalId and id: exact matches
+        """Case-insensitive substring over name, email, externalId, id and phone (digits
+        compared, so any way of writing a number finds it): exact matches
         first, then prefix matches, then the rest, each by name. An empty query lists everyone
         by name."""
         limit = max(0, limit)
-        needle = query.strip().casefold().replace(SEP, "")
+        # a phone number in any format is its digits, as the phones are indexed
+        needle = phone_digits(query) or query.strip().casefold().replace(SEP, "")
         order = self._sorted()
         if not needle:
             return order[0][:limit]

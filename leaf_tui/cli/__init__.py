@@ -36,9 +36,10 @@ from leaf_tui.cli.common import (
 )
 from leaf_tui.cli.link import add_link, link_request, provider_name
 from leaf_tui.cli.login import add_login, add_logout
+from leaf_tui.cli.output import inert_output, raw_output
 from leaf_tui.cli.profiles import add_paths, add_profiles
 from leaf_tui.cli.sandbox import add_sandbox
-from leaf_tui.common import paths
+from leaf_tui.common import crash, debuglog, paths
 from leaf_tui.domain import config
 
 if TYPE_CHECKING:
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) -> int:
     """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use."""
+    with inert_output():  # the CLI's one sanitising step: see cli/output.py
+        return _main(argv, sandbox)
+
+
+def _main(argv: Sequence[str] | None, sandbox: Starting | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.early_sandbox = sandbox
@@ -105,9 +111,18 @@ def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) 
         # interpreter's final flush does not fail (and print a traceback) a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except (UsageError, config.ConfigError, LeafError, paths.CannotCreate) as exc:
+    except (
+        UsageError,
+        config.ConfigError,
+        LeafError,
+        paths.CannotCreate,
+        debuglog.LogFileError,
+    ) as exc:
         err(f"error: {exc}")
         return exit_code(exc)
+    except Exception as exc:  # a bug of ours: one line here, the details in the debug log
+        err(crash.one_line(exc))
+        return EXIT_API
 
 
 def exit_code(exc: Exception) -> int:
@@ -125,6 +140,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from leaf_tui.domain.session import open_session
 
     profile, base_url, debug = opt(args, "profile"), opt(args, "base_url"), bool(args.debug)
+    allow_http = bool(opt(args, "allow_http"))
     # an unknown profile, an unreadable settings file, a bad URL or LEAF_TOKEN: one line here,
     # before the UI takes the screen
     config.resolve(profile, base_url=base_url)
@@ -148,10 +164,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
         def connect() -> Awaitable[Session]:
             nonlocal early
             starting, early = early, None  # the first connect only; a retry starts anew
-            return open_session(profile, debug=debug, base_url=base_url, sandbox=starting)
+            return open_session(
+                profile, debug=debug, base_url=base_url, sandbox=starting, allow_http=allow_http
+            )
 
         app = LeafApp(connect=connect)
-        app.run()
+        with raw_output():  # the TUI draws with escapes of its own; its text is made inert inside
+            app.run()
     finally:
         if early is not None:
             early.cancel()

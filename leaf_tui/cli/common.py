@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
@@ -13,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 from leaf_tui.api.http import WAIT_SAID
 from leaf_tui.common import clock, debuglog
 from leaf_tui.common.formatting import format_duration, format_when
+from leaf_tui.common.inert import inert
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -31,8 +33,29 @@ class UsageError(Exception):
     """Bad input found before anything was sent; exit 2 with the message."""
 
 
+PASSWORD_OPTION = re.compile(r"--pass(?!word-stdin$)[^=\s]*(=.*)?", re.S)
+"""`--password hunter2`, `--pass=...`: an option no command has. argparse would take it for a
+prefix of --password-stdin and echo the password in its error."""
+
+NO_PASSWORD_OPTION = (
+    "passwords are not taken on the command line (they would stay in the shell history and "
+    "show in the process list): type it at the prompt, or pipe it in with --password-stdin"
+)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's usage errors, but with our `leaf-tui: error:` wording and exit code 2."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        given = sys.argv[1:] if args is None else list(args)
+        for arg in given:
+            if arg == "--":
+                break
+            if PASSWORD_OPTION.fullmatch(arg):
+                self.error(NO_PASSWORD_OPTION)  # said plainly, and the value never echoed
+        return super().parse_known_args(given, namespace)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -54,6 +77,13 @@ def connection_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
         metavar="URL",
         default=default,
         help="API base URL for this run (like $LEAF_API_URL), e.g. http://127.0.0.1:8765",
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="allow plain http:// to a host other than this machine (the password and token "
+        "then cross the network in clear text); login keeps it in the profile",
     )
     parser.add_argument(
         "--debug",
@@ -105,6 +135,9 @@ def iso(when: datetime | None) -> str | None:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    # measured as they will show (stdout makes them inert anyway): a stranger's controls and
+    # bidi overrides keep the columns aligned
+    rows = [[inert(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

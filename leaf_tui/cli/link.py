@@ -201,7 +201,10 @@ async def _open_session(args: argparse.Namespace) -> Session:
     from leaf_tui.domain.session import open_session
 
     session = await open_session(
-        opt(args, "profile"), debug=bool(opt(args, "debug")), base_url=opt(args, "base_url")
+        opt(args, "profile"),
+        debug=bool(opt(args, "debug")),
+        base_url=opt(args, "base_url"),
+        allow_http=bool(opt(args, "allow_http")),
     )
     announce_waits(session.client)
     return session

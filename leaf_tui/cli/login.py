@@ -19,6 +19,7 @@ from leaf_tui.cli.common import (
 )
 from leaf_tui.common import debuglog
 from leaf_tui.domain import config
+from leaf_tui.domain.cleartext import check_cleartext
 
 
 def add_login(commands: Any) -> None:
@@ -75,12 +76,14 @@ def cmd_login(args: argparse.Namespace) -> int:
     if not url:
         url, where = (existing.base_url if existing else None), f"profiles.{name}.base_url"
     url = config.normalize_base_url(url or config.DEFAULT_BASE_URL, where=where)
+    allow_http = bool(opt(args, "allow_http")) or bool(existing and existing.allow_http)
+    check_cleartext(url, allowed=allow_http, profile=name)  # before the password is asked for
     username = args.username or (existing.username if existing else None) or _ask_username()
     password = _read_password(args.password_stdin, username, url)
 
     token = run(
         login(
-            config.Profile(name, url, username),
+            config.Profile(name, url, username, allow_http=allow_http),
             username,
             password,
             base_url=url,

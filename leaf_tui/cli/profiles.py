@@ -10,6 +10,7 @@ from typing import Any
 from leaf_tui.cli.common import EXIT_OK, Parser, UsageError, expiry_text, iso, print_table
 from leaf_tui.common import debuglog, paths
 from leaf_tui.domain import config
+from leaf_tui.domain.cleartext import check_cleartext
 
 
 def add_profiles(commands: Any) -> None:
@@ -42,6 +43,12 @@ def add_profiles(commands: Any) -> None:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--base-url", metavar="URL", default=config.DEFAULT_BASE_URL)
     add.add_argument("--username", metavar="EMAIL")
+    add.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow plain http:// to a host other than this machine (password and token in "
+        "clear text); without it such a URL is refused when used",
+    )
     add.set_defaults(handler=cmd_profiles_add)
 
     remove = sub.add_parser(
@@ -119,12 +126,19 @@ def cmd_profiles_use(args: argparse.Namespace) -> int:
 def cmd_profiles_add(args: argparse.Namespace) -> int:
     url = config.normalize_base_url(args.base_url, where="--base-url")
     username = args.username
+    allow_http: bool = args.allow_http
 
     def add(settings: config.Settings) -> config.Settings:
-        nonlocal username
+        nonlocal username, allow_http
         previous = settings.profiles.get(args.name)
         username = username or (previous.username if previous else None)
-        return settings.with_profile(config.Profile(args.name, url, username))
+        read_only = previous.read_only if previous else False
+        allow_http = allow_http or bool(previous and previous.allow_http)
+        check_cleartext(url, allowed=allow_http, profile=args.name)
+        profile = config.Profile(
+            args.name, url, username, read_only=read_only, allow_http=allow_http
+        )
+        return settings.with_profile(profile)
 
     config.update_settings(add)
     print(f"Profile {args.name!r}: {url}" + (f" as {username}" if username else ""))

@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 from pathlib import Path
+from typing import Any
 
 from leaf_tui.common import paths
+from leaf_tui.common.inert import inert
 
 LOGGER_NAME = "leaf_tui.debug"
 LOG_FILE = "leaf-tui.log"
@@ -55,12 +58,12 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not leak its raw args either
             message = str(record.msg)
-        record.msg = redact(message)
+        record.msg = inert(redact(message), keep="\n")  # read later with cat or tail
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = inert(redact(record.exc_text), keep="\n")
         record.exc_info = None
         return True
 
@@ -73,15 +76,73 @@ def logger() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+class LogFileError(OSError):
+    """The debug log's path cannot be used safely (a symlink, or not a regular file)."""
+
+
+class _PrivateFileHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Appends to a file it opens itself (no-follow, 0600). Like logging.FileHandler, it opens
+    the file again when it was closed under it (uvicorn's logging setup closes every handler)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_open_for_append(path))
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None:
+            try:
+                self.stream = _open_for_append(self.path)
+            except OSError:
+                self.handleError(record)
+                return
+        super().emit(record)
+
+    def close(self) -> None:
+        self.acquire()
+        try:
+            try:
+                if self.stream is not None:
+                    self.flush()
+                    self.stream.close()
+            finally:
+                self.stream = None
+                super().close()
+        finally:
+            self.release()
+
+
+def _open_for_append(path: Path) -> Any:
+    return os.fdopen(open_private(path), "a", encoding="utf-8")
+
+
+def open_private(path: Path) -> int:
+    """Open `path` for appending as a private regular file: never through a symlink planted at
+    its place, 0600 even when it was found wider. Returns the descriptor."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        if path.is_symlink():
+            raise LogFileError(
+                f"the debug log {path} is a symbolic link: not followed; remove it and try again"
+            ) from None
+        raise LogFileError(f"the debug log {path} cannot be opened ({exc.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise LogFileError(f"the debug log {path} is not a regular file; remove it and try again")
+    if stat.S_IMODE(info.st_mode) != 0o600 and hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+    return fd
+
+
 def enable(path: Path | None = None) -> logging.Logger:
     """Start writing the debug log (0600, appended) and return the logger for LeafClient."""
     path = path or log_path()
     paths.ensure(path.parent)
-    # create it private before logging opens it for appending
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    handler = _PrivateFileHandler(path)
     log = logger()
     disable()
-    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.set_name("leaf-tui-debug")
@@ -89,6 +150,14 @@ def enable(path: Path | None = None) -> logging.Logger:
     log.setLevel(logging.DEBUG)
     log.propagate = False  # never onto the terminal the TUI is drawing
     return log
+
+
+def current_path() -> str | None:
+    """Where the debug log is being written now, if it is on."""
+    for handler in logger().handlers:
+        if isinstance(handler, _PrivateFileHandler):
+            return str(handler.path)
+    return None
 
 
 def disable() -> None:

@@ -36,9 +36,22 @@ class CannotCreate(OSError):
 
 
 def ensure(path: Path) -> Path:
-    """Create a private directory (0700) if missing and return it."""
+    """Create `path` and any missing parents private (0700, whatever the umask) and return it.
+    Directories that exist already are left as they are: they are the person's to set."""
+    missing: list[Path] = []
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for directory in reversed(missing):
+            try:
+                directory.mkdir(mode=0o700)
+            except FileExistsError:
+                continue  # made meanwhile by another process: theirs to set
+            directory.chmod(0o700)  # mkdir's mode passes through the umask
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True)  # raises the clear error below
     except OSError as exc:
         raise CannotCreate(f"cannot create the folder {path}: {why(exc)}{home_hint()}") from None
     return path

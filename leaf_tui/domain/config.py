@@ -56,6 +56,8 @@ class Profile:
     name: str
     base_url: str | None = None  # None: the embedded sandbox
     username: str | None = None
+    read_only: bool = False  # `read_only = true`: every write is hidden and refused
+    allow_http: bool = False  # plain http:// to a non-loopback host, said explicitly
 
     @property
     def is_sandbox(self) -> bool:
@@ -72,6 +74,8 @@ class Settings:
     auto_copy: bool = True
     theme: str | None = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)  # user-defined only
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """[keymap]: a key's id -> the keys to press instead ("users.delete" = "ctrl+d")."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """What was wrong in the file and what is used instead, one line each naming the key."""
 
@@ -152,6 +156,11 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             continue  # the sandbox is built in; ignore anything odd rather than refuse to start
         base_url = body.get("base_url")
         username = body.get("username")
+        read_only = body.get("read_only", False)
+        if not isinstance(read_only, bool):
+            # meant as a guard: when unclear, guard
+            warn(f"profiles.{name}.read_only", read_only, "is not true or false", "true")
+            read_only = True
         if base_url is not None and not (isinstance(base_url, str) and base_url):
             warn(f"profiles.{_key(name)}.base_url", base_url, "is not a URL", DEFAULT_BASE_URL)
         if username is not None and not isinstance(username, str):
@@ -160,6 +169,8 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
             name=name,
             base_url=base_url if isinstance(base_url, str) and base_url else DEFAULT_BASE_URL,
             username=username if isinstance(username, str) and username else None,
+            read_only=read_only,
+            allow_http=body.get("allow_http") is True,
         )
     link_expiry = defaults.link_expiry
     if "link_expiry" in raw:
@@ -179,6 +190,16 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
     elif active != SANDBOX and active not in profiles:
         warn("active_profile", active, "names no profile in this file", SANDBOX)
         active = defaults.active_profile
+    keymap: dict[str, str] = {}
+    raw_keymap = raw.get("keymap", {})
+    if not isinstance(raw_keymap, Mapping):
+        warn("keymap", raw_keymap, 'is not a table of key id = "keys"', "the default keys")
+        raw_keymap = {}
+    for key_id, keys in raw_keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            warn(f"keymap.{key_id}", keys, 'is not keys in quotes (e.g. "ctrl+d")', "its default")
+            continue
+        keymap[str(key_id)] = keys.strip()
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
         warn("theme", theme, "is not a theme name", "the default theme")
@@ -192,6 +213,7 @@ def _settings_from(raw: Mapping[str, Any], path: Path) -> Settings:
         auto_copy=auto_copy,
         theme=theme if isinstance(theme, str) and theme else None,
         profiles=profiles,
+        keymap=keymap,
         warnings=tuple(warnings),
     )
 
@@ -252,6 +274,15 @@ def dump_settings(settings: Settings) -> str:
             lines.append(f"base_url = {_toml_str(profile.base_url)}")
         if profile.username:
             lines.append(f"username = {_toml_str(profile.username)}")
+        if profile.read_only:
+            lines.append("read_only = true")
+        if profile.allow_http:
+            lines.append("allow_http = true")
+    if settings.keymap:
+        lines.append("")
+        lines.append("[keymap]")
+        for key_id, keys in sorted(settings.keymap.items()):
+            lines.append(f"{_toml_str(key_id)} = {_toml_str(keys)}")
     return "\n".join(lines) + "\n"
 
 

@@ -64,7 +64,7 @@ class _Files:
 
 
 def _open(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
 
 
 def _lock(fd: int, kind: int, timeout: float) -> None:
@@ -266,8 +266,10 @@ def start(
 
 def _spawn(files: _Files, *options: str) -> subprocess.Popen[bytes]:
     private = "--private" in options
-    with open(files.log, "wb") as log:  # no sandbox runs on this data: its old log can go
-        os.chmod(files.log, 0o600)
+    # no sandbox runs on this data: its old log can go; never through a symlink planted there
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(files.log, flags, 0o600), "wb") as log:
+        os.fchmod(log.fileno(), 0o600)
         return subprocess.Popen(
             [sys.executable, "-m", "leaf_tui.sandbox.embedded", "--db", str(files.db), *options],
             # a private sandbox stops when the window closes this pipe (or dies)

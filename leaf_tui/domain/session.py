@@ -17,6 +17,7 @@ from leaf_tui.api.models import Token
 from leaf_tui.common import debuglog
 from leaf_tui.common.formatting import format_when
 from leaf_tui.domain import config, embedded_sandbox
+from leaf_tui.domain.cleartext import check_cleartext
 from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
 
 SANDBOX_DB = embedded_sandbox.DATA_FILE
@@ -76,8 +77,10 @@ async def open_session(
     base_url: str | None = None,
     debug_log: logging.Logger | None = None,
     sandbox: Starting | None = None,
+    allow_http: bool = False,
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
+    `allow_http`: plain http:// to another machine was allowed explicitly (--allow-http).
 
     `sandbox`: the embedded sandbox already starting (leaf_tui.entry starts it first thing),
     used if the profile is the sandbox and let go otherwise. Raises LoginRequired when a real
@@ -90,15 +93,18 @@ async def open_session(
         if resolved.is_sandbox:
             starting, sandbox = sandbox, None
             return await _open_sandbox(log, starting)
-        return _open_real(resolved, log)
+        return _open_real(resolved, log, allow_http)
     finally:
         if sandbox is not None:
             sandbox.cancel()
 
 
-def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session:
+def _open_real(
+    resolved: config.Resolved, log: logging.Logger | None, allow_http: bool = False
+) -> Session:
     prof = resolved.profile
     assert prof.base_url is not None
+    check_cleartext(prof.base_url, allowed=allow_http or prof.allow_http, profile=prof.name)
     env = resolved.token_from_env
     env_token = config.token_from_jwt(env, prof.base_url) if env else None
     found = config.get_token(prof)
@@ -121,7 +127,7 @@ def _open_real(resolved: config.Resolved, log: logging.Logger | None) -> Session
             f"Profile {prof.name!r} ({prof.base_url}): {why}. Log in here or {fix}",
             profile=prof,
         )
-    client = LeafClient(prof.base_url, stored.token, debug_log=log)
+    client = LeafClient(prof.base_url, stored.token, debug_log=log, read_only=prof.read_only)
     return Session(
         client=client,
         profile_name=prof.name,
@@ -189,6 +195,8 @@ async def login(
         return await client.auth.authenticate(username, password, remember_me=True)
     url = base_url or (client.base_url if client is not None else None) or prof.base_url
     url = config.normalize_base_url(url or config.DEFAULT_BASE_URL)
+    if client is None:  # a running client's URL passed this check when its session opened
+        check_cleartext(url, allowed=prof.allow_http, profile=prof.name)
 
     own = client is None
     active = client if client is not None else LeafClient(url, debug_log=debug_log)
@@ -209,8 +217,12 @@ async def login(
                 # the dialog re-logs in the running client: remember who, but keep the profile's
                 # own URL (the session may be running with a --base-url override)
                 updated = replace(current, username=username)
+            elif current is not None:  # keeps the rest of the profile (read_only)
+                updated = replace(current, base_url=url, username=username or prof.username)
             else:
-                updated = config.Profile(prof.name, url, username or prof.username)
+                updated = config.Profile(
+                    prof.name, url, username or prof.username, allow_http=prof.allow_http
+                )
             return settings.with_profile(updated)
 
         config.update_settings(remember)  # under the lock: keeps other logins' profiles

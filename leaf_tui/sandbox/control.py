@@ -3,6 +3,7 @@ fake Sentera world, link visits, simulated activity, fault settings and counts."
 
 from __future__ import annotations
 
+import json
 import random
 
 from starlette.requests import Request
@@ -97,10 +98,26 @@ async def sentera_event(request: Request) -> Response:
     if not 100 <= code <= 599:
         body.error("statusCode", "must be an HTTP status code (100-599)")
     text = body.string("body", max_len=100_000, blank_ok=True)
+    headers = body.data.get("headers")  # as Sentera sent them: {"Name": ["value", ...]}
+    if headers is not None and not (
+        isinstance(headers, dict)
+        and all(
+            isinstance(values, list) and all(isinstance(v, str) for v in values)
+            for values in headers.values()
+        )
+    ):
+        body.error("headers", 'must be an object of lists of strings: {"Name": ["value"]}')
     body.check()
     sandbox = sandbox_of(request)
     row = _credential(request)
-    event = sentera_world.record(sandbox.store, row, sandbox.clock.now(), code, text)
+    event = sentera_world.record(
+        sandbox.store,
+        row,
+        sandbox.clock.now(),
+        code,
+        text,
+        headers=None if headers is None else json.dumps(headers, separators=(",", ":")),
+    )
     status = sandbox.store.credential_for_user(request.path_params["user_id"])
     return JSONResponse(
         {"event": event_json(event), "status": status and status["status"]}, status_code=201

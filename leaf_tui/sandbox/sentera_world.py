@@ -73,23 +73,35 @@ def _body(status: int, org_name: str, detail: str | None = None) -> str:
 
 
 def event_row(
-    credential: dict[str, Any], when: datetime, status: int, event_id: str, body: str | None = None
+    credential: dict[str, Any],
+    when: datetime,
+    status: int,
+    event_id: str,
+    body: str | None = None,
+    headers: str | None = None,
 ) -> dict[str, Any]:
     return {
         "id": event_id,
         "credential_id": credential["id"],
         "created_date": to_db(when),
         "status_code": status,
-        "headers": _headers(when, status),
+        "headers": headers if headers is not None else _headers(when, status),
         "body": body if body is not None else _body(status, credential["organization_name"]),
     }
 
 
 def record(
-    store: Store, credential: dict[str, Any], when: datetime, status: int, body: str | None = None
+    store: Store,
+    credential: dict[str, Any],
+    when: datetime,
+    status: int,
+    body: str | None = None,
+    *,
+    headers: str | None = None,
 ) -> dict[str, Any]:
-    """Record one exchange; a 401 turns the credential UNAUTHENTICATED, a 200 back to OK."""
-    row = event_row(credential, when, status, str(uuid.uuid4()), body)
+    """Record one exchange; a 401 turns the credential UNAUTHENTICATED, a 200 back to OK.
+    `headers` (JSON text) replaces the ones the sandbox would make up."""
+    row = event_row(credential, when, status, str(uuid.uuid4()), body, headers)
     store.insert_event(row)
     if status == 401:
         store.set_credential_status(credential["id"], UNAUTHENTICATED)

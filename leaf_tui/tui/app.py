@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
+from leaf_tui.tui.crash_guard import QuietCrashApp
 from leaf_tui.tui.error_text import describe, redact
+from leaf_tui.tui.inert_filter import INERT_TEXT
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -40,7 +43,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(App[None]):
+class LeafApp(QuietCrashApp):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     CSS_PATH = "app.tcss"
@@ -79,6 +82,10 @@ class LeafApp(App[None]):
         if session is not None:
             self._adopt(session)
 
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, plus the one that makes strangers' text inert on every line."""
+        return [INERT_TEXT, *super().get_line_filters()]
+
     # -- services every screen uses -------------------------------------------------------
 
     @property
@@ -107,6 +114,7 @@ class LeafApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._saved_theme() or DEFAULT_THEME
+        self._apply_keymap()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._warn_about_files()
         if self.session is not None:
@@ -153,6 +161,30 @@ class LeafApp(App[None]):
         except Exception:  # a broken settings file must not stop the app
             return None
         return theme if theme in self.available_themes else None
+
+    def _apply_keymap(self) -> None:
+        """The [keymap] of settings.toml: keys remapped by their id, as Posting and Harlequin
+        allow; an id no key has is reported, with the ids there are."""
+        from leaf_tui.domain import config
+        from leaf_tui.tui.key_reference import binding_ids
+
+        try:
+            keymap = dict(config.load_settings().keymap)
+        except Exception:  # a broken settings file must not stop the app
+            return
+        if not keymap:
+            return
+        known = binding_ids()
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self.notify(
+                f"settings.toml [keymap]: no key has the id {', '.join(unknown)}. "
+                f"The ids: {', '.join(sorted(known))}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.set_keymap({key_id: keys for key_id, keys in keymap.items() if key_id in known})
 
     def _remember_theme(self, theme: Any) -> None:
         from dataclasses import replace
@@ -238,7 +270,7 @@ class LeafApp(App[None]):
     async def _switch_profile(self, name: str) -> None:
         from leaf_tui.domain.session import open_session
 
-        self.notify(f"Connecting with profile {name}…")
+        self.notify(f"Connecting with profile {name}…", markup=False)
         try:
             session = await open_session(profile=name)
         except Exception as exc:
@@ -250,7 +282,7 @@ class LeafApp(App[None]):
         self._adopt(session)
         self._owns_session = True
         self._show_home()
-        self.notify(f"Now using profile {name}")
+        self.notify(f"Now using profile {name}", markup=False)
         if old is not None and owned:
             await self._close_session(old)
 
@@ -273,6 +305,10 @@ class LeafApp(App[None]):
     # -- navigation -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from leaf_tui.tui import account
+
+        if account.hides(self, action):
+            return False
         if action in self.NAVIGATION:
             if isinstance(self.screen, ModalScreen):
                 # a dialog about one grower (an event, a link) offers a new link for them
@@ -405,6 +441,9 @@ class LeafApp(App[None]):
             markup=False,
         )
         self.log.error(title, type(exc).__name__)
+
+    def crash_secrets(self) -> list[str | None]:
+        return [self.session.client.token] if self.session is not None else []
 
     def _redact(self, text: str) -> str:
         token = self.session.client.token if self.session is not None else None

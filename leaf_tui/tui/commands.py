@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from leaf_tui.tui.app import LeafApp
@@ -31,10 +32,20 @@ def _declared(node: DOMNode) -> dict[str, str]:
 
 
 def group_name(node: DOMNode) -> str:
-    """ "UsersScreen" -> "Users"; the app's own actions are "Everywhere"."""
+    """The words help uses for the screen a node belongs to ("Users", "Magic links"), never a
+    class name; the app's own actions are "Everywhere"."""
+    from leaf_tui.tui.key_reference import SCREENS
+
     if node is node.app:
         return "Everywhere"
-    return type(node).__name__.removesuffix("Screen") or type(node).__name__
+    names = {klass.__name__ for klass in type(node).__mro__}
+    for title, classes in SCREENS:
+        if any(name in names for _, name in classes):
+            return title
+    screen = getattr(node, "screen", None)
+    if screen is not None and screen is not node:
+        return group_name(screen)  # a widget of ours: the screen it is on
+    return "This screen"
 
 
 def _enabled(node: DOMNode, action: str) -> bool:
@@ -127,7 +138,7 @@ class ProfilesProvider(Provider):
         others = self._profiles()
         if others:
             return [
-                (f"Switch profile: {name}", partial(app.switch_profile, name), "reconnect")
+                (f"Switch profile: {escape(name)}", partial(app.switch_profile, name), "reconnect")
                 for name in others
             ]
         return [("Switch profile", self._no_other_profile, f"add one first: {ADD_PROFILE} …")]

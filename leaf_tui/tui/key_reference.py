@@ -31,7 +31,13 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     ("Sentera event", (("leaf_tui.tui.screens.event_detail", "EventDetailScreen"),)),
-    ("Magic links", (("leaf_tui.tui.screens.links", "LinksScreen"),)),
+    (
+        "Magic links",
+        (
+            ("leaf_tui.tui.screens.links", "LinksScreen"),
+            ("leaf_tui.tui.widgets.links_table", "LinksTable"),
+        ),
+    ),
     ("Link details", (("leaf_tui.tui.screens.link_details", "LinkDetailsScreen"),)),
     (
         "New link wizard",
@@ -76,6 +82,17 @@ def _bindings(cls: type[Any]) -> list[Binding]:
             if binding.description:
                 out.append(binding)
     return out
+
+
+def binding_ids() -> set[str]:
+    """The id of every key of ours: what settings.toml's [keymap] remaps."""
+    ids: set[str] = set()
+    for _, names in SCREENS:
+        for module, name in names:
+            for binding in _bindings(getattr(importlib.import_module(module), name)):
+                if binding.id:
+                    ids.add(binding.id)
+    return ids
 
 
 def sections() -> list[Section]:

@@ -21,6 +21,8 @@ class Tally:
     secret_places: Counter[str] = field(default_factory=Counter)
     soak: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    inert_checks: Counter[str] = field(default_factory=Counter)
+    """Hostile strings found inert, by where they were looked for (issue 13)."""
     edge_cases: Counter[str] = field(default_factory=Counter)
     """Failures at the edges (issue 13) met and ended in one clear line, by kind: each passing
     test marked `@pytest.mark.edge("kind")` counts one (tests/conftest.py)."""
@@ -35,6 +37,7 @@ class Tally:
             "secret_places": dict(self.secret_places),
             "soak": list(self.soak),
             "notes": list(self.notes),
+            "inert_checks": dict(self.inert_checks),
             "edge_cases": dict(self.edge_cases),
         }
 
@@ -47,6 +50,7 @@ class Tally:
         self.secret_places.update(other["secret_places"])
         self.soak.extend(other["soak"])
         self.notes.extend(other["notes"])
+        self.inert_checks.update(other.get("inert_checks", {}))
         self.edge_cases.update(other.get("edge_cases", {}))
 
     def write_summary(self, terminalreporter: Any) -> None:
@@ -57,6 +61,7 @@ class Tally:
             or t.scanned_files
             or t.soak
             or t.notes
+            or t.inert_checks
             or t.edge_cases
         ):
             return
@@ -76,6 +81,9 @@ class Tally:
                 f"security scans: {t.scanned_files} files, {t.secrets_checked} secrets checked"
                 + (f" ({places})" if places else "")
             )
+        if t.inert_checks:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(t.inert_checks.items()))
+            write(f"hostile text shown inert: {sum(t.inert_checks.values())} checks ({detail})")
         if t.edge_cases:
             detail = ", ".join(f"{k} {v}" for k, v in sorted(t.edge_cases.items()))
             write(

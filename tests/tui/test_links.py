@@ -258,14 +258,14 @@ async def test_kind_filter_cycles_with_k(links_screen: Any) -> None:
     async with links_screen() as (_app, pilot, screen):
         table = screen.table
         for kind in LinkKind:
-            await pilot.press("k")
+            await pilot.press("K")
             await pilot.pause()
             assert screen.filters.kind is kind
             shown = {table.links[key].kind for key in table.keys}
             assert shown == {kind}
             assert table.row_count == sum(1 for link in screen.links.values() if link.kind is kind)
             assert table.cell_text(table.keys[0], "kind") == kind.path
-        await pilot.press("k")
+        await pilot.press("K")
         await pilot.pause()
         assert screen.filters.kind is None and table.row_count == len(screen.links)
 

@@ -92,3 +92,21 @@ async def test_theme_is_offered_once_and_picks_a_theme(make_app, ready, wait_for
         assert "nord" in await _hits(pilot, wait_for, "nord")
         await _choose_first(pilot)
         await wait_for(pilot, lambda: app.theme == "nord", what="the theme to change")
+
+
+async def test_the_palette_speaks_words_not_class_names(make_app, ready, wait_for):
+    """Issue 12: "key: enter · UsersTable" -> "key: enter · Users"."""
+    import re
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await pilot.press(*"open")
+        await _hits(pilot, wait_for, "open")
+        hits = app.screen.query_one(OptionList)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any(prompt.endswith("· Users") for prompt in prompts), prompts
+        for prompt in prompts:
+            assert not re.search(r"[a-z][A-Z]", prompt.replace("OSC", "")), prompt

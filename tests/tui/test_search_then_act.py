@@ -35,7 +35,8 @@ def first_shown(app: Any) -> LeafUser:
     first = next(iter(table.users.values()))
     lines = screen_text(app).splitlines()
     header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Name "))
-    assert lines[header + 1].lstrip().startswith(first.name[:20])
+    shown_name = lines[header + 1].strip().split("  ")[0].rstrip("…")  # cut to its column
+    assert shown_name and first.name.startswith(shown_name), (shown_name, first.name)
     return first
 
 

@@ -51,7 +51,7 @@ def test_links_filtered_expiring(snap_compare: Any, make_app: Any) -> None:
 
 
 def test_links_filtered_provider_used_up(snap_compare: Any, make_app: Any) -> None:
-    keys = ("k", "f", "f", "f", "f")  # kind: provider; state: used up
+    keys = ("K", "f", "f", "f", "f")  # kind: provider; state: used up
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_links(*keys))
 
 

@@ -25,7 +25,7 @@ class ConnectingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield LeafHeader()
         with Vertical(id="connecting"):
-            yield Static("Connecting to the Leaf API…", id="connecting-message")
+            yield Static("Connecting to the Leaf API…", id="connecting-message", markup=False)
             yield LoadingIndicator(id="connecting-spinner")
         yield Footer()
 

@@ -20,6 +20,7 @@ from leaf_tui.api.models import LeafUser, LinkKind, MagicLink
 from leaf_tui.common import browser, clock
 from leaf_tui.common.clipboard import CopyResult
 from leaf_tui.common.formatting import Urgency, ago, countdown, format_when, share_message, uses_bar
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -218,6 +219,9 @@ class LinkResultScreen(Screen[None]):
                 "No browser could be opened here: press c to copy the link instead.",
                 severity="warning",
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not account.hides(self.app, action)
 
     def action_another(self) -> None:
         from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen

@@ -23,6 +23,7 @@ from leaf_tui.common.formatting import share_message
 from leaf_tui.domain.link_cells import short_id
 from leaf_tui.domain.link_filters import LinkFilters, StateFilter
 from leaf_tui.domain.links_view import LinksView
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
@@ -55,7 +56,8 @@ class LinksScreen(Screen[None]):
         Binding("n", "new_link", "New", tooltip="New link for this grower", id="links.new"),
         # the filter keys are shown in the filter bar's hint rather than the footer, which is full
         Binding("f", "cycle_state", "State filter", show=False, id="links.state"),
-        Binding("k", "cycle_kind", "Kind filter", show=False, id="links.kind"),
+        # K, not k: k moves up, as in every table
+        Binding("K", "cycle_kind", "Kind filter", show=False, id="links.kind"),
         # `/`, and enter and esc in the name filter, move the focus as the app takes the key in
         # (priority): the keys typed after them then go where the user meant, even in the same
         # terminal read (a paste, tmux send-keys, a busy machine)
@@ -226,7 +228,7 @@ class LinksScreen(Screen[None]):
     def _show_filters(self) -> None:
         line = Text("Filters ", style="bold")
         line.append(self.filters.describe(self.view.user_label()))
-        line.append("   f state · k kind · / name · x clear · enter details", style="dim")
+        line.append("   f state · K kind · / name · x clear · enter details", style="dim")
         if line != self._filters_line:  # the same after most polls: no re-layout for nothing
             self._filters_line = line
             self.query_one("#links-filters", Static).update(line)
@@ -268,6 +270,8 @@ class LinksScreen(Screen[None]):
         self.set_filters(replace(self.filters, kind=kind))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if account.hides(self.app, action):
+            return False
         if action == "filter_name":
             return not isinstance(self.focused, Input)  # in a text field, `/` is typed
         if action == "name_done":

@@ -52,7 +52,7 @@ class LoginScreen(ModalScreen[bool]):
         # The buttons are docked and the rest scrolls: they stay visible on a short terminal.
         with Vertical(id="login-dialog"):
             with VerticalScroll(id="login-body", can_focus=False):
-                yield Label(f"Log in to {profile}", id="login-title")
+                yield Label(f"Log in to {profile}", id="login-title", markup=False)
                 yield Static(base, id="login-base", markup=False)
                 if self.reason:
                     yield Static(self.reason, id="login-reason", markup=False)

@@ -17,6 +17,7 @@ from leaf_tui.api.models import LeafUser, SenteraCredential, SenteraEvent
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import ago, format_duration, format_when
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
@@ -85,7 +86,9 @@ class SenteraScreen(Screen[None]):
                 ):
                     yield Label(label, classes="card-key")
                     yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
-            yield Static("Loading the Sentera credential…", id="diagnosis", classes="muted")
+            yield Static(
+                "Loading the Sentera credential…", id="diagnosis", classes="muted", markup=False
+            )
         with Horizontal(id="events-bar"):
             yield Label("Events", id="events-title")
             yield Label("", id="events-status", classes="muted", markup=False)
@@ -273,6 +276,8 @@ class SenteraScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hidden (False), not dimmed, when they do not apply: the footer must fit 120 columns.
+        if account.hides(self.app, action):
+            return False
         if action == "connect":
             return self.loaded and self.credential is None
         if action in ("recreate", "delete"):
@@ -282,7 +287,9 @@ class SenteraScreen(Screen[None]):
     def action_unavailable(self, what: str) -> None:
         """c, r or D pressed while hidden: say why nothing opens, and which key does."""
         name = self.user.display_name
-        if not self.loaded:
+        if account.read_only(self.app):
+            message = "This profile is read-only: nothing can be changed from here."
+        elif not self.loaded:
             message = "Still loading the Sentera credential: try again in a moment."
         elif self.credential is None:
             message = f"{name} has no Sentera credential to {what}. Press c to connect one."

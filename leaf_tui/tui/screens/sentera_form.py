@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 from leaf_tui.api.errors import AuthError, Conflict, Invalid, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem
+from leaf_tui.tui.account import account_label
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.error_text import describe
 from leaf_tui.tui.widgets.footer import Footer
@@ -154,12 +156,12 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             placeholder="grower@example.com",
             id="username",
         )
-        yield Label("", id="username-error", classes="field-error")
+        yield Label("", id="username-error", classes="field-error", markup=False)
         # "new" only when the password is what changed (an organization fix needs the same)
         changed = self.recreate and (self.cause is None or self.cause.problem not in _ORG_PROBLEMS)
         yield Label("New password" if changed else "Password", classes="field-label")
         yield TextInput(password=True, placeholder="the grower's Sentera password", id="password")
-        yield Label("", id="password-error", classes="field-error")
+        yield Label("", id="password-error", classes="field-error", markup=False)
         yield Label("Organization name (exact, case-sensitive)", classes="field-label")
         yield TextInput(
             value=self.typed.get(
@@ -168,10 +170,13 @@ class SenteraFormScreen(ModalScreen[FormResult]):
             placeholder="as it is written in Sentera",
             id="organization",
         )
-        yield Label("", id="organization-error", classes="field-error")
-        yield Static("", id="form-error")
+        yield Label("", id="organization-error", classes="field-error", markup=False)
+        yield Static("", id="form-error", markup=False)
 
     def on_mount(self) -> None:
+        if self.recreate:  # it deletes the credential first: say on which account
+            label = account_label(getattr(self.app, "session", None))
+            self.query_one("#form-dialog").border_title = Text(f" On {label} ", style="bold")
         first_empty = next((f for f in FIELDS if not self._value(f)), "username")
         self.query_one(f"#{first_empty}", Input).focus()
 

@@ -113,12 +113,12 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
         # The title and the actions are docked: only the fields scroll, so Save and Cancel
         # stay on screen however short the terminal.
         with Vertical(id="user-form"):
-            yield Label(self.title_text, id="user-form-title")
+            yield Label(self.title_text, id="user-form-title", markup=False)
             with VerticalScroll(id="user-form-fields"):
                 for ident, label, _, _ in FIELDS:
                     yield Label(label, classes="field-label")
                     yield TextInput(values[ident] or "", id=ident)
-                    yield Static("", id=f"{ident}-error", classes="field-error")
+                    yield Static("", id=f"{ident}-error", classes="field-error", markup=False)
                     if ident == "external_id":
                         yield Static("", id="external_id-match", classes="field-warning")
                 yield Static(

@@ -79,8 +79,17 @@ class LeafHeader(Widget):
         for short in (0, 1, 2):
             line = self._line(session, short)
             if line.cell_length <= self.size.width:
-                return line
+                return self._with_failure(session, line)
         return line.truncate(self.size.width, ellipsis=True)
+
+    def _with_failure(self, session: Any, line: Content) -> Content:
+        """What the last failed call met, after the status, in the room left (cut with "…")."""
+        failure = getattr(session.client, "status_failure", None)
+        if not failure or self._status in (None, "OK"):
+            return line
+        style = f"${STATUS_STYLE.get(self._status or '', 'foreground')}"
+        full = Content.assemble(line, (f": {failure}", style))
+        return full.truncate(self.size.width, ellipsis=True)
 
     def _line(self, session: Any, short: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
@@ -88,6 +97,8 @@ class LeafHeader(Widget):
             parts.append((" SANDBOX ", "bold $background on $warning"))
         else:
             parts.append((f" {session.profile_name} ", "bold $background on $accent"))
+        if getattr(session.client, "read_only", False):
+            parts.append((" READ-ONLY ", "bold $background on $secondary"))
         if short < 2:
             parts.append(f"  {session.base_url}")
         parts.append("  token ")
@@ -107,7 +118,4 @@ class LeafHeader(Widget):
             style = f"${STATUS_STYLE.get(self._status, 'foreground')}"
             parts.append(("  ● ", style))
             parts.append((self._status, style))
-            failure = getattr(session.client, "status_failure", None)
-            if failure and self._status != "OK":
-                parts.append((f": {failure}", style))
         return Content.assemble(*parts)

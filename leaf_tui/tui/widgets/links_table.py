@@ -13,9 +13,9 @@ table draws only the ~35 lines on screen, whatever the number of links.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
-from typing import ClassVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -50,6 +50,27 @@ TABLE_WIDTH = _x
 LIVE = len(LIVE_COLUMNS)
 REPAINT_ALL_OVER = 64
 """Changed cells above which one repaint of the whole table is cheaper than one per cell."""
+
+
+SORT_ARROW = {False: "▲", True: "▼"}
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _sort_key(column: str, names: Mapping[str, str]) -> Callable[[MagicLink], Any]:
+    """What a column sorts by; empty cells (never accessed, unknown user) go last."""
+    if column == "expires":
+        return lambda link: link.expires_at or _NEVER
+    if column == "accessed":
+        return lambda link: link.last_accessed_at or _NEVER
+    if column == "created":
+        return lambda link: link.created_at or _NEVER
+    if column == "uses":
+        return lambda link: (link.usage_count or 0, link.max_usage or 0)
+    if column == "user":
+        return lambda link: names.get(link.leaf_user_id or "", "\uffff").casefold()
+    if column == "kind":
+        return lambda link: link.kind.label if link.kind else "\uffff"
+    return lambda link: ", ".join(link.providers).casefold()
 
 
 class LinkRow:
@@ -93,12 +114,16 @@ class LinksTable(ScrollView, can_focus=True):
     scroll a narrow terminal sideways, enter selects. A click highlights a row and selects it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="links.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="links.down"),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("home,g", "first", "First", show=False, id="links.first"),
+        Binding("end,G", "last", "Last", show=False, id="links.last"),
+        Binding(
+            "S", "sort_next", "Sort", show=False, tooltip="Sort by the next column", id="links.sort"
+        ),
+        Binding("I", "sort_invert", "Invert sort", show=False, id="links.sort_invert"),
         # the screen's own enter binding (Details) is the one the footer and help list
         Binding("enter", "select", "Details", show=False),
     ]
@@ -165,6 +190,10 @@ class LinksTable(ScrollView, can_focus=True):
         self._cell_styles: dict[tuple[object, ...], Style] = {}  # by row, column, class, cursor
         self._header: tuple[int, Strip] | None = None
         self._drawn: set[LinkRow] = set()  # rows holding a drawn line
+        self.sort_column: str | None = None
+        """The column key the rows are sorted by (None: as given, newest first)."""
+        self.sort_descending = False
+        self._given: tuple[Sequence[MagicLink], Mapping[str, str], datetime] | None = None
 
     def on_mount(self) -> None:
         # No theme signal: a theme reaches the table as a style update (notify_style_update),
@@ -220,6 +249,10 @@ class LinksTable(ScrollView, can_focus=True):
         """Make the rows `links`, in that order: rows of links still there are kept (redrawn
         only when their data changed), the cursor stays on its link. Returns (added, removed,
         cells changed)."""
+        self._given = (links, names, now)
+        if self.sort_column is not None:  # stable: ties stay newest first
+            order_key = _sort_key(self.sort_column, names)
+            links = sorted(links, key=order_key, reverse=self.sort_descending)
         keep = self.current_link
         wanted = {link.id for link in links}
         removed = [key for key in self._rows if key not in wanted]
@@ -248,6 +281,41 @@ class LinksTable(ScrollView, can_focus=True):
         else:
             self._repaint_rows(changed_rows)
         return added, len(removed), changed
+
+    def sort_by(self, column: str | None, *, descending: bool = False) -> None:
+        """Sort by a column (a key of COLUMNS), or None for newest first; the highlighted link
+        stays highlighted."""
+        if column is not None and column not in COLUMN_KEYS:
+            raise ValueError(f"no column {column!r}")
+        self.sort_column = column
+        self.sort_descending = descending and column is not None
+        self._header = None
+        self.refresh()
+        if self._given is not None:
+            self.sync(*self._given)
+
+    @property
+    def sort_label(self) -> str:
+        if self.sort_column is None:
+            return ""
+        label = COLUMNS[COLUMN_KEYS.index(self.sort_column)][1]
+        return f"{label} {SORT_ARROW[self.sort_descending]}"
+
+    def action_sort_next(self) -> None:
+        """Each column in turn, then newest first again."""
+        if self.sort_column is None:
+            self.sort_by(COLUMN_KEYS[0])
+        else:
+            following = COLUMN_KEYS.index(self.sort_column) + 1
+            self.sort_by(COLUMN_KEYS[following] if following < len(COLUMN_KEYS) else None)
+        self.notify(
+            f"Sorted by {self.sort_label}" if self.sort_column else "Sorted newest first",
+            timeout=2,
+            markup=False,
+        )
+
+    def action_sort_invert(self) -> None:
+        self.sort_by(self.sort_column or COLUMN_KEYS[0], descending=not self.sort_descending)
 
     def tick(self, now: datetime) -> int:
         """Bring the live cells of the rows in view to `now`; repaints only the cells whose
@@ -424,13 +492,20 @@ class LinksTable(ScrollView, can_focus=True):
         pad = " " * CELL_PADDING
         segments = [
             Segment(
-                pad + set_cell_size(label, text_width) + pad,
+                pad + set_cell_size(self._header_label(key, label, text_width), text_width) + pad,
                 style + Style.from_meta({"row": -1, "column": column}),
             )
-            for column, (_, label, text_width) in enumerate(COLUMNS)
+            for column, (key, label, text_width) in enumerate(COLUMNS)
         ]
         segments.append(Segment(" " * max(0, width - TABLE_WIDTH), style))
         return Strip(segments, max(width, TABLE_WIDTH))
+
+    def _header_label(self, key: str, label: str, width: int) -> str:
+        if key != self.sort_column:
+            return label
+        if len(label) + 2 > width:
+            label = label[: max(0, width - 2)].rstrip()
+        return f"{label} {SORT_ARROW[self.sort_descending]}"
 
     def _row_strip(self, row: LinkRow, index: int, width: int) -> Strip:
         cursor = index == self.cursor_row

@@ -91,18 +91,18 @@ class UserDetail(VerticalScroll):
 
         fields = Table.grid(padding=(0, 1))
         fields.add_column(style="dim", no_wrap=True)
-        fields.add_column(overflow="fold")
-        fields.add_row("Name", user.name or "—")
+        fields.add_column(overflow="fold")  # values as Text: a stranger's value is never markup
+        fields.add_row("Name", Text(user.name or "—"))
         room = self.scrollable_content_region.width - LABEL_WIDTH - 1
-        fields.add_row("Email", email_text(user.email, room) if user.email else "—")
-        fields.add_row("External ID", user.external_id or "—")
-        fields.add_row("Phone", user.phone or "—")
-        fields.add_row("Address", address_text(user.address))
+        fields.add_row("Email", email_text(user.email, room) if user.email else Text("—"))
+        fields.add_row("External ID", Text(user.external_id or "—"))
+        fields.add_row("Phone", Text(user.phone or "—"))
+        fields.add_row("Address", Text(address_text(user.address)))
         # One line, so it reads as one value; cut short in a narrow pane, where y copies it whole
         fields.add_row("ID", Text(user.id, no_wrap=True, overflow="ellipsis"))
         fields.add_row("", Text("y copies the ID", style="dim"))
         providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
-        fields.add_row("Providers", providers)
+        fields.add_row("Providers", Text(providers))
         parts += [fields, Text("")]
 
         parts.append(Text("Sentera", style="bold"))
@@ -122,9 +122,9 @@ class UserDetail(VerticalScroll):
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column(overflow="fold")
             room = self.scrollable_content_region.width - len("  since") - 1
-            grid.add_row("  user", email_text(cred.username, room) if cred.username else "—")
-            grid.add_row("  org", cred.organization_name or "—")
-            grid.add_row("  since", format_when(cred.created_time))
+            grid.add_row("  user", email_text(cred.username, room) if cred.username else Text("—"))
+            grid.add_row("  org", Text(cred.organization_name or "—"))
+            grid.add_row("  since", Text(format_when(cred.created_time)))
             parts.append(grid)
             if not cred.healthy:
                 parts.append(Text("  s: diagnosis and fix", style=warn))

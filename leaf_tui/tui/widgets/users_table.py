@@ -7,10 +7,10 @@ redrawn only when what they show changed (diffed by key, never cleared).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import ClassVar, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from leaf_tui.api.models import LeafUser
 from leaf_tui.common.formatting import clip
+from leaf_tui.common.inert import inert
 
 COLUMNS = (
     ("name", "Name", 20),
@@ -104,13 +105,45 @@ def row_cells(
     user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
 ) -> tuple[str | Text, ...]:
     status = sentera_status(user, known)
+    # inert here as well as on the way out (tui/inert_filter.py): measured with their visible
+    # stand-ins, a stranger's controls keep the columns aligned
     return (
-        user.name or "—",
-        user.email or "—",
-        user.external_id or "—",
+        inert(user.name or "—"),
+        inert(user.email or "—"),
+        inert(user.external_id or "—"),
         _providers(user),
         _dot(status, colours) if status else Text("—", style="dim"),
     )
+
+
+SORT_ARROW = {False: "▲", True: "▼"}
+
+
+def _sort_key(column: str, known: Mapping[str, str | None]) -> Callable[[LeafUser], Any]:
+    """What a column sorts by, cheap to compute for 10,000 users; empty cells go last."""
+
+    def text(value: str | None) -> tuple[bool, str]:
+        return (not value, (value or "").casefold())
+
+    if column == "name":
+        return lambda u: text(u.name)
+    if column == "email":
+        return lambda u: text(u.email)
+    if column == "external_id":
+        return lambda u: text(u.external_id)
+    if column == "providers":
+        return lambda u: text(_providers(u).replace("—", ""))
+    return lambda u: text(sentera_status(u, known))
+
+
+def header_label(label: str, width: int, descending: bool | None) -> str:
+    """The column's title, with the sort arrow when the table is sorted by it."""
+    if descending is None:
+        return label
+    arrow = SORT_ARROW[descending]
+    if cell_len(label) + 2 > width:
+        label = label[: max(0, width - 2)].rstrip()
+    return f"{label} {arrow}"
 
 
 class UserRow:
@@ -194,7 +227,16 @@ class UsersTable(ScrollView, can_focus=True):
     Keys: the scroll keys (up, down, page up/down, home, end) move the cursor; enter selects."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="users.open")
+        Binding("enter", "select_cursor", "Open", id="users.open"),
+        # as in k9s, lazygit and less: beside the arrows, home and end
+        Binding("k", "scroll_up", "Up", show=False, id="users.up"),
+        Binding("j", "scroll_down", "Down", show=False, id="users.down"),
+        Binding("g", "scroll_home", "First", show=False, id="users.first"),
+        Binding("G", "scroll_end", "Last", show=False, id="users.last"),
+        Binding(
+            "S", "sort_next", "Sort", show=False, tooltip="Sort by the next column", id="users.sort"
+        ),
+        Binding("I", "sort_invert", "Invert sort", show=False, id="users.sort_invert"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "users-table--header",
@@ -244,6 +286,10 @@ class UsersTable(ScrollView, can_focus=True):
         self._colours: dict[str, str] = {}
         self._header: tuple[int, Strip] | None = None
         self.cursor_row = 0
+        self._given: list[LeafUser] = []  # the order the screen gave (the search ranking)
+        self.sort_column: str | None = None
+        """The column key the rows are sorted by (None: as given), and whether descending."""
+        self.sort_descending = False
         self.rows: Mapping[str, UserRow] = _Rows(self)
         self.users: Mapping[str, LeafUser] = _Users(self)
 
@@ -292,14 +338,40 @@ class UsersTable(ScrollView, can_focus=True):
         now); the highlighted user stays highlighted when still present."""
         keep = self.highlighted_key
         cursor = self.cursor_row
-        self._users = list(users)
-        self._index = None
+        self._given = list(users)
         self._known = dict(known)
+        self._users = self._in_order(self._given)
+        self._index = None
         if keep is not None and not (cursor < len(self._users) and self._users[cursor].id == keep):
             cursor = self.index.get(keep, cursor)
         self.cursor_row = max(0, min(cursor, len(self._users) - 1))
         self._set_line_count(len(self._users) + 1)
         self.refresh()
+
+    def _in_order(self, users: list[LeafUser]) -> list[LeafUser]:
+        if self.sort_column is None:
+            return list(users)
+        # stable: users equal in the column keep the search's ranking
+        key = _sort_key(self.sort_column, self._known)
+        return sorted(users, key=key, reverse=self.sort_descending)
+
+    def sort_by(self, column: str | None, *, descending: bool = False) -> None:
+        """Sort by a column (a key of COLUMNS), or None for the order given; the highlighted
+        user stays highlighted."""
+        if column is not None and column not in COLUMN_INDEX:
+            raise ValueError(f"no column {column!r}")
+        self.sort_column = column
+        self.sort_descending = descending and column is not None
+        self._header = None
+        self.show_users(self._given, self._known)
+
+    @property
+    def sort_label(self) -> str:
+        """ "Name ▲", or "" when unsorted: for the count line and the tests."""
+        if self.sort_column is None:
+            return ""
+        label = COLUMNS[COLUMN_INDEX[self.sort_column]][1]
+        return f"{label} {SORT_ARROW[self.sort_descending]}"
 
     def _set_line_count(self, lines: int) -> None:
         size = Size(TABLE_WIDTH, lines)
@@ -389,6 +461,23 @@ class UsersTable(ScrollView, can_focus=True):
     def action_scroll_right(self) -> None:
         pass
 
+    def action_sort_next(self) -> None:
+        """Name, email, externalId, providers, Sentera, then the search's own order."""
+        keys = [key for key, _, _ in COLUMNS]
+        if self.sort_column is None:
+            self.sort_by(keys[0])
+        else:
+            following = keys.index(self.sort_column) + 1
+            self.sort_by(keys[following] if following < len(keys) else None)
+        self.notify(
+            f"Sorted by {self.sort_label}" if self.sort_column else "Sorted as found",
+            timeout=2,
+            markup=False,
+        )
+
+    def action_sort_invert(self) -> None:
+        self.sort_by(self.sort_column or COLUMNS[0][0], descending=not self.sort_descending)
+
     def action_select_cursor(self) -> None:
         key = self.highlighted_key
         if key is not None:
@@ -431,7 +520,15 @@ class UsersTable(ScrollView, can_focus=True):
         width = self.size.width  # as DataTable: rows reach into an empty scrollbar gutter
         if y == 0:
             if self._header is None or self._header[0] != width:
-                labels = tuple(label for _, label, _ in COLUMNS)  # fit by _line
+                widths = column_widths(self.scrollable_content_region.width)
+                labels = tuple(  # fit by _line; the sort arrow kept in view
+                    header_label(
+                        label,
+                        column_width,
+                        self.sort_descending if key == self.sort_column else None,
+                    )
+                    for (key, label, _), column_width in zip(COLUMNS, widths, strict=True)
+                )
                 header = self._line(labels, "users-table--header", width, cursor=False)
                 self._header = (width, header)
             return self._header[1]

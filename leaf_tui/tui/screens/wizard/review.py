@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -77,14 +79,14 @@ class ReviewStep(WizardStep):
         table.add_column(style="bold")
         table.add_column()
         for label, value in rows:
-            table.add_row(label, value)
+            table.add_row(label, Text(value))  # Text: a value is never markup
         self.query_one("#review-summary", Static).update(table)
         title = self.query_one("#review-problems-title", Static)
         title.update("Still to do (enter jumps there):" if problems else "Ready to create.")
         listing = self.query_one("#review-problems", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(f"{p.step.capitalize()}: {p.message}", id=f"{p.step}:{p.field}")
+            Option(Content(f"{p.step.capitalize()}: {p.message}"), id=f"{p.step}:{p.field}")
             for p in problems
         )
         if problems:

@@ -32,6 +32,7 @@ from leaf_tui.api.models import (
 from leaf_tui.common import clock
 from leaf_tui.domain.link_draft import SERVER_FIELDS, STEP_OF_FIELD, LinkDraft
 from leaf_tui.domain.presets import PresetStore
+from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screens.wizard.create import find_created, send
 from leaf_tui.tui.screens.wizard.customize import CustomizeStep
@@ -236,6 +237,8 @@ class WizardScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if account.hides(self.app, action):
+            return False
         if action == "create":
             if self.busy:
                 return None

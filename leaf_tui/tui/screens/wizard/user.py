@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
@@ -189,7 +190,7 @@ class UserStep(WizardStep):
         self._results = found
         results = self.query_one("#user-results", OptionList)
         results.clear_options()
-        results.add_options(Option(describe_user(u), id=u.id) for u in self._results)
+        results.add_options(Option(Content(describe_user(u)), id=u.id) for u in self._results)
         # A search highlights its first match, which becomes the selected user; with no
         # search, the selected user is highlighted, or nobody until one is chosen.
         ids = [u.id for u in self._results]
