@@ -120,3 +120,25 @@ def clip(text: str, width: int) -> str:
     if space >= (width - 1) // 2 and not text[len(cut) : len(cut) + 1].isspace():
         cut = cut[:space]
     return cut.rstrip() + "…"
+
+
+def link_lines(link: str, width: int) -> list[str]:
+    """The link on one line when it fits in `width`, else broken after a "/" (or before a "?"),
+    never inside a part: the link's id stays whole, so a person reading it out can find it."""
+    if len(link) <= width or width <= 0:
+        return [link]
+    parts: list[str] = []
+    for piece in link.replace("?", "\n?").split("\n"):
+        head, slash, rest = piece.partition("://")
+        pieces = [head + slash] if slash else []
+        for i, part in enumerate((rest if slash else piece).split("/")):
+            pieces.append(("/" if i else "") + part)
+        if pieces and slash:  # "https://" stays with the host
+            pieces[0:2] = [pieces[0] + pieces[1]]
+        parts += pieces
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return lines

@@ -134,7 +134,9 @@ async def test_another_owners_ids_are_404_on_every_endpoint(world: World, tally:
             continue  # lists and create-with-user: checked below
         for kind in KINDS if "kind" in names else ("provider",):
             link_id = theirs["links"][kind][0]["id"] if theirs["links"][kind] else "none"
-            path = fill(template, user_id=victim["id"], kind=kind, link_id=link_id)
+            path = fill(
+                template, user_id=victim["id"], kind=kind, link_id=link_id, segment="john-deere"
+            )
             r = await world.http.request(
                 method, path, json=body_for(method, template, victim), headers=mine
             )
@@ -213,7 +215,9 @@ async def test_every_authenticated_endpoint_answers_401_to_a_bad_token(world: Wo
     headers["expired"] = good
     checked = 0
     for method, template in API_ROUTES:
-        path = fill(template, user_id=user_id, kind="provider", link_id=link_id)
+        path = fill(
+            template, user_id=user_id, kind="provider", link_id=link_id, segment="john-deere"
+        )
         for why, header in headers.items():
             r = await world.http.request(method, path, json={}, headers=header)
             assert r.status_code == 401, (why, method, path, r.status_code)

@@ -9,7 +9,8 @@ import pytest
 
 from leaf_tui.api.models import LinkKind
 from leaf_tui.common import clock
-from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen, link_lines
+from leaf_tui.common.formatting import link_lines
+from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 from tests.tui.screen_text import screen_lines
 
 LINK_ID = "1eeae938-1243-449c-8400-0732f7ff0426"

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from leaf_tui.api.models import MagicLink
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago, countdown, format_when
+from leaf_tui.common.formatting import ago, countdown, format_when, link_lines
 from leaf_tui.domain.link_filters import link_state
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
@@ -89,6 +89,7 @@ class LinkDetailsScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#link-details").border_title = "Magic link"
         self._show()
+        self.call_after_refresh(self._show)  # laid out: the link breaks by the width
         self.set_interval(1.0, self._show)  # the "in 12m 05s" keeps counting
 
     def _show(self) -> None:
@@ -96,7 +97,11 @@ class LinkDetailsScreen(ModalScreen[None]):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         self.rows = detail_rows(self.link, self.user_name)
+        room = self.query_one("#link-details-body").content_region.width
+        room -= max(len(label) for label, _ in self.rows) + 2
         for label, value in self.rows:
+            if label == "Link":  # broken between its parts if it must be, never inside its id
+                value = "\n".join(link_lines(value, room))
             grid.add_row(Text(label), Text(value))
         self.query_one("#link-details-body", Static).update(grid)
 

@@ -19,7 +19,15 @@ from leaf_tui.api.errors import LeafError
 from leaf_tui.api.models import LeafUser, LinkKind, MagicLink
 from leaf_tui.common import browser, clock
 from leaf_tui.common.clipboard import CopyResult
-from leaf_tui.common.formatting import Urgency, ago, countdown, format_when, share_message, uses_bar
+from leaf_tui.common.formatting import (
+    Urgency,
+    ago,
+    countdown,
+    format_when,
+    link_lines,
+    share_message,
+    uses_bar,
+)
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
@@ -62,28 +70,6 @@ def copy_lines(result: CopyResult | None) -> Text:
     if result.detail:
         text.append(f"\n  {result.detail}", style="dim")
     return text
-
-
-def link_lines(link: str, width: int) -> list[str]:
-    """The link on one line when it fits in `width`, else broken after a "/" (or before a "?"),
-    never inside a part: the link's id stays whole, so a person reading it out can find it."""
-    if len(link) <= width or width <= 0:
-        return [link]
-    parts: list[str] = []
-    for piece in link.replace("?", "\n?").split("\n"):
-        head, slash, rest = piece.partition("://")
-        pieces = [head + slash] if slash else []
-        for i, part in enumerate((rest if slash else piece).split("/")):
-            pieces.append(("/" if i else "") + part)
-        if pieces and slash:  # "https://" stays with the host
-            pieces[0:2] = [pieces[0] + pieces[1]]
-        parts += pieces
-    lines = [""]
-    for part in parts:
-        if lines[-1] and len(lines[-1]) + len(part) > width:
-            lines.append("")
-        lines[-1] += part
-    return lines
 
 
 class LinkText(Static):
