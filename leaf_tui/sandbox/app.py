@@ -54,19 +54,8 @@ ROUTES = [
     Route(
         f"{UM}/users/{{user_id}}/sentera-credentials/events", sentera.list_events, methods=["GET"]
     ),
-    # every other provider's credentials (providers.py); unknown segments answer 404
-    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials", provider_api.get_credential),
-    Route(
-        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
-        provider_api.create_credential,
-        methods=["POST"],
-    ),
-    Route(
-        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
-        provider_api.delete_credential,
-        methods=["DELETE"],
-    ),
-    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials/events", provider_api.list_events),
+    # every other provider's credentials (providers.py)
+    *provider_api.routes(UM),
     Route(f"{ML}/users/{{user_id}}/{{kind}}", links.create_for_user, methods=["POST"]),
     Route(f"{ML}/{{kind}}", links.list_links, methods=["GET"]),
     Route(f"{ML}/{{kind}}", links.create_with_user, methods=["POST"]),

@@ -4,14 +4,16 @@ providers.py (Sentera keeps sentera.py). The events list pages like Leaf's other
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from . import provider_store, provider_world
 from .auth import current_owner, sandbox_of
 from .problems import ApiError, FieldError, bad_request, not_found
-from .providers import BY_SEGMENT, ENVIRONMENTS, Provider
+from .providers import BY_SEGMENT, ENVIRONMENTS, PROVIDERS, Provider
 from .shapes import events_json
 from .state import EVENT_RETENTION
 from .timefmt import to_db
@@ -19,13 +21,12 @@ from .users import _link_header, owned_user
 from .validation import Fields, json_object, query_int
 
 MAX_PAGE_SIZE = 100
+Endpoint = Callable[[Request], Awaitable[Response]]
 SECRET_MAX = 4096
 
 
 def _target(request: Request) -> tuple[Provider, str, str]:
-    provider = BY_SEGMENT.get(request.path_params["segment"])
-    if provider is None:
-        raise not_found(f"No endpoint at {request.url.path}")
+    provider = BY_SEGMENT[request.scope["sandbox.provider"]]
     owner = current_owner(request)
     user_id: str = request.path_params["user_id"]
     owned_user(request, owner, user_id)
@@ -110,3 +111,26 @@ async def list_events(request: Request) -> Response:
     )
     headers = {"X-Total-Count": str(total), "Link": _link_header(request, page, size, total)}
     return JSONResponse(events_json(rows), headers=headers)
+
+
+def _for(provider: Provider, handler: Endpoint) -> Endpoint:
+    async def endpoint(request: Request) -> Response:
+        request.scope["sandbox.provider"] = provider.segment
+        return await handler(request)
+
+    endpoint.__name__ = f"{handler.__name__}_{provider.segment.replace('-', '_')}"
+    return endpoint
+
+
+def routes(prefix: str) -> list[Route]:
+    """One route per provider and method (an explicit path each, as Leaf lists them)."""
+    out: list[Route] = []
+    for provider in PROVIDERS:
+        path = f"{prefix}/users/{{user_id}}/{provider.segment}-credentials"
+        out += [
+            Route(path, _for(provider, get_credential), methods=["GET"]),
+            Route(path, _for(provider, create_credential), methods=["POST"]),
+            Route(path, _for(provider, delete_credential), methods=["DELETE"]),
+            Route(f"{path}/events", _for(provider, list_events), methods=["GET"]),
+        ]
+    return out
