@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
-from leaf_tui.api.users import MAX_PAGE_SIZE, ProgressCallback
+from leaf_tui.api.paging import ProgressCallback
+from leaf_tui.api.users import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
