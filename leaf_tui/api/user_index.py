@@ -159,6 +159,10 @@ class UserIndex:
                 inside.append(users[row])
         return exact + prefix + inside
 
+    def users(self) -> list[LeafUser]:
+        """Every user indexed, by name (the same list object until the index changes)."""
+        return self._sorted()[0]
+
     def get(self, user_id: str) -> LeafUser | None:
         return self._users.get(user_id)
 

@@ -66,6 +66,15 @@ class UsersScreen(Screen[None]):
         # (enter in the table opens the user: the table's own binding, listed there)
         Binding("enter", "search_done", show=False, priority=True, id="users.search_done"),
         Binding("s", "sentera", "Sentera", tooltip="Sentera credentials", id="users.sentera"),
+        Binding(
+            "c",
+            "connections",
+            "Connections",
+            show=False,
+            tooltip="Every provider's connection",
+            id="users.connections",
+        ),
+        Binding("t", "app.open_triage", "Triage", show=False, id="users.triage"),
         Binding("l", "user_links", "Links", tooltip="Links of this user", id="users.links"),
         Binding("L", "app.open_links", "All links", id="users.all_links"),
         Binding("n", "new_link", "New link", tooltip="New link for this user", id="users.new_link"),
@@ -80,7 +89,9 @@ class UsersScreen(Screen[None]):
             "y", "copy_id", "Copy ID", show=False, tooltip="Copy the Leaf ID", id="users.copy_id"
         ),
     ]
-    USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete", "copy_id"})
+    USER_ACTIONS = frozenset(
+        {"sentera", "connections", "user_links", "new_link", "edit", "delete", "copy_id"}
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -619,6 +630,10 @@ class UsersScreen(Screen[None]):
     def action_sentera(self) -> None:
         if (user := self.current_user()) is not None:
             leaf_app(self).open_sentera(user)
+
+    def action_connections(self) -> None:
+        if (user := self.current_user()) is not None:
+            leaf_app(self).open_connections(user)
 
     def action_copy_id(self) -> None:
         if (user := self.current_user()) is not None:
