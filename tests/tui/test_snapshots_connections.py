@@ -47,6 +47,9 @@ async def _connections(pilot: Pilot[Any]) -> None:
     await _until(
         pilot, lambda: isinstance(app.screen, ConnectionsScreen) and app.screen.loaded, "rows"
     )
+    # the scrollbars settle after the rows' first layout
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
     await pilot.pause()
 
 
