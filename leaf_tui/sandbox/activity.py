@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from . import demo, sentera_world
+from . import demo, provider_activity, sentera_world
 from .demo import FREE_ACCOUNT
 from .timefmt import to_db
 
@@ -35,7 +35,14 @@ TOP_UP_EVERY = timedelta(minutes=10)
 
 
 def tick(sandbox: Sandbox, rng: random.Random) -> str:
-    """One step of simulated life; returns what happened (for logs and tests)."""
+    """One step of simulated life; returns what happened (for logs and tests): links and
+    Sentera first, then maybe a step of the other providers' connections."""
+    happened = _links_and_sentera(sandbox, rng)
+    other = provider_activity.tick(sandbox.store, sandbox.clock.now(), rng)
+    return f"{happened}; {other}" if other else happened
+
+
+def _links_and_sentera(sandbox: Sandbox, rng: random.Random) -> str:
     store, now = sandbox.store, sandbox.clock.now()
     roll = rng.random()
     if roll < VISIT_SHARE:

@@ -44,6 +44,7 @@ ROUTES = [
     Route(f"{UM}/users", users.replace_user, methods=["PUT"]),
     Route(f"{UM}/users/{{user_id}}", users.get_user, methods=["GET"]),
     Route(f"{UM}/users/{{user_id}}", users.delete_user, methods=["DELETE"]),
+    Route(f"{UM}/users/{{user_id}}", users.patch_user, methods=["PATCH"]),
     Route(f"{UM}/users/{{user_id}}/sentera-credentials", sentera.get_credential, methods=["GET"]),
     Route(
         f"{UM}/users/{{user_id}}/sentera-credentials", sentera.create_credential, methods=["POST"]
@@ -54,19 +55,8 @@ ROUTES = [
     Route(
         f"{UM}/users/{{user_id}}/sentera-credentials/events", sentera.list_events, methods=["GET"]
     ),
-    # every other provider's credentials (providers.py); unknown segments answer 404
-    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials", provider_api.get_credential),
-    Route(
-        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
-        provider_api.create_credential,
-        methods=["POST"],
-    ),
-    Route(
-        f"{UM}/users/{{user_id}}/{{segment}}-credentials",
-        provider_api.delete_credential,
-        methods=["DELETE"],
-    ),
-    Route(f"{UM}/users/{{user_id}}/{{segment}}-credentials/events", provider_api.list_events),
+    # every other provider's credentials (providers.py)
+    *provider_api.routes(UM),
     Route(f"{ML}/users/{{user_id}}/{{kind}}", links.create_for_user, methods=["POST"]),
     Route(f"{ML}/{{kind}}", links.list_links, methods=["GET"]),
     Route(f"{ML}/{{kind}}", links.create_with_user, methods=["POST"]),
@@ -104,6 +94,7 @@ ROUTES = [
     Route("/_sandbox/activity", control.activity_ticks, methods=["POST"]),
     Route("/_sandbox/faults", control.faults, methods=["GET", "POST"]),
     Route("/_sandbox/counts", control.counts, methods=["GET"]),
+    Route("/_sandbox/behaviour", control.behaviour, methods=["GET", "POST"]),
 ]
 
 

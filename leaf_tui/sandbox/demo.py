@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import sentera_world
+from . import provider_demo, sentera_world
 from .config import DEMO_OWNER, OTHER_OWNER, OWNER_PASSWORD, SandboxConfig
 from .link_requests import KINDS, MAX_USAGE, PROVIDERS
 from .store import CREDENTIAL_COLUMNS, EVENT_COLUMNS, LINK_COLUMNS, Store
@@ -361,6 +361,7 @@ def generate(store: Store, cfg: SandboxConfig, now: datetime) -> None:
     links = _links(g, DEMO_OWNER, demo_users, cfg.links)
     links += _links(g, OTHER_OWNER, other_users, min(3, cfg.links))
     store.insert_demo_links(links)
+    provider_demo.generate(store, cfg.seed, now)
 
 
 # --- keeping a kept demo alive ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from . import provider_activity
 from .auth import sandbox_of
 from .shapes import DEFAULT_SETTINGS, WIDGETS
 from .state import Sandbox
@@ -28,7 +29,13 @@ _PAGE = """<!doctype html>
 
 
 def visit(sandbox: Sandbox, link_id: str) -> tuple[str, dict[str, Any] | None]:
-    return sandbox.store.try_visit(link_id, to_db(sandbox.clock.now()))
+    """Count one use; a grower going through an authentication or provider link replaces
+    that provider's credential (provider_activity.complete_link)."""
+    now = sandbox.clock.now()
+    outcome, row = sandbox.store.try_visit(link_id, to_db(now))
+    if outcome == "ok" and row is not None:
+        provider_activity.complete_link(sandbox.store, row, now)
+    return outcome, row
 
 
 def peek(sandbox: Sandbox, link_id: str) -> tuple[str, dict[str, Any] | None]:

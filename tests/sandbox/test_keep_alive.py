@@ -115,7 +115,7 @@ def test_the_simulator_sends_new_links_and_tidies_expired_ones() -> None:
     for _ in range(4000):
         outcome = activity.tick(sandbox, rng)
         if outcome.startswith("created link"):
-            made.append(outcome.split()[-1])
+            made.append(outcome.split(";")[0].split()[-1])
         now[0] += timedelta(minutes=20)
     assert len(made) >= 5
     rows = {r["id"]: r for r in store.owner_links(DEMO_OWNER)}
