@@ -178,6 +178,7 @@ async def patch_user(request: Request) -> Response:
         raise ApiError(405, f"PATCH is not supported on {request.url.path}")
     owner = current_owner(request)
     user_id = request.path_params["user_id"]
+    row = owned_user(request, owner, user_id)  # another owner's user is a 404, body or not
     body = Fields(await json_object(request), "leafUser")
     given = body.data.get("id")
     if given is not None and given != user_id:
@@ -186,7 +187,6 @@ async def patch_user(request: Request) -> Response:
     linked = _provider_objects(body)
     unlinked = [k for k in USER_CREDENTIAL_KEYS if k in body.data and body.data[k] is None]
     body.check("Invalid Leaf user")
-    row = owned_user(request, owner, user_id)
     row.update(fields)
     providers = {**json.loads(row["providers"]), **linked}
     for key in unlinked:

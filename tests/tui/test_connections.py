@@ -13,6 +13,7 @@ from leaf_tui.tui.screens.triage import TriageScreen
 from tests.tui.screen_text import screen_lines
 
 SIZE = (120, 40)
+GROWER = ("grower@sentera.example", "harvest-2026", "Prairie Farms")
 
 
 def text(app: Any) -> str:
@@ -24,6 +25,13 @@ async def grower_with(app: Any, *keys: str) -> LeafUser:
         if all(k in user.credentials for k in keys):
             return user
     raise AssertionError(f"no demo grower with {keys}")
+
+
+async def sentera_grower(app: Any) -> LeafUser:
+    """A new grower connected to Sentera (Leaf's user object does not carry Sentera)."""
+    user = await app.client.users.create(name="Sentera Grower", external_id="crm-conn-1")
+    await app.client.sentera.create(user.id, *GROWER)
+    return user
 
 
 async def open_connections(pilot: Any, wait_for: Any, user: LeafUser) -> ConnectionsScreen:
@@ -116,9 +124,7 @@ async def test_sentera_row_opens_the_sentera_screen_and_delete_is_confirmed(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        users = [u for u in await app.client.users.list_all()]
-        sentera = [u for u in users if "sentera" in u.providers]
-        user = sentera[0]
+        user = await sentera_grower(app)
         screen = await open_connections(pilot, wait_for, user)
         names = [c.provider.name for c in screen.connections]
         assert "Sentera" in names  # not in the user object: fetched
@@ -155,7 +161,7 @@ async def test_copy_problem_summary_has_no_secret(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = next(u for u in await app.client.users.list_all() if "sentera" in u.providers)
+        user = await sentera_grower(app)
         screen = await open_connections(pilot, wait_for, user)
         names = [c.provider.name for c in screen.connections]
         screen.table.move_cursor(row=names.index("Sentera"))
