@@ -34,6 +34,7 @@ from leaf_tui.cli.common import (
     err,
     opt,
 )
+from leaf_tui.cli.connections import add_attention, add_connections
 from leaf_tui.cli.link import add_link, link_request, provider_name
 from leaf_tui.cli.login import add_login, add_logout
 from leaf_tui.cli.output import inert_output, raw_output
@@ -84,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_paths(commands)
     add_sandbox(commands)
     add_link(commands)
+    add_connections(commands)
+    add_attention(commands)
     return parser
 
 

@@ -107,6 +107,35 @@ async def sentera_tour(cam: Camera) -> None:
     await cam.take("sentera-event")
 
 
+async def connections_tour(cam: Camera) -> None:
+    from leaf_tui.tui.screens.connections import ConnectionsScreen
+    from leaf_tui.tui.screens.provider_events import ProviderEventsScreen
+    from leaf_tui.tui.screens.triage import TriageScreen
+
+    app = cam.app
+    await _home(cam)
+    await cam.press("t")
+    await cam.until(
+        lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded, "the triage queue"
+    )
+    await cam.take("triage")
+    await cam.press("enter")
+    await cam.until(
+        lambda: isinstance(app.screen, ConnectionsScreen) and app.screen.loaded, "Connections"
+    )
+    await cam.take("connections")
+    await cam.press("enter")
+    await cam.until(
+        lambda: (
+            isinstance(app.screen, ProviderEventsScreen)
+            and app.screen.diagnosis is not None
+            and len(app.screen.events_log.events) > 0
+        ),
+        "the provider's events",
+    )
+    await cam.take("provider-events")
+
+
 async def links_tour(cam: Camera) -> None:
     from leaf_tui.tui.screens.links import LinksScreen
 
@@ -178,4 +207,4 @@ async def _fill(cam: Camera, **values: str) -> None:
 
 
 Tour = Callable[[Camera], Awaitable[None]]
-TOURS: tuple[Tour, ...] = (users_tour, sentera_tour, links_tour, wizard_tour)
+TOURS: tuple[Tour, ...] = (users_tour, sentera_tour, connections_tour, links_tour, wizard_tour)
