@@ -113,6 +113,19 @@ def user_fields(store: Store, owner: str, user_ids: list[str]) -> dict[str, dict
     return out
 
 
+def unlink_omitted(store: Store, owner: str, user_id: str, sent: dict[str, Any]) -> list[str]:
+    """PUT /users replaces the whole user: a user-object credential the body leaves out (or
+    sends as null) is unlinked, as Leaf documents. Agvance and Panorama are not in the user
+    object, so a PUT never touches them. The providers unlinked."""
+    gone: list[str] = []
+    for row in provider_store.by_user(store, owner, [user_id]).get(user_id, []):
+        provider = BY_NAME.get(row["provider"])
+        if provider is not None and provider.user_field and not sent.get(provider.user_field):
+            provider_store.delete(store, owner, user_id, provider.name)
+            gone.append(provider.name)
+    return gone
+
+
 def credential_json(provider: Provider, row: dict[str, Any]) -> dict[str, Any]:
     """The credential as Leaf's GET answers it: secrets in clear, as Leaf does."""
     fields = row["fields"]

@@ -177,6 +177,7 @@ async def replace_user(request: Request) -> Response:
     if not body.data.get(SENTERA_KEY):
         # the Sentera object was left out: unlink it, as Leaf does on PUT
         sandbox.store.delete_credential(owner, user_id)
+    provider_world.unlink_omitted(sandbox.store, owner, user_id, body.data)
     others = provider_world.user_fields(sandbox.store, owner, [user_id])
     return JSONResponse(
         user_json(row, sandbox.store.credential(owner, user_id), others.get(user_id))
