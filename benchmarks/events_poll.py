@@ -5,6 +5,8 @@ merge    main-loop time of each EventsLog.add_events call (every poll merges the
          and p95 over 60 s of polling while the sandbox records a new event every 2 s (<= 16 ms)
 loop     the longest the event loop was blocked meanwhile (fetch + parse + merge + render)
 cost     CPU % of one core for this process while polling, and memory (RSS) after 60 s
+wire     bytes of events answers per poll, and the time spent decoding them per poll (JSON to
+         SenteraEvent objects, Http.decode), over the polls after the log opened
 
 uv run python benchmarks/events_poll.py [--seconds 60] [--event-every 2] [--json PATH]
 --event-every 0: the sandbox records nothing meanwhile (the usual case: Sentera syncs hourly), so
@@ -36,6 +38,63 @@ def _rss_mb() -> float:
     return 0.0
 
 
+class EventsWire:
+    """Counts what the events polls cost on the wire and in decoding: the Content-Length of
+    every answer to .../sentera-credentials/events, and the time Http.decode spends on them;
+    a poll is one SenteraService.events call."""
+
+    def __init__(self) -> None:
+        self.polls = 0
+        self.bytes = 0
+        self.decode_seconds = 0.0
+        self._undo: list[Any] = []
+
+    def reset(self) -> None:
+        self.polls, self.bytes, self.decode_seconds = 0, 0, 0.0
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        wire = self
+
+        class Counting(httpx.AsyncHTTPTransport):
+            async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                response = await super().handle_async_request(request)
+                if request.url.path.endswith("/events"):
+                    wire.bytes += int(response.headers.get("content-length", 0))
+                return response
+
+        return Counting()
+
+    def watch(self, client: Any) -> None:
+        from leaf_tui.api.http import Http
+        from leaf_tui.api.sentera import SenteraService
+
+        original_decode, original_events = Http.decode, SenteraService.events
+        wire = self
+
+        async def decode(self: Http, response: Any, convert: Any, **kw: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return await original_decode(self, response, convert, **kw)
+            finally:
+                if str(kw.get("path", "")).endswith("/events"):
+                    wire.decode_seconds += time.perf_counter() - t0
+
+        async def events(self: SenteraService, *args: Any, **kw: Any) -> Any:
+            wire.polls += 1
+            return await original_events(self, *args, **kw)
+
+        Http.decode = decode  # type: ignore[method-assign]
+        SenteraService.events = events  # type: ignore[method-assign]
+        self._undo = [
+            (Http, "decode", original_decode),
+            (SenteraService, "events", original_events),
+        ]
+
+    def unwatch(self) -> None:
+        for owner, name, original in self._undo:
+            setattr(owner, name, original)
+
+
 def _cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -58,8 +117,10 @@ async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.
             merges.append((time.perf_counter() - t0) * 1000)
 
     EventsLog.add_events = timed  # type: ignore[method-assign]
+    wire = EventsWire()
     base, token, user_id = facts["base_url"], facts["token"], facts["heavy_user_id"]
-    client = LeafClient(base, token, timeout=60)
+    client = LeafClient(base, token, timeout=60, transport=wire.transport())
+    wire.watch(client)
     session = Session(client, "bench", base, is_sandbox=False)
     app = LeafApp(session)
     control = httpx.AsyncClient(base_url=base, timeout=30)
@@ -82,6 +143,7 @@ async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.
                 raise RuntimeError("the events log never filled")
             first_merge = merges[0] if merges else None
             merges.clear()
+            wire.reset()
             cpu0, wall0 = _cpu(), time.perf_counter()
             posted = 0
             async with LoopLag() as lag:
@@ -96,7 +158,9 @@ async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.
             cpu = (_cpu() - cpu0) / span * 100
             rss_after = _rss_mb()
             shown = len(log.events)
+            polls, sent, decoding = wire.polls, wire.bytes, wire.decode_seconds
     finally:
+        wire.unwatch()
         EventsLog.add_events = original  # type: ignore[method-assign]
         await control.aclose()
     m = summary(merges) if merges else {"p95": None, "max": None, "n": 0}
@@ -131,6 +195,18 @@ async def measure(facts: dict[str, Any], seconds: float, event_every: float = 2.
                 "p99_ms": lag_p99,
                 "median_ms": statistics.median(lags) * 1000 if lags else None,
             },
+        ),
+        Figure(
+            "events bytes per poll (20,000 events held by Leaf)",
+            sent / polls if polls else None,
+            "B",
+            detail={"polls": polls, "bytes": sent},
+        ),
+        Figure(
+            "events decode time per poll",
+            decoding / polls * 1000 if polls else None,
+            "ms",
+            detail={"polls": polls},
         ),
         Figure(
             "CPU while polling (this process)",

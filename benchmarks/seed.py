@@ -88,7 +88,7 @@ def build(db_path: str, scale: Scale) -> dict[str, Any]:
     _add_heavy_events(sandbox, heavy["id"], scale.heavy_events, scale.seed)
     counts = store.counts()[owner]
     first_rows, _ = store.list_users(
-        owner, name=None, email=None, external_id=None, sort=[("name", True)], page=0, size=50
+        owner, name=None, email=None, external_id=None, sort=[("name", True)], offset=0, limit=50
     )
     sandbox.close()
     return {

@@ -94,7 +94,29 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         TALLY.merge(share)
 
 
+# The long tier: minutes each, and they drive the whole app many times over. Out of the default
+# run so it stays under 5 minutes on 2 cores; `uv run pytest -m slow` runs them, .ci/run both.
+LONG_TIER = (
+    "tests/reliability/test_soak.py",
+    "tests/reliability/test_fault_matrix.py",
+    "tests/reliability/test_properties_inputs.py",
+    "tests/reliability/test_properties_sandbox.py",
+    "tests/reliability/test_edges_properties.py",
+    "tests/test_packaging.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        if item.path.relative_to(root).as_posix() in LONG_TIER:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: the long tier, left out by default; `uv run pytest -m slow` runs it"
+    )
     config.addinivalue_line(
         "markers", "edge(kind): a failure at the edges (issue 13), counted in the tally by kind"
     )

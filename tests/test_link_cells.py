@@ -9,11 +9,16 @@ from datetime import timedelta
 
 from leaf_tui.api.models import LinkKind
 from leaf_tui.domain.link_cells import (
+    COLUMNS,
+    TABLE_WIDTH,
     WIDTHS,
     ago_coarse,
+    column_label,
+    column_widths,
     fit,
     fit_providers,
     live_cells,
+    narrow,
     short_id,
     signature,
     static_cells,
@@ -75,3 +80,23 @@ def test_module_stays_textual_free() -> None:
     code = "import sys, leaf_tui.domain.link_cells; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_columns_narrow_least_needed_first() -> None:
+    assert column_widths(TABLE_WIDTH) == WIDTHS  # room for all: as designed
+    at_80 = column_widths(78)  # an 80-column terminal, its scrollbar aside
+    assert at_80["created"] == 0  # dropped first
+    assert sum(w + 2 for w in at_80.values() if w) <= 78
+    # the expiry, uses, user and kind stay readable; each header fits whole (short or full)
+    assert at_80["kind"] == WIDTHS["kind"] and at_80["uses"] == WIDTHS["uses"]
+    assert at_80["expires"] >= len("expired") and at_80["user"] >= 12
+    for key, label, _ in COLUMNS:
+        if at_80[key]:
+            assert len(column_label(key, label, at_80[key])) <= at_80[key]
+
+
+def test_a_narrowed_providers_cell_uses_short_names() -> None:
+    link = replace(make_link(), allowed_providers=("RavenSlingshot", "ClimateFieldView", "CNHI"))
+    full = static_cells(link, None)["providers"][0]
+    assert narrow("providers", full, link, 12) == "Raven +2"
+    assert narrow("user", "Christensen Maple Farms", link, 14) == "Christensen…"

@@ -22,6 +22,7 @@ import httpx
 
 from leaf_tui.api import tls
 from leaf_tui.api.base_url import BadBaseURL, check_base_url
+from leaf_tui.api.budget import RequestBudget
 from leaf_tui.api.error_map import error_from_response, parse_retry_after
 from leaf_tui.api.errors import AuthError, LeafError, ReadOnly, ServerError, Unreachable
 from leaf_tui.api.status import ConnectionStatus, StatusTracker
@@ -174,6 +175,7 @@ class Http:
         self.max_retries = max(0, min(int(max_retries), 10))
         self.policy = policy or RetryPolicy()
         self.status = StatusTracker()
+        self.budget = RequestBudget(sleep=sleep)
         self._debug = debug_log
         self._sleep = sleep or asyncio.sleep
         self._client = httpx.AsyncClient(
@@ -267,13 +269,16 @@ class Http:
                     path=path,
                 )
             headers["Authorization"] = f"Bearer {self.token}"
+        after_429 = False
         for attempt in range(attempts):
             last = attempt == attempts - 1
             started = clock.monotonic()
             try:
-                response = await self._request(
-                    method, path, params=params, json=body, headers=headers
-                )
+                # the profile's request budget (a retry after a 429 has waited it out already)
+                async with self.budget.slot(wait_pause=not after_429):
+                    response = await self._request(
+                        method, path, params=params, json=body, headers=headers
+                    )
             except BodyTooLarge as exc:
                 self._log(method, path, params, f"body over {self.max_body} bytes", 0.0)
                 self.status.set(ConnectionStatus.OK)
@@ -326,6 +331,10 @@ class Http:
             elapsed = clock.monotonic() - started
             self._log(method, path, params, str(response.status_code), elapsed)
             code = response.status_code
+            after_429 = code == 429
+            if code == 429:  # every screen of this profile holds off, not only this request
+                wait = parse_retry_after(response.headers.get("retry-after"))
+                self.budget.back_off(wait if wait is not None else self._delay(attempt))
             if retryable and not last and code in RETRY_STATUSES:
                 delay = self._delay(attempt)
                 if code == 429:

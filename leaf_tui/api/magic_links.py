@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Callable
 from typing import Any
 
 from leaf_tui.api.concurrency import gather_or_fail
 from leaf_tui.api.http import Http, expect_list, expect_object, seg
 from leaf_tui.api.models import CreatedLink, LinkKind, LinkRequest, MagicLink
+from leaf_tui.api.paging import PAGE_SIZE, Page, page_of, read_all
 
 MAGIC_LINK = "/services/widgets/api/magic-link"
 
@@ -38,22 +40,39 @@ def _created(data: Any) -> CreatedLink:
 class LinksService:
     def __init__(self, http: Http) -> None:
         self._http = http
-        # kind -> the last list's body and its links. The Links screen polls all of them every
-        # few seconds, and the answer is usually the same, byte for byte: converting 2,000
-        # links again each time was most of an idle screen's work.
-        self._last_lists: dict[LinkKind, tuple[bytes, tuple[MagicLink, ...]]] = {}
+        # (kind, page number) -> that page's last body and its links. The Links screen polls
+        # every page of every kind every few seconds, and the answer is usually the same, byte
+        # for byte: converting 2,000 links again each time was most of an idle screen's work.
+        self._last_pages: dict[tuple[LinkKind, int], tuple[bytes, tuple[MagicLink, ...]]] = {}
 
-    async def list(self, kind: LinkKind) -> list[MagicLink]:
-        """The links of one kind. An answer identical to the previous one returns the same
-        (immutable) links in a new list, without decoding it again."""
+    async def _page(self, kind: LinkKind, number: int, size: int) -> Page[MagicLink]:
         path = f"{MAGIC_LINK}/{kind.path}"
-        response = await self._http.send("GET", path, what=f"{kind.label.lower()} magic links")
+        params: dict[str, str | int] = {"page": number, "size": size}
+        response = await self._http.send(
+            "GET", path, params=params, what=f"{kind.label.lower()} magic links"
+        )
         body = response.content
-        last = self._last_lists.get(kind)
+        last = self._last_pages.get((kind, number))
         if last is not None and last[0] == body:
-            return list(last[1])
-        links = await self._http.decode(response, _links(kind), method="GET", path=path)
-        self._last_lists[kind] = (body, tuple(links))
+            links: tuple[MagicLink, ...] = last[1]
+        else:
+            links = tuple(await self._http.decode(response, _links(kind), method="GET", path=path))
+            self._last_pages[(kind, number)] = (body, links)
+        return page_of(links, response, size)
+
+    async def list(self, kind: LinkKind) -> builtins.list[MagicLink]:
+        """Every link of one kind, page by page (Leaf has no filter: all of them). Pages whose
+        answer is identical to the previous one's return the same (immutable) links, without
+        decoding them again."""
+
+        async def fetch(number: int, size: int) -> Page[MagicLink]:
+            return await self._page(kind, number, size)
+
+        links = await read_all(fetch, key=lambda link: link.id)
+        # forget pages past the end (the list shrank)
+        pages = math.ceil(len(links) / PAGE_SIZE)
+        for stale in [k for k in self._last_pages if k[0] is kind and k[1] >= max(pages, 1)]:
+            del self._last_pages[stale]
         return links
 
     async def list_all(self) -> builtins.list[MagicLink]:

@@ -159,9 +159,11 @@ class LeafUser:
         return self.name or self.email or self.external_id or self.id
 
     def to_json(self) -> dict[str, Any]:
-        """The body for PUT /users: every field we know of, plus what we kept."""
+        """The body for PUT /users: every field we know of, plus what we kept. Credentials go
+        as references (`{"johnDeereCredentials": {"id": ...}}`, as Leaf's docs link them),
+        never echoing their tokens."""
         body: dict[str, Any] = dict(self.extra)
-        body.update(self.credentials)
+        body.update((key, credential_reference(value)) for key, value in self.credentials.items())
         body.update(
             id=self.id,
             name=self.name,
@@ -171,6 +173,38 @@ class LeafUser:
             externalId=self.external_id,
         )
         return body
+
+
+SECRET_KEYS = frozenset(
+    {
+        "clientSecret",
+        "accessToken",
+        "refreshToken",
+        "apiKey",
+        "subscriptionKey",
+        "privateKey",
+        "accessKey",
+        "sharedSecret",
+        "accessTokenClient",
+        "password",
+        "authToken",
+        "sessionId",
+        "key",
+        "initializationVector",
+        "tokenSecretKey",
+    }
+)
+"""Credential fields that hold secrets (leaf-provider-credentials.md, 0.3)."""
+
+
+def credential_reference(value: Any) -> Any:
+    """A credential object as a reference: its id alone; without an id, the object minus its
+    secrets."""
+    if isinstance(value, Mapping):
+        if value.get("id"):
+            return {"id": value["id"]}
+        return {k: v for k, v in value.items() if k not in SECRET_KEYS}
+    return value
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from leaf_tui.api.concurrency import gather_or_fail
+from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.http import Http, expect_list, expect_object, seg
 from leaf_tui.api.models import SenteraEvent, parse_timestamp
 from leaf_tui.api.users import USERS
@@ -356,3 +358,34 @@ class CredentialsService:
             "GET", path, params=params or None, what=f"{p.display} events of {user_id}"
         )
         return await self._http.decode(response, convert, method="GET", path=path)
+
+
+@dataclass(frozen=True)
+class GrowerCredentials:
+    """A grower's credentials: from the user object, plus a GET for each provider the user
+    object does not carry; `unchecked` names the providers whose GET failed (and why)."""
+
+    credentials: tuple[ProviderCredential, ...]
+    unchecked: Mapping[str, str] = field(default_factory=dict)
+
+
+async def grower_credentials(
+    service: CredentialsService, user_credentials: Mapping[str, Any], user_id: str
+) -> GrowerCredentials:
+    """Every credential of one grower: Sentera, Agvance and Panorama cost a GET each (the user
+    object does not carry them); a NotFound means not connected."""
+    found = {c.provider.name: c for c in credentials_of(user_credentials)}
+    unchecked: dict[str, str] = {}
+
+    async def one(p: Provider) -> None:
+        try:
+            found[p.name] = await service.get(p, user_id)
+        except NotFound:
+            pass
+        except LeafError as exc:
+            unchecked[p.name] = type(exc).__name__
+
+    await gather_or_fail(one(p) for p in REGISTRY if not p.in_user_object)
+    ordered = [c for p in REGISTRY if (c := found.get(p.name)) is not None]
+    ordered += [c for name, c in found.items() if name not in BY_NAME]
+    return GrowerCredentials(tuple(ordered), unchecked)

@@ -4,24 +4,32 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-from collections import OrderedDict
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from leaf_tui.api.http import LARGE_BODY, Http, expect_list, expect_object, seg
+from leaf_tui.api.concurrency import gather_or_fail
+from leaf_tui.api.errors import NotFound
+from leaf_tui.api.http import Http, expect_list, expect_object, seg
 from leaf_tui.api.models import SenteraCredential, SenteraEvent
+from leaf_tui.api.paging import PAGE_SIZE, Page, more_after, page_of
 from leaf_tui.api.users import USERS
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
-_CACHED_USERS = 2
-"""Users whose last events answer is kept: the log polls one at a time, and each kept answer
-holds all of its events (~15 MB for 20,000), not only the 5,000 the log shows."""
 
-
-# an events answer: its body's fingerprint, its events, and those by id
-_Answer = tuple[tuple[int, bytes], tuple[SenteraEvent, ...], dict[str, SenteraEvent]]
+HELD_EVENTS = 5_000
+"""Events kept per user: the newest, as many as the events log shows. Trimmed only once twice
+as many are held, so that between trims each answer starts with the previous one (the log
+then merges only what is new)."""
+FIRST_READ = 1_000
+"""Events read when a log opens (10 pages, 4 at a time): the newest; polls add what is new."""
+POLL_PAGE = 20
+"""A poll asks for this many of the newest events; usually one page holds all that is new."""
+NEWEST_FIRST = "createdDate,desc"
+_CACHED_USERS = 4
+"""Users whose events are kept: the log shows one user at a time."""
 
 
 def _path(user_id: str) -> str:
@@ -32,48 +40,88 @@ def _what(user_id: str) -> str:
     return f"Sentera credentials of Leaf user {user_id}"
 
 
-def _credential(data: Any) -> SenteraCredential:
+def _credential(data: Any) -> SenteraCredential | None:
+    """The credential; None for the empty or `null` body some servers answer with instead of
+    404 when there is none."""
+    if data is None or data == {}:
+        return None
     return SenteraCredential.from_json(expect_object(data))
 
 
-def _events(data: Any, known: Mapping[str, SenteraEvent]) -> list[SenteraEvent]:
-    """Oldest first (Leaf documents no order): by createdDate, then id; undated ones first.
-
-    An event already in `known` (the previous answer's, by id) is that same object: an event
-    is a record of one exchange and never changes (the log, too, merges by id only). So only
-    new events are converted, and the thousands kept from poll to poll stay the same objects
-    rather than being replaced by equal copies every few seconds."""
-    events = []
-    for item in expect_list(data):
-        event_id = str(item.get("id") or "") if isinstance(item, dict) else ""
-        event = known.get(event_id) if event_id else None
-        events.append(event if event is not None else SenteraEvent.from_json(item))
-    keys = [(e.created_date or _EARLIEST, e.id) for e in events]
-    # usually already in order: checking is a Python loop (the GIL changes hands), while
-    # sorting 20,000 events holds it in one C call
-    if any(keys[i] > keys[i + 1] for i in range(len(keys) - 1)):
-        order = sorted(range(len(events)), key=keys.__getitem__)
-        events = [events[i] for i in order]
-    return events
+def _event_list(data: Any) -> list[SenteraEvent]:
+    return [SenteraEvent.from_json(item) for item in expect_list(data)]
 
 
-def _fingerprint(body: bytes) -> tuple[int, bytes]:
-    return len(body), hashlib.blake2b(body, digest_size=16).digest()
+def _key(event: SenteraEvent) -> tuple[datetime, str]:
+    return (event.created_date or _EARLIEST, event.id)
+
+
+def _ascending(events: list[SenteraEvent]) -> bool:
+    """Oldest first: a server that ignored sort=createdDate,desc."""
+    return len(events) > 1 and _key(events[0]) < _key(events[-1])
+
+
+@dataclass
+class _Held:
+    """One user's newest events, oldest first, and what the server taught us about its list."""
+
+    events: list[SenteraEvent] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    ignores_sort: bool = False
+    total: int | None = None  # X-Total-Count of the last answer, for a server ignoring the sort
+
+    def add(self, new: Iterable[SenteraEvent]) -> None:
+        fresh = [e for e in new if e.id not in self.ids]
+        if not fresh:
+            return
+        fresh.sort(key=_key)
+        if not self.events or _key(fresh[0]) >= _key(self.events[-1]):
+            self.events.extend(fresh)
+        else:
+            self.events = sorted([*self.events, *fresh], key=_key)
+        self.ids.update(e.id for e in fresh)
+        if len(self.events) > 2 * HELD_EVENTS:
+            for gone in self.events[: len(self.events) - HELD_EVENTS]:
+                self.ids.discard(gone.id)
+            del self.events[: len(self.events) - HELD_EVENTS]
 
 
 class SenteraService:
     def __init__(self, http: Http) -> None:
         self._http = http
-        # user id -> the fingerprint of the last events body, its events, and those by id. No
-        # "since" filter in Leaf, so each poll downloads the whole log; when nothing changed (the
-        # usual case: syncs are hourly) the body is byte-for-byte the same and need not be
-        # parsed again, and when it did, only the events not seen before are converted.
-        self._last_events: OrderedDict[str, _Answer] = OrderedDict()
+        # user id -> the newest events read so far. Leaf has no "since" filter, but its lists
+        # take sort=createdDate,desc: a poll reads the newest page and stops at the first event
+        # it already holds, so it costs one small page however long the log is.
+        self._held: dict[str, _Held] = {}
+        # user id -> the id of the credential last read: another id means it was recreated
+        self._credential_ids: dict[str, str] = {}
 
     async def get(self, user_id: str) -> SenteraCredential:
-        """The user's credential; NotFound when the user has none (or does not exist)."""
-        credential, _ = await self._http.get_json(_path(user_id), _credential, what=_what(user_id))
+        """The user's credential; NotFound when the user has none (a 404, or a 200 with an
+        empty or `null` body) or does not exist."""
+        path = _path(user_id)
+        response = await self._http.send("GET", path, what=_what(user_id))
+        if not response.content.strip():
+            credential = None
+        else:
+            credential = await self._http.decode(response, _credential, method="GET", path=path)
+        if credential is None:
+            self._forget(user_id)
+            raise NotFound(
+                f"{_what(user_id)} not found (none connected)", status=response.status_code
+            )
+        if self._credential_ids.get(user_id, credential.id) != credential.id:
+            self._held.pop(user_id, None)  # recreated: the old credential's events went with it
+        self._credential_ids[user_id] = credential.id
         return credential
+
+    async def has_credential(self, user_id: str) -> bool:
+        """Whether the user has a Sentera credential (Leaf's user object does not say)."""
+        try:
+            await self.get(user_id)
+        except NotFound:
+            return False
+        return True
 
     async def create(
         self, user_id: str, username: str, password: str, organization_name: str
@@ -84,42 +132,116 @@ class SenteraService:
         body = {"username": username, "password": password, "organizationName": organization_name}
         path = _path(user_id)
         response = await self._http.send("POST", path, body=body, what=_what(user_id))
-        return await self._http.decode(response, _credential, method="POST", path=path)
+        self._forget(user_id)
+        credential = await self._http.decode(response, _credential, method="POST", path=path)
+        if credential is None:
+            raise NotFound(f"Leaf answered the new {_what(user_id)} with an empty body")
+        return credential
 
     async def delete(self, user_id: str) -> None:
         await self._http.send("DELETE", _path(user_id), what=_what(user_id))
-        self._last_events.pop(user_id, None)
+        self._forget(user_id)
+
+    def _forget(self, user_id: str) -> None:
+        self._held.pop(user_id, None)
+        self._credential_ids.pop(user_id, None)
 
     async def events(self, user_id: str) -> list[SenteraEvent]:
-        """The raw log of Leaf's exchanges with Sentera, sorted oldest to newest.
-
-        An answer identical to the previous one for this user returns the same (immutable)
-        event objects in a new list, without decoding the body again; in a changed answer, the
-        events seen before are the same objects as before."""
-        path = f"{_path(user_id)}/events"
-        response = await self._http.send("GET", path, what=f"Sentera events of Leaf user {user_id}")
-        body = response.content
-        # hashlib lets go of the GIL on large inputs: in a thread, the UI loop keeps running
-        if len(body) > LARGE_BODY:
-            fingerprint = await asyncio.to_thread(_fingerprint, body)
+        """The raw log of Leaf's exchanges with Sentera, oldest to newest: the newest
+        HELD_EVENTS. The first call reads them (newest pages first); each later call reads only
+        what is new. Events seen before are the same objects as before."""
+        held = self._held.get(user_id)
+        if held is None:
+            held = _Held()
+            await self._read_newest(user_id, held, PAGE_SIZE)
+            self._held[user_id] = held
+            while len(self._held) > _CACHED_USERS:
+                del self._held[next(iter(self._held))]
         else:
-            fingerprint = _fingerprint(body)
-        cached = self._last_events.get(user_id)
-        if cached is not None and cached[0] == fingerprint:
-            self._last_events.move_to_end(user_id)
-            return list(cached[1])
-        known = cached[2] if cached is not None else {}
+            await self._read_newest(user_id, held, POLL_PAGE)
+        return list(held.events)
 
-        def convert(data: Any) -> _Answer:
-            # with the decode (in a thread for a large body): 20,000 events indexed on the
-            # loop held it for ~17 ms
-            events = _events(data, known)
-            return fingerprint, tuple(events), {event.id: event for event in events}
+    async def _page(
+        self, user_id: str, number: int, size: int
+    ) -> tuple[list[SenteraEvent], Page[SenteraEvent]]:
+        path = f"{_path(user_id)}/events"
+        params: dict[str, str | int] = {"page": number, "size": size, "sort": NEWEST_FIRST}
+        response = await self._http.send(
+            "GET", path, params=params, what=f"Sentera events of Leaf user {user_id}"
+        )
+        events = await self._http.decode(response, _event_list, method="GET", path=path)
+        return events, page_of(events, response, size)
 
-        answer = await self._http.decode(response, convert, method="GET", path=path)
-        events = list(answer[1])
-        self._last_events[user_id] = answer
-        self._last_events.move_to_end(user_id)
-        while len(self._last_events) > _CACHED_USERS:
-            self._last_events.popitem(last=False)
-        return events
+    async def _pages(
+        self, user_id: str, numbers: Iterable[int], size: int
+    ) -> list[tuple[list[SenteraEvent], Page[SenteraEvent]]]:
+        """Several pages side by side, at most 4 at once."""
+        gate = asyncio.Semaphore(4)
+
+        async def one(number: int) -> tuple[list[SenteraEvent], Page[SenteraEvent]]:
+            async with gate:
+                return await self._page(user_id, number, size)
+
+        return await gather_or_fail(one(n) for n in numbers)
+
+    async def _read_newest(self, user_id: str, held: _Held, size: int) -> None:
+        """Add the events newer than any held (the newest FIRST_READ, at first)."""
+        if held.ignores_sort:
+            await self._read_from_the_end(user_id, held, size)
+            return
+        events, page = await self._page(user_id, 0, size)
+        if page.unpaged:  # the whole list at once
+            held.add(sorted(events, key=_key)[-(HELD_EVENTS if held.events else FIRST_READ) :])
+            return
+        if _ascending(events) and page.total is not None and page.total > len(events):
+            held.ignores_sort = True  # page 0 holds the oldest: read from the last page
+            held.total = page.total
+            await self._read_from_the_end(user_id, held, size)
+            return
+        new: list[SenteraEvent] = []
+        number = 0
+        wanted = HELD_EVENTS if held.events else FIRST_READ
+        while True:
+            for event in sorted(events, key=_key, reverse=True):
+                if event.id in held.ids:
+                    held.add(new)
+                    return
+                new.append(event)
+            if len(new) >= wanted or not more_after(page, number, size):
+                break
+            if not held.events and page.total is not None and number == 0:
+                # the first read: the rest of the pages it needs, side by side
+                count = math.ceil(min(page.total, FIRST_READ) / size)
+                pages = await self._pages(user_id, range(1, count), size)
+                for more, _ in pages:
+                    new.extend(more)
+                break
+            number += 1
+            events, page = await self._page(user_id, number, size)
+        held.add(new[:wanted] if len(new) > wanted else new)
+
+    async def _read_from_the_end(self, user_id: str, held: _Held, size: int) -> None:
+        """For a server that ignores the sort: the last pages by X-Total-Count, backwards."""
+        total = held.total or 0
+        number = max(0, math.ceil(total / size) - 1)
+        events, page = await self._page(user_id, number, size)
+        pages: dict[int, list[SenteraEvent]] = {number: events}
+        if page.total is not None:
+            held.total = page.total
+            last = max(0, math.ceil(page.total / size) - 1)
+            for later in range(number + 1, last + 1):  # added since the last answer
+                pages[later] = (await self._page(user_id, later, size))[0]
+        new: list[SenteraEvent] = []
+        current = max(pages)
+        while True:
+            for event in sorted(pages[current], key=_key, reverse=True):
+                if event.id in held.ids:
+                    held.add(new)
+                    return
+                new.append(event)
+            if len(new) >= (HELD_EVENTS if held.events else FIRST_READ) or current == 0:
+                break
+            current -= 1
+            if current not in pages:
+                pages[current] = (await self._page(user_id, current, size))[0]
+        held.add(new[:HELD_EVENTS])

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
-from leaf_tui.api.users import MAX_PAGE_SIZE, ProgressCallback
+from leaf_tui.api.paging import ProgressCallback
+from leaf_tui.api.users import MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
@@ -157,6 +158,10 @@ class UserIndex:
             else:
                 inside.append(users[row])
         return exact + prefix + inside
+
+    def users(self) -> list[LeafUser]:
+        """Every user indexed, by name (the same list object until the index changes)."""
+        return self._sorted()[0]
 
     def get(self, user_id: str) -> LeafUser | None:
         return self._users.get(user_id)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import builtins
-import math
-from collections.abc import Callable
+import dataclasses
 from typing import Any
 
-import httpx
-
-from leaf_tui.api.concurrency import gather_or_fail
+from leaf_tui.api.errors import LeafError
 from leaf_tui.api.http import Http, expect_list, expect_object, seg
 from leaf_tui.api.models import LeafUser, UserPage
+from leaf_tui.api.paging import PAGE_SIZE, Page, ProgressCallback, more_after, page_of, read_all
 
 USERS = "/services/usermanagement/api/users"
-MAX_PAGE_SIZE = 100
-_MAX_PAGES = 10_000  # a guard against a server that always says "next"
-
-ProgressCallback = Callable[[int, int | None], None]
+MAX_PAGE_SIZE = PAGE_SIZE
 
 
 def _users(data: Any) -> tuple[LeafUser, ...]:
@@ -29,20 +23,7 @@ def _user(data: Any) -> LeafUser:
     return LeafUser.from_json(expect_object(data))
 
 
-def _total(response: httpx.Response) -> int | None:
-    raw = response.headers.get("x-total-count", "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
-def _has_next(
-    response: httpx.Response, page: int, size: int, count: int, total: int | None
-) -> bool:
-    """rel="next" decides when a Link header is present; else the total; else a full page."""
-    if response.headers.get("link"):
-        return "next" in response.links
-    if total is not None:
-        return (page + 1) * size < total
-    return count >= size
+_JSON_NAMES = {"external_id": "externalId"}
 
 
 def user_label(user_id: str) -> str:
@@ -52,6 +33,7 @@ def user_label(user_id: str) -> str:
 class UsersService:
     def __init__(self, http: Http) -> None:
         self._http = http
+        self._patch: bool | None = None  # whether the server has PATCH /users/{id}
 
     async def list(
         self,
@@ -73,13 +55,13 @@ class UsersService:
             if value is not None and value != "":
                 params[key] = value
         items, response = await self._http.get_json(USERS, _users, params=params, what="Leaf users")
-        total = _total(response)
+        answer = page_of(items, response, size)
         return UserPage(
             items=items,
-            total=total,
+            total=answer.total,
             page=page,
             size=size,
-            has_next=_has_next(response, page, size, len(items), total),
+            has_next=more_after(answer, page, size),
         )
 
     async def list_all(
@@ -88,46 +70,23 @@ class UsersService:
         concurrency: int = 4,
         on_progress: ProgressCallback | None = None,
     ) -> builtins.list[LeafUser]:
-        """Every user, sorted by name. Page 0 tells the total; the other pages are then fetched
-        concurrently (at most `concurrency` at once). Users are de-duplicated by id, since
-        pages can shift while users are added or removed meanwhile."""
+        """Every user, sorted by name, read page by page (paging.read_all: side by side by
+        X-Total-Count, at most `concurrency` at once; a server that ignores paging answers
+        everything at once, and is asked once)."""
         size = max(1, min(MAX_PAGE_SIZE, page_size))
-        first = await self.list(page=0, size=size)
-        pages: dict[int, UserPage] = {0: first}
-        total = first.total
-        loaded = len(first.items)
 
-        def progress() -> None:
-            if on_progress is not None:
-                on_progress(loaded, total)
+        async def fetch(number: int, size: int) -> Page[LeafUser]:
+            page = await self.list(page=number, size=size)
+            unpaged = len(page.items) > size
+            return Page(page.items, page.total, page.has_next, unpaged)
 
-        progress()
-        if total is not None and first.has_next:
-            gate = asyncio.Semaphore(max(1, concurrency))
-
-            async def fetch(number: int) -> None:
-                nonlocal loaded
-                async with gate:
-                    result = await self.list(page=number, size=size)
-                pages[number] = result
-                loaded += len(result.items)
-                progress()
-
-            count = math.ceil(total / size)
-            await gather_or_fail(fetch(n) for n in range(1, count))
-        # follow "next" past what the total promised (or when there was no total)
-        last = max(pages)
-        while pages[last].has_next and pages[last].items and last < _MAX_PAGES:
-            last += 1
-            pages[last] = await self.list(page=last, size=size)
-            loaded += len(pages[last].items)
-            progress()
-
-        seen: dict[str, LeafUser] = {}
-        for number in sorted(pages):
-            for user in pages[number].items:
-                seen.setdefault(user.id, user)
-        return list(seen.values())
+        return await read_all(
+            fetch,
+            key=lambda user: user.id,
+            size=size,
+            concurrency=concurrency,
+            on_progress=on_progress,
+        )
 
     async def get(self, user_id: str) -> LeafUser:
         user, _ = await self._http.get_json(
@@ -156,9 +115,30 @@ class UsersService:
         response = await self._http.send("POST", USERS, body=body, what="the new Leaf user")
         return await self._http.decode(response, _user, method="POST", path=USERS)
 
+    async def update(self, user: LeafUser, **changes: Any) -> LeafUser:
+        """Change some fields (LeafUser field names: name, email, phone, address,
+        external_id) without dropping the user's provider credentials. PATCH with only the
+        changes where the server has it (a 404 or 405 says it has not); else PUT of the user as
+        read now, with every other field and its credentials (as references) as they are."""
+        body = {_JSON_NAMES.get(k, k): v for k, v in changes.items()}
+        path = f"{USERS}/{seg(user.id)}"
+        if self._patch is not False:
+            try:
+                response = await self._http.send("PATCH", path, body=body, what=user_label(user.id))
+            except LeafError as exc:
+                if exc.status not in (404, 405):
+                    raise
+            else:
+                self._patch = True
+                return await self._http.decode(response, _user, method="PATCH", path=path)
+        current = await self.get(user.id)
+        saved = await self.replace(dataclasses.replace(current, **changes))
+        self._patch = False  # the user exists: the 404 or 405 was about PATCH
+        return saved
+
     async def replace(self, user: LeafUser) -> LeafUser:
-        """PUT the whole user (id in the body). Credential objects we hold are sent back, so
-        nothing is unlinked by accident."""
+        """PUT the whole user (id in the body). The credential objects it holds are sent back
+        as references, so nothing is unlinked by accident and no token is echoed."""
         response = await self._http.send(
             "PUT", USERS, body=user.to_json(), what=user_label(user.id)
         )

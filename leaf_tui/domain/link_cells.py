@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from leaf_tui.api.models import MagicLink
-from leaf_tui.common.formatting import ago, countdown, uses_bar
+from leaf_tui.common.formatting import ago, clip, countdown, uses_bar
 
 # (key, label, width): fixed widths keep the table from re-measuring 2,000 rows on every change.
 # The live columns come first because Textual repaints a dirty line of a widget from its left
@@ -22,6 +22,46 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("created", "Created (UTC)", 16),
 )
 WIDTHS = {key: width for key, _, width in COLUMNS}
+CELL_PADDING = 1
+TABLE_WIDTH = sum(width + 2 * CELL_PADDING for _, _, width in COLUMNS)
+# Narrower than TABLE_WIDTH (an 80-column terminal), the least needed columns give way first,
+# down to these widths (0: the column is dropped, its padding with it). The expiry, uses, user
+# and kind columns stay readable; below all of these the table scrolls sideways.
+SHRINK_ORDER = (
+    ("created", 0),
+    ("accessed", 8),
+    ("expires", 7),
+    ("providers", 14),
+    ("user", 14),
+    ("providers", 12),
+    ("user", 12),
+    ("accessed", 0),
+)
+SHORT_LABELS = {"expires": "Expires", "accessed": "Accessed", "created": "Created"}
+"""What a column is called when too narrow for its full label."""
+
+
+def column_widths(room: int) -> dict[str, int]:
+    """Each column's text width (padding aside) for a table `room` cells wide; 0 is hidden."""
+    widths = dict(WIDTHS)
+    extra = room - TABLE_WIDTH
+    for key, limit in SHRINK_ORDER:
+        if extra >= 0:
+            break
+        if limit == 0:  # dropped whole, or not at all
+            extra += widths[key] + 2 * CELL_PADDING
+            widths[key] = 0
+            continue
+        step = max(limit - widths[key], extra)
+        widths[key] += step
+        extra -= step
+    return widths
+
+
+def column_label(key: str, label: str, width: int) -> str:
+    """The column's title, its short one when the column is narrower than the full one."""
+    return label if len(label) <= width else SHORT_LABELS.get(key, label)
+
 
 # A cell before styling: its text and the component class that colours it ("" for none).
 Cell = tuple[str, str]
@@ -53,6 +93,21 @@ def fit_providers(providers: Sequence[str], width: int) -> str:
         return fit(f"{providers[0]} +{len(providers) - 1}", width)
     rest = len(providers) - len(shown)
     return ", ".join(shown) + (f" +{rest}" if rest else "")
+
+
+SHORT_PROVIDERS = {"climatefieldview": "FieldView", "ravenslingshot": "Raven"}
+"""Names for a narrowed providers column (the details show the full ones)."""
+
+
+def narrow(column: str, text: str, link: MagicLink, width: int) -> str:
+    """A cell's text in a column narrowed to `width`: as many providers as fit then `+N`, other
+    text cut with "…" (at a word's end for names)."""
+    if len(text) <= width:
+        return text
+    if column == "providers":
+        short = [SHORT_PROVIDERS.get(name.casefold(), name) for name in link.providers]
+        return fit_providers(short, width)
+    return clip(text, width)
 
 
 def user_cell(link: MagicLink, name: str | None) -> Cell:

@@ -51,11 +51,13 @@ class Diagnosis:
     message: str
     key: str | None = None
     """The Connections screen's key that fixes it, if any."""
+    words: str | None = None
+    """A few words for the triage queue, when the problem's name says too little."""
 
     @property
     def short(self) -> str:
         """A few words for the triage queue."""
-        return self.problem.value
+        return self.words or self.problem.value
 
 
 def fix_key(p: Provider) -> str:

@@ -44,6 +44,7 @@ ROUTES = [
     Route(f"{UM}/users", users.replace_user, methods=["PUT"]),
     Route(f"{UM}/users/{{user_id}}", users.get_user, methods=["GET"]),
     Route(f"{UM}/users/{{user_id}}", users.delete_user, methods=["DELETE"]),
+    Route(f"{UM}/users/{{user_id}}", users.patch_user, methods=["PATCH"]),
     Route(f"{UM}/users/{{user_id}}/sentera-credentials", sentera.get_credential, methods=["GET"]),
     Route(
         f"{UM}/users/{{user_id}}/sentera-credentials", sentera.create_credential, methods=["POST"]
@@ -93,6 +94,7 @@ ROUTES = [
     Route("/_sandbox/activity", control.activity_ticks, methods=["POST"]),
     Route("/_sandbox/faults", control.faults, methods=["GET", "POST"]),
     Route("/_sandbox/counts", control.counts, methods=["GET"]),
+    Route("/_sandbox/behaviour", control.behaviour, methods=["GET", "POST"]),
 ]
 
 

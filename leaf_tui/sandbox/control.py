@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from . import activity, sentera_world
 from .auth import sandbox_of
+from .behaviour import Behaviour
 from .faults import FaultSettings
 from .landing import visit
 from .problems import ApiError, bad_request, not_found
@@ -175,6 +176,19 @@ async def faults(request: Request) -> Response:
         except ValueError as exc:
             raise bad_request(str(exc)) from None
     return JSONResponse(sandbox.faults.to_json())
+
+
+async def behaviour(request: Request) -> Response:
+    """GET the switches, POST some of them changed (`{"reset": true}` first restores all)."""
+    sandbox = sandbox_of(request)
+    if request.method == "POST":
+        body = await json_object(request)
+        current = Behaviour() if body.pop("reset", False) is True else sandbox.behaviour
+        try:
+            sandbox.behaviour = current.updated(body)
+        except ValueError as exc:
+            raise bad_request(str(exc)) from None
+    return JSONResponse(sandbox.behaviour.to_json())
 
 
 async def counts(request: Request) -> Response:

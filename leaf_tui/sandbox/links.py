@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from .auth import current_owner, sandbox_of
 from .link_requests import KINDS, MAX_USAGE, read_link_request
+from .paging import paged_response, requested_page
 from .problems import not_found
 from .shapes import created_link_json, link_json
 from .timefmt import to_db
@@ -35,7 +36,9 @@ async def list_links(request: Request) -> Response:
     owner = current_owner(request)
     kind = _kind(request)
     base = base_url(request)
-    return JSONResponse([link_json(r, base) for r in sandbox_of(request).store.links(owner, kind)])
+    page = requested_page(request)
+    rows, total = sandbox_of(request).store.links(owner, kind, page.offset, page.size)
+    return paged_response(request, [link_json(r, base) for r in rows], total, page)
 
 
 async def get_link(request: Request) -> Response:

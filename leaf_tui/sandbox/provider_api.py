@@ -12,13 +12,14 @@ from starlette.routing import Route
 
 from . import provider_store, provider_world
 from .auth import current_owner, sandbox_of
+from .paging import paged_response, requested_page
 from .problems import ApiError, FieldError, bad_request, not_found
 from .providers import BY_SEGMENT, ENVIRONMENTS, PROVIDERS, Provider
 from .shapes import events_json
 from .state import EVENT_RETENTION
 from .timefmt import to_db
-from .users import _link_header, owned_user
-from .validation import Fields, json_object, query_int
+from .users import owned_user
+from .validation import Fields, json_object
 
 MAX_PAGE_SIZE = 100
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -98,8 +99,7 @@ def _newest_first(request: Request) -> bool:
 
 async def list_events(request: Request) -> Response:
     provider, owner, user_id = _target(request)
-    page = query_int(request, "page", 0, low=0, high=1_000_000_000)
-    size = query_int(request, "size", 20, low=1, high=MAX_PAGE_SIZE)
+    asked = requested_page(request)
     newest_first = _newest_first(request)
     sandbox = sandbox_of(request)
     row = provider_store.credential(sandbox.store, owner, user_id, provider.name)
@@ -107,10 +107,14 @@ async def list_events(request: Request) -> Response:
         raise _missing(provider, user_id)
     since = to_db(sandbox.clock.now() - EVENT_RETENTION)
     rows, total = provider_store.events_page(
-        sandbox.store, row["id"], since, newest_first=newest_first, page=page, size=size
+        sandbox.store,
+        row["id"],
+        since,
+        newest_first=newest_first,
+        page=asked.page,
+        size=asked.size or 1_000_000_000,
     )
-    headers = {"X-Total-Count": str(total), "Link": _link_header(request, page, size, total)}
-    return JSONResponse(events_json(rows), headers=headers)
+    return paged_response(request, events_json(rows), total, asked)
 
 
 def _for(provider: Provider, handler: Endpoint) -> Endpoint:

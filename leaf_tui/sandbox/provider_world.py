@@ -27,7 +27,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from . import provider_store
-from .providers import BY_NAME, Provider
+from .providers import BY_NAME, USER_FIELDS, Provider
 from .store import Store
 from .timefmt import db_to_iso, to_db
 
@@ -117,10 +117,16 @@ def unlink_omitted(store: Store, owner: str, user_id: str, sent: dict[str, Any])
     """PUT /users replaces the whole user: a user-object credential the body leaves out (or
     sends as null) is unlinked, as Leaf documents. Agvance and Panorama are not in the user
     object, so a PUT never touches them. The providers unlinked."""
+    omitted = [f for f in USER_FIELDS if not sent.get(f)]
+    return unlink_fields(store, owner, user_id, omitted)
+
+
+def unlink_fields(store: Store, owner: str, user_id: str, user_fields: list[str]) -> list[str]:
+    """Delete the user's credentials behind these user-object fields; the providers unlinked."""
     gone: list[str] = []
     for row in provider_store.by_user(store, owner, [user_id]).get(user_id, []):
         provider = BY_NAME.get(row["provider"])
-        if provider is not None and provider.user_field and not sent.get(provider.user_field):
+        if provider is not None and provider.user_field in user_fields:
             provider_store.delete(store, owner, user_id, provider.name)
             gone.append(provider.name)
     return gone

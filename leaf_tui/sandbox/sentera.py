@@ -10,7 +10,8 @@ from starlette.responses import JSONResponse, Response
 
 from . import sentera_world
 from .auth import current_owner, sandbox_of
-from .problems import ApiError, not_found
+from .paging import paged_response, requested_page
+from .problems import ApiError, FieldError, bad_request, not_found
 from .shapes import credential_json, events_json
 from .state import EVENT_RETENTION
 from .timefmt import to_db
@@ -27,8 +28,15 @@ def _user_id(request: Request) -> tuple[str, str]:
 
 async def get_credential(request: Request) -> Response:
     owner, user_id = _user_id(request)
-    row = sandbox_of(request).store.credential(owner, user_id)
+    sandbox = sandbox_of(request)
+    row = sandbox.store.credential(owner, user_id)
     if row is None:
+        # 404 is the sandbox's choice; the control API can answer as other servers might
+        answer = sandbox.behaviour.no_credential
+        if answer == "empty":
+            return Response(status_code=200, media_type="application/json")
+        if answer == "null":
+            return JSONResponse(None)
         raise not_found(f"Sentera credentials for Leaf user {user_id}")
     return JSONResponse(credential_json(row))
 
@@ -82,4 +90,31 @@ async def list_events(request: Request) -> Response:
     if row is None:
         raise not_found(f"Sentera credentials for Leaf user {user_id}")
     since = to_db(sandbox.clock.now() - EVENT_RETENTION)
-    return JSONResponse(events_json(sandbox.store.event_tuples(row["id"], since)))
+    page = requested_page(request)
+    rows, total = sandbox.store.event_tuples(
+        row["id"],
+        since,
+        newest_first=_newest_first(request),
+        offset=page.offset,
+        limit=page.size,
+    )
+    return paged_response(request, events_json(rows), total, page)
+
+
+def _newest_first(request: Request) -> bool:
+    """sort=createdDate,desc (sandbox decides: the one sort the events list takes); without
+    it, or when told to ignore it, oldest first as stored. Any other sort is a 400."""
+    values = request.query_params.getlist("sort")
+    if not values or not sandbox_of(request).behaviour.event_sort:
+        return False
+    newest = False
+    for raw in values:
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        direction = parts[1].lower() if len(parts) > 1 else "asc"
+        if not parts or parts[0] != "createdDate" or direction not in ("asc", "desc"):
+            raise bad_request(
+                f"Cannot sort events by {raw!r}: use createdDate,desc or createdDate,asc",
+                FieldError("sort", "unknown sort property or direction", "events"),
+            )
+        newest = direction == "desc"
+    return newest

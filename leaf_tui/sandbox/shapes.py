@@ -35,12 +35,10 @@ def credential_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def user_json(
-    row: dict[str, Any],
-    credential: dict[str, Any] | None,
-    provider_fields: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """provider_fields: the user's credentials by user-object field (provider_world)."""
+def user_json(row: dict[str, Any], provider_fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Only the fields Leaf documents: no Sentera (nor Agvance or Panorama) credential, which
+    is known only by asking its own endpoint. provider_fields: the user's credentials by
+    user-object field (provider_world)."""
     address = row["address"]
     out: dict[str, Any] = {
         "id": row["id"],
@@ -55,8 +53,6 @@ def user_json(
     sent = json.loads(row["providers"])
     out.update({k: v for k, v in sent.items() if k in USER_FIELDS})
     out.update(provider_fields or {})
-    if credential is not None:
-        out["senteraCredentials"] = credential_json(credential)
     return out
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import timedelta
 
 from . import demo
+from .behaviour import Behaviour
 from .clock import SandboxClock
 from .config import SandboxConfig
 from .faults import FaultSettings
@@ -21,6 +22,7 @@ class Sandbox:
         self.clock = SandboxClock(cfg.now)
         self.store = Store(cfg.db_path)
         self.faults = FaultSettings.from_dict(cfg.faults)
+        self.behaviour = Behaviour()
         try:
             secret = self.store.meta("jwt_secret")
             if secret is None:

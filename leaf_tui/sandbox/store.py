@@ -286,8 +286,8 @@ class Store:
         email: str | None,
         external_id: str | None,
         sort: list[tuple[str, bool]],
-        page: int,
-        size: int,
+        offset: int,
+        limit: int | None,
     ) -> tuple[list[dict[str, Any]], int]:
         """One page and the total. Filters: name a case-insensitive substring, email and
         externalId exact but case-insensitive."""
@@ -320,7 +320,7 @@ class Store:
             rows = self._conn.execute(
                 f"SELECT * FROM {source} WHERE {clause} "
                 f"ORDER BY {', '.join(order)} LIMIT ? OFFSET ?",
-                [*args, size, page * size],
+                [*args, -1 if limit is None else limit, offset],
             ).fetchall()
         return [dict(r) for r in rows], int(total)
 
@@ -451,18 +451,31 @@ class Store:
             (credential_id, since),
         )
 
-    def event_tuples(self, credential_id: str, since: str) -> list[tuple[Any, ...]]:
-        """(id, created_date, status_code, headers, body), newest first, as plain tuples: the
-        events list may return 20,000 of them."""
+    def event_tuples(
+        self,
+        credential_id: str,
+        since: str,
+        *,
+        newest_first: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[list[tuple[Any, ...]], int]:
+        """(id, created_date, status_code, headers, body) of one page, as plain tuples, and the
+        total; oldest first (as stored) unless `newest_first`."""
+        order = "DESC" if newest_first else "ASC"
         with self._lock:
+            (total,) = self._conn.execute(
+                "SELECT count(*) FROM sentera_events WHERE credential_id = ? AND created_date >= ?",
+                (credential_id, since),
+            ).fetchone()
             cursor = self._conn.execute(
                 "SELECT id, created_date, status_code, headers, body FROM sentera_events "
                 "WHERE credential_id = ? AND created_date >= ? "
-                "ORDER BY created_date DESC, seq DESC",
-                (credential_id, since),
+                f"ORDER BY created_date {order}, seq {order} LIMIT ? OFFSET ?",
+                (credential_id, since, -1 if limit is None else limit, offset),
             )
             cursor.row_factory = None
-            return cursor.fetchall()
+            return cursor.fetchall(), int(total)
 
     # --- magic links ------------------------------------------------------------------------
     def insert_link(self, row: dict[str, Any]) -> None:
@@ -482,10 +495,19 @@ class Store:
             return None
         return row
 
-    def links(self, owner: str, kind: str) -> list[dict[str, Any]]:
-        return self._all(
-            "SELECT * FROM links WHERE owner = ? AND kind = ? ORDER BY seq", (owner, kind)
-        )
+    def links(
+        self, owner: str, kind: str, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the owner's links of a kind, in creation order, and their total."""
+        with self._lock:
+            (total,) = self._conn.execute(
+                "SELECT count(*) FROM links WHERE owner = ? AND kind = ?", (owner, kind)
+            ).fetchone()
+            rows = self._conn.execute(
+                "SELECT * FROM links WHERE owner = ? AND kind = ? ORDER BY seq LIMIT ? OFFSET ?",
+                (owner, kind, -1 if limit is None else limit, offset),
+            ).fetchall()
+        return [dict(r) for r in rows], int(total)
 
     def owner_links(self, owner: str) -> list[dict[str, Any]]:
         return self._all("SELECT * FROM links WHERE owner = ? ORDER BY seq", (owner,))

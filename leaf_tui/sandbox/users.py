@@ -6,22 +6,32 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from . import provider_world
 from .auth import current_owner, sandbox_of
+from .paging import paged_response, requested_page
 from .problems import ApiError, FieldError, bad_request, not_found
 from .shapes import user_json
 from .store import USER_SORT
 from .timefmt import to_db
-from .validation import Fields, json_object, query_int
+from .validation import Fields, json_object
 
-MAX_PAGE_SIZE = 100
-SENTERA_KEY = "senteraCredentials"
-_CORE = ("id", "name", "email", "phone", "address", "externalId")
+USER_CREDENTIAL_KEYS = (
+    "johnDeereCredentials",
+    "climateFieldViewCredentials",
+    "cnhiCredentials",
+    "trimbleCredentials",
+    "ravenCredentials",
+    "ravenSlingshotCredentials",
+    "agLeaderCredentials",
+    "staraCredentials",
+    "lindsayCredentials",
+    "valleyCredentials",
+)
+"""The credential objects Leaf's user object documents (user_management_endpoints.md)."""
 
 
 def _parse_sort(values: list[str]) -> list[tuple[str, bool]]:
@@ -40,24 +50,6 @@ def _parse_sort(values: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def _link_header(request: Request, page: int, size: int, total: int) -> str:
-    base = str(request.url.replace(query=""))
-    keep = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "size")]
-    last = max((total - 1) // size, 0)
-
-    def url(p: int) -> str:
-        return f"{base}?{urlencode([('page', p), ('size', size), *keep])}"
-
-    rels = []
-    if page < last:
-        rels.append(f'<{url(page + 1)}>; rel="next"')
-    if page > 0:
-        rels.append(f'<{url(min(page - 1, last))}>; rel="prev"')
-    rels.append(f'<{url(last)}>; rel="last"')
-    rels.append(f'<{url(0)}>; rel="first"')
-    return ",".join(rels)
-
-
 def _filter(request: Request, name: str) -> str | None:
     value = request.query_params.get(name)
     return value if value not in (None, "") else None
@@ -65,8 +57,7 @@ def _filter(request: Request, name: str) -> str | None:
 
 async def list_users(request: Request) -> Response:
     owner = current_owner(request)
-    page = query_int(request, "page", 0, low=0, high=1_000_000_000)
-    size = query_int(request, "size", 20, low=1, high=MAX_PAGE_SIZE)
+    page = requested_page(request)
     sort = _parse_sort(request.query_params.getlist("sort"))
     store = sandbox_of(request).store
     rows, total = store.list_users(
@@ -75,14 +66,12 @@ async def list_users(request: Request) -> Response:
         email=_filter(request, "email"),
         external_id=_filter(request, "externalId"),
         sort=sort,
-        page=page,
-        size=size,
+        offset=page.offset,
+        limit=page.size,
     )
-    creds = store.credentials_by_user(owner, [r["id"] for r in rows])
     others = provider_world.user_fields(store, owner, [r["id"] for r in rows])
-    body = [user_json(r, creds.get(r["id"]), others.get(r["id"])) for r in rows]
-    headers = {"X-Total-Count": str(total), "Link": _link_header(request, page, size, total)}
-    return JSONResponse(body, headers=headers)
+    body = [user_json(r, others.get(r["id"])) for r in rows]
+    return paged_response(request, body, total, page)
 
 
 def owned_user(request: Request, owner: str, user_id: str) -> dict[str, Any]:
@@ -96,9 +85,8 @@ async def get_user(request: Request) -> Response:
     owner = current_owner(request)
     row = owned_user(request, owner, request.path_params["user_id"])
     store = sandbox_of(request).store
-    cred = store.credential(owner, row["id"])
     others = provider_world.user_fields(store, owner, [row["id"]])
-    return JSONResponse(user_json(row, cred, others.get(row["id"])))
+    return JSONResponse(user_json(row, others.get(row["id"])))
 
 
 def _read_user_fields(body: Fields) -> dict[str, Any]:
@@ -121,10 +109,11 @@ def _read_user_fields(body: Fields) -> dict[str, Any]:
 
 
 def _provider_objects(body: Fields) -> dict[str, Any]:
-    """Other providers' credential objects (kept as sent); null means unlinked."""
+    """The credential objects a user object carries (kept as sent); null means unlinked. Other
+    keys, senteraCredentials among them, are unknown fields: ignored, as Leaf does."""
     out: dict[str, Any] = {}
     for key, value in body.data.items():
-        if key == SENTERA_KEY or key in _CORE or not key.endswith("Credentials"):
+        if key not in USER_CREDENTIAL_KEYS:
             continue
         if value is None:
             continue
@@ -158,7 +147,7 @@ async def create_user(request: Request) -> Response:
     row["providers"] = json.dumps(providers)
     sandbox.store.insert_user(row)
     location = f"{request.url.path.rstrip('/')}/{row['id']}"
-    return JSONResponse(user_json(row, None), status_code=201, headers={"Location": location})
+    return JSONResponse(user_json(row), status_code=201, headers={"Location": location})
 
 
 async def replace_user(request: Request) -> Response:
@@ -172,16 +161,46 @@ async def replace_user(request: Request) -> Response:
     assert user_id is not None
     row = owned_user(request, owner, user_id)
     row.update(fields)
+    # a full replace: the credential objects left out are unlinked (Sentera, Agvance and
+    # Panorama are not in the user object, so a PUT never touches them)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
-    if not body.data.get(SENTERA_KEY):
-        # the Sentera object was left out: unlink it, as Leaf does on PUT
-        sandbox.store.delete_credential(owner, user_id)
     provider_world.unlink_omitted(sandbox.store, owner, user_id, body.data)
     others = provider_world.user_fields(sandbox.store, owner, [user_id])
-    return JSONResponse(
-        user_json(row, sandbox.store.credential(owner, user_id), others.get(user_id))
-    )
+    return JSONResponse(user_json(row, others.get(user_id)))
+
+
+async def patch_user(request: Request) -> Response:
+    """PATCH /users/{id} (listed on docs.withleaf.io, its body undocumented; sandbox decides):
+    the body holds the fields to change. A credential object given links it, null unlinks it;
+    everything left out stays as it is."""
+    sandbox = sandbox_of(request)
+    if not sandbox.behaviour.patch:
+        raise ApiError(405, f"PATCH is not supported on {request.url.path}")
+    owner = current_owner(request)
+    user_id = request.path_params["user_id"]
+    row = owned_user(request, owner, user_id)  # another owner's user is a 404, body or not
+    body = Fields(await json_object(request), "leafUser")
+    given = body.data.get("id")
+    if given is not None and given != user_id:
+        body.error("id", "must be the id in the path (or left out)")
+    fields = {k: v for k, v in _read_user_fields(body).items() if _json_name(k) in body.data}
+    linked = _provider_objects(body)
+    unlinked = [k for k in USER_CREDENTIAL_KEYS if k in body.data and body.data[k] is None]
+    body.check("Invalid Leaf user")
+    row.update(fields)
+    providers = {**json.loads(row["providers"]), **linked}
+    for key in unlinked:
+        providers.pop(key, None)
+    row["providers"] = json.dumps(providers)
+    sandbox.store.update_user(row)
+    provider_world.unlink_fields(sandbox.store, owner, user_id, unlinked)
+    others = provider_world.user_fields(sandbox.store, owner, [user_id])
+    return JSONResponse(user_json(row, others.get(user_id)))
+
+
+def _json_name(field: str) -> str:
+    return "externalId" if field == "external_id" else field
 
 
 async def delete_user(request: Request) -> Response:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from leaf_tui.api import LeafClient
+    from leaf_tui.api.providers import Provider
     from leaf_tui.api.user_index import UserIndex
     from leaf_tui.common.clipboard import CopyResult
     from leaf_tui.domain.session import Session
@@ -343,6 +344,32 @@ class LeafApp(QuietCrashApp):
 
         self._back_to_home()
         self.push_screen(SenteraScreen(user))
+
+    def open_connections(self, user: LeafUser, provider: str | None = None) -> None:
+        from leaf_tui.tui.screens.connections import ConnectionsScreen
+
+        self._back_to_home()
+        self.push_screen(ConnectionsScreen(user, focus_provider=provider))
+
+    def open_provider_events(self, user: LeafUser, provider: Provider) -> None:
+        """Sentera keeps its own screen (connect and recreate forms); the others share one."""
+        if provider.name == "Sentera":
+            from leaf_tui.tui.screens.sentera import SenteraScreen
+
+            self.push_screen(SenteraScreen(user))
+            return
+        from leaf_tui.tui.screens.provider_events import ProviderEventsScreen
+
+        self.push_screen(ProviderEventsScreen(user, provider))
+
+    def action_open_triage(self) -> None:
+        self.open_triage()
+
+    def open_triage(self) -> None:
+        from leaf_tui.tui.screens.triage import TriageScreen
+
+        self._back_to_home()
+        self.push_screen(TriageScreen())
 
     def open_links(self, user_id: str | None = None) -> None:
         from leaf_tui.tui.screens.links import LinksScreen

@@ -31,6 +31,15 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     ("Sentera event", (("leaf_tui.tui.screens.event_detail", "EventDetailScreen"),)),
+    ("Connections", (("leaf_tui.tui.screens.connections", "ConnectionsScreen"),)),
+    (
+        "Provider events",
+        (
+            ("leaf_tui.tui.screens.provider_events", "ProviderEventsScreen"),
+            ("leaf_tui.tui.widgets.events_log", "EventsLog"),
+        ),
+    ),
+    ("Triage", (("leaf_tui.tui.screens.triage", "TriageScreen"),)),
     (
         "Magic links",
         (

@@ -50,7 +50,10 @@ async def _showcase_user(cam: Camera) -> LeafUser:
     now = clock.now()
     live = {lk.leaf_user_id for lk in links if not lk.is_expired(now) and not lk.is_used_up}
     users = sorted(await client.users.list_all(), key=lambda u: (u.display_name, u.id))
-    return next(u for u in users if "sentera" in u.providers and u.id in live)
+    for user in users:
+        if user.id in live and await client.sentera.has_credential(user.id):
+            return user
+    raise LookupError("no grower with Sentera and a live link")
 
 
 async def _password_changed_user(cam: Camera) -> LeafUser:
@@ -60,7 +63,7 @@ async def _password_changed_user(cam: Camera) -> LeafUser:
     client = cam.app.client
     users = sorted(await client.users.list_all(), key=lambda u: (u.display_name, u.id))
     for user in users:
-        if "sentera" not in user.providers:
+        if not await client.sentera.has_credential(user.id):
             continue
         try:
             credential = await client.sentera.get(user.id)

@@ -15,7 +15,12 @@ SENTERA = provider("Sentera")
 
 
 async def test_get_and_events_of_a_connected_grower_are_masked(env: Env) -> None:
-    users = [u for u in await env.client.users.list_all() if "sentera" in u.providers]
+    # Leaf's user object does not carry Sentera: ask its endpoint
+    users = [
+        u
+        for u in await env.client.users.list_all()
+        if await env.client.sentera.has_credential(u.id)
+    ]
     assert users
     credential = await env.client.credentials.get(SENTERA, users[0].id)
     token = credential.raw["authToken"]

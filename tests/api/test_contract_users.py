@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -221,18 +222,33 @@ async def test_create_with_nothing_is_invalid_with_field_errors(env: Env) -> Non
     assert caught.value.field_errors[0].field == "name"
 
 
-async def test_replace_updates_fields_and_keeps_connected_providers(env: Env) -> None:
-    users = await env.client.users.list_all()
-    user = next(u for u in users if "sentera" in u.providers and len(u.providers) > 1)
-    changed = LeafUser(**{**user.__dict__, "name": "Renamed Grower", "phone": "555-0199"})
-    replaced = await env.client.users.replace(changed)
-    assert replaced.name == "Renamed Grower" and replaced.phone == "555-0199"
-    assert replaced.providers == user.providers
-    assert replaced.credentials == user.credentials
-    again = await env.client.users.get(user.id)
-    assert again.name == "Renamed Grower"
-    # the credential survived: Sentera is still connected
-    assert (await env.client.sentera.get(user.id)).username
+async def _connected_to_sentera_and_more(env: Env) -> LeafUser:
+    for user in await env.client.users.list_all():
+        if len(user.providers) > 1:
+            with contextlib.suppress(NotFound):
+                await env.client.sentera.get(user.id)
+                return user
+    raise AssertionError("the demo has growers with Sentera and other providers")
+
+
+@pytest.mark.parametrize("patch", [True, False])
+async def test_edit_keeps_every_credential(env: Env, patch: bool) -> None:
+    """PATCH where the server has it; else (405) PUT of the user as read, credentials as
+    references: either way no provider is unlinked and Sentera is never touched."""
+    await env.control("POST", "behaviour", json={"patch": patch})
+    try:
+        user = await _connected_to_sentera_and_more(env)
+        saved = await env.client.users.update(user, name="Renamed Grower", phone="555-0199")
+        assert saved.name == "Renamed Grower" and saved.phone == "555-0199"
+        again = await env.client.users.get(user.id)
+        assert again.name == "Renamed Grower" and again.email == user.email
+        assert again.providers == user.providers
+        assert {k: v["id"] for k, v in again.credentials.items()} == {
+            k: v["id"] for k, v in user.credentials.items()
+        }
+        assert (await env.client.sentera.get(user.id)).username  # Sentera untouched
+    finally:
+        await env.control("POST", "behaviour", json={"reset": True})
 
 
 async def test_replace_unknown_user_is_not_found(env: Env) -> None:
@@ -241,15 +257,13 @@ async def test_replace_unknown_user_is_not_found(env: Env) -> None:
         await env.client.users.replace(ghost)
 
 
-async def test_sent_provider_credentials_are_kept(env: Env) -> None:
-    # a credential object sent with the user comes back (the sandbox keeps only the
-    # `*Credentials` fields Leaf documents in its user object: issue 16)
+async def test_credentials_are_put_back_as_references(env: Env) -> None:
     user = await env.client.users.create(name="Has Lindsay")
-    sent = {"id": "x-1", "clientId": "k"}
-    with_sent = LeafUser(**{**user.__dict__, "credentials": {"lindsayCredentials": sent}})
-    replaced = await env.client.users.replace(with_sent)
-    assert replaced.credentials["lindsayCredentials"] == sent
-    assert "lindsay" in (await env.client.users.get(user.id)).providers
+    lindsay = {"id": "x-1", "clientId": "k", "accessToken": "SECRET-TOKEN"}
+    with_it = LeafUser(**{**user.__dict__, "credentials": {"lindsayCredentials": lindsay}})
+    assert "SECRET-TOKEN" not in str(with_it.to_json())
+    replaced = await env.client.users.replace(with_it)
+    assert replaced.credentials["lindsayCredentials"] == {"id": "x-1"}
 
 
 async def test_owner_isolation_for_users(env: Env) -> None:

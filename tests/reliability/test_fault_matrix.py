@@ -18,6 +18,7 @@ import httpx
 import pytest
 from textual.widgets import Input, Static
 
+from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind
 from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.links import LinksScreen
@@ -250,7 +251,14 @@ async def sentera_surface(c: Case) -> None:
     app, pilot = c.app, c.pilot
     await app.user_index.load()
     users = sorted(app.user_index.search(""), key=lambda u: u.id)
-    user = next(u for u in users if "senteraCredentials" not in u.credentials)
+    user = None
+    for candidate in users:  # Leaf's user object has no Sentera: ask its endpoint
+        try:
+            await app.client.sentera.get(candidate.id)
+        except NotFound:
+            user = candidate
+            break
+    assert user is not None
     before = (await c.counts())["credentials"]
     app.open_sentera(user)
     await wait_until(

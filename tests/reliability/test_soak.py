@@ -117,7 +117,9 @@ async def test_soak_polling_every_screen_under_constant_activity(
         rec = Recorder(app)
         await app_ready(pilot)
         await app.user_index.load()
-        growers = [u for u in app.user_index.search("") if "senteraCredentials" in u.credentials]
+        growers = [
+            u for u in app.user_index.search("") if await app.client.sentera.has_credential(u.id)
+        ]
         assert len(growers) >= 2
 
         # a connection each time: a kept-alive one the server has just closed would fail a POST

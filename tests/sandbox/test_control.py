@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .helpers import ML, UM, assert_problem
+from .helpers import ML, UM, assert_problem, sentera_of
 
 
 async def test_health_and_clock(asgi_http: httpx.AsyncClient) -> None:
@@ -45,8 +45,8 @@ async def test_accounts_include_the_free_grower(
         "password": "harvest-2026",
         "organizations": ["Prairie Farms"],
     }
-    users = (await asgi_http.get(f"{UM}/users", params={"size": 100}, headers=auth)).json()
-    connected = [u["senteraCredentials"]["username"] for u in users if "senteraCredentials" in u]
+    creds = await sentera_of(asgi_http, auth)
+    connected = [c["username"] for c in creds.values() if c is not None]
     assert "grower@sentera.example" not in connected
     assert set(connected) <= {a["username"] for a in accounts}
 
@@ -60,9 +60,8 @@ async def test_password_change_for_unknown_account_is_404(asgi_http: httpx.Async
 
 
 async def test_record_event_and_sync(asgi_http: httpx.AsyncClient, auth: dict[str, str]) -> None:
-    users = (await asgi_http.get(f"{UM}/users", params={"size": 100}, headers=auth)).json()
-    healthy = next(u for u in users if u.get("senteraCredentials", {}).get("status") == "OK")
-    uid = healthy["id"]
+    creds = await sentera_of(asgi_http, auth)
+    uid = next(u for u, c in creds.items() if c is not None and c["status"] == "OK")
     r = await asgi_http.post(
         f"/_sandbox/sentera/{uid}/events", json={"statusCode": 401, "body": "nope"}
     )
@@ -70,7 +69,11 @@ async def test_record_event_and_sync(asgi_http: httpx.AsyncClient, auth: dict[st
     assert r.json()["status"] == "UNAUTHENTICATED"
     assert r.json()["event"]["createdDate"] == "2026-03-02T09:00:00.000000Z"
     events = (
-        await asgi_http.get(f"{UM}/users/{uid}/sentera-credentials/events", headers=auth)
+        await asgi_http.get(
+            f"{UM}/users/{uid}/sentera-credentials/events",
+            params={"sort": "createdDate,desc"},
+            headers=auth,
+        )
     ).json()
     assert {"statusCode": 401, "body": "nope"}.items() <= events[0].items()
     # a sync with the right password heals it

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import httpx
 import pytest
 
-from .helpers import UM, login
+from .helpers import UM, login, sentera_of
 
 # verbatim from leaf-docs/sentera-credentials.txt
 SENTERA = [
@@ -137,6 +138,18 @@ def parse_curl(text: str, token: str, ids: dict[str, str]) -> Curl:
     return Curl(method or ("POST" if data is not None else "GET"), url, headers, data)
 
 
+def last_page_url(response: httpx.Response, service_root: str) -> str:
+    """rel="last" of a Link like Leaf's (`<api/...?page=1&size=20>;rel="last"`), resolved
+    against the service root."""
+    found = re.search(r'<([^>]+)>;rel="last"', response.headers["link"])
+    assert found, response.headers["link"]
+    return urljoin(service_root, found.group(1))
+
+
+def auth_of(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 async def replay(http: httpx.AsyncClient, curl: Curl) -> httpx.Response:
     return await http.request(
         curl.method,
@@ -148,8 +161,7 @@ async def replay(http: httpx.AsyncClient, curl: Curl) -> httpx.Response:
 
 async def _token_and_user(http: httpx.AsyncClient) -> tuple[str, str]:
     auth = await login(http)
-    users = (await http.get(f"{UM}/users", params={"size": 100}, headers=auth)).json()
-    uid = next(u["id"] for u in users if "senteraCredentials" not in u)
+    uid = next(u for u, c in (await sentera_of(http, auth)).items() if c is None)
     return auth["Authorization"].removeprefix("Bearer "), uid
 
 
@@ -175,8 +187,14 @@ async def test_magic_link_examples(asgi_http: httpx.AsyncClient, kind: str) -> N
     link_id = r.json()["id"]
     assert r.json()["expiresAt"] == "2026-03-02T09:15:00.000000000Z"
     ids = {"leafUserId": uid, "magicLinkId": link_id}
-    listed = (await replay(asgi_http, parse_curl(list_, token, ids))).json()
-    assert link_id in [x["id"] for x in listed]
+    listed = await replay(asgi_http, parse_curl(list_, token, ids))
+    # the documented bare array, paged as Leaf pages every list: the first 20, the total, and
+    # a relative Link whose rel="last" page holds the newest link
+    assert listed.status_code == 200 and isinstance(listed.json(), list)
+    assert len(listed.json()) == min(20, int(listed.headers["x-total-count"]))
+    assert {"id", "link", "widget", "settings", "maxUsage"} <= set(listed.json()[0])
+    last = last_page_url(listed, "/services/widgets/")
+    assert link_id in [x["id"] for x in (await asgi_http.get(last, headers=auth_of(token))).json()]
     got = (await replay(asgi_http, parse_curl(get, token, ids))).json()
     assert got["settings"]["companyName"] == "Acme Agronomy"
     assert got["settings"]["showLeafUserName"] is True

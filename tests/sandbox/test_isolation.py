@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .helpers import ML, UM, assert_problem
+from .helpers import ML, UM, assert_problem, sentera_of
 
 KINDS = ("provider", "authentication", "file-upload")
 
@@ -30,9 +30,8 @@ async def test_lists_exclude_the_other_owner(
 async def test_other_owners_ids_are_404_everywhere(
     asgi_http: httpx.AsyncClient, auth: dict[str, str], other_auth: dict[str, str]
 ) -> None:
-    users = (await asgi_http.get(f"{UM}/users", params={"size": 100}, headers=auth)).json()
-    victim = next(u for u in users if "senteraCredentials" in u)
-    uid = victim["id"]
+    uid = next(u for u, c in (await sentera_of(asgi_http, auth)).items() if c is not None)
+    victim = (await asgi_http.get(f"{UM}/users/{uid}", headers=auth)).json()
     link = (await asgi_http.get(f"{ML}/provider", headers=auth)).json()[0]
     calls = [
         ("GET", f"{UM}/users/{uid}", None),

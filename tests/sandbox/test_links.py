@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from .helpers import ML, UM, assert_problem
+from .helpers import ML, UM, assert_problem, read_pages
 
 KINDS = {"provider": "PROVIDER", "authentication": "AUTHENTICATION", "file-upload": "FILEUPLOAD"}
 PROVIDERS = [
@@ -126,7 +126,7 @@ async def test_create_for_user_get_delete(
         assert link["allowedProviders"] == ["JohnDeere", "CNHI"]
     if kind == "authentication":
         assert link["provider"] == "ClimateFieldView"
-    ids = [x["id"] for x in (await asgi_http.get(f"{ML}/{kind}", headers=auth)).json()]
+    ids = [x["id"] for x in await read_pages(asgi_http, f"{ML}/{kind}", auth)]
     assert ids[-1] == created["id"]
 
     # the other kinds' paths do not find it

@@ -20,7 +20,7 @@ from leaf_tui.sandbox.server import RunningSandbox
 from leaf_tui.sandbox.store import EVENT_COLUMNS, USER_SORT
 from leaf_tui.sandbox.timefmt import db_to_iso, from_db, iso, to_db
 
-from .helpers import ML, UM, login
+from .helpers import ML, UM, login, read_pages
 
 USERS = f"{UM}/users"
 NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
@@ -66,8 +66,8 @@ def test_every_user_sort_walks_an_index(field: str, direction: str) -> None:
             email=None,
             external_id=None,
             sort=[(field, direction == "asc")],
-            page=3,
-            size=100,
+            offset=300,
+            limit=100,
         )
     finally:
         store._conn = real
@@ -145,15 +145,19 @@ async def test_events_and_links_at_scale_list_quickly() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as http:
         auth = await login(http)
         start = time.perf_counter()
-        r = await http.get(f"{USERS}/{cred['user_id']}/sentera-credentials/events", headers=auth)
+        path = f"{USERS}/{cred['user_id']}/sentera-credentials/events"
+        newest = {"sort": "createdDate,desc", "size": 100}
+        r = await http.get(path, params=newest, headers=auth)
+        deep = await http.get(path, params={**newest, "page": 199}, headers=auth)
         events_took = time.perf_counter() - start
         events = r.json()
-        assert len(events) == 20_000
+        assert len(events) == 100 and r.headers["x-total-count"] == "20000"
         assert (
             events[0]["id"] == "ev-0" and events[0]["createdDate"] == "2026-03-02T08:59:00.000000Z"
         )
+        assert deep.json()[-1]["id"] == "ev-19999"
         start = time.perf_counter()
-        kinds = [(await http.get(f"{ML}/{k}", headers=auth)).json() for k in KINDS]
+        kinds = [await read_pages(http, f"{ML}/{k}", auth) for k in KINDS]
         links_took = time.perf_counter() - start
         assert sum(len(k) for k in kinds) == 2_000
         assert all(len(link["expiresAt"]) == 24 for k in kinds for link in k)

@@ -231,3 +231,20 @@ async def test_put_unlinks_the_user_object_credentials_it_leaves_out(
     assert (
         await asgi_http.get(f"{USERS}/{uid}/agvance-credentials", headers=auth)
     ).status_code == 200
+
+
+async def test_patch_null_unlinks_and_leaves_the_rest(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    uid = (await asgi_http.post(USERS, json={"name": "Patch Test"}, headers=auth)).json()["id"]
+    for name in ("Trimble", "Valley"):
+        p = next(x for x in PROVIDERS if x.name == name)
+        r = await asgi_http.post(
+            f"{USERS}/{uid}/{p.segment}-credentials", json=body_for(p), headers=auth
+        )
+        assert r.status_code == 201
+    r = await asgi_http.patch(f"{USERS}/{uid}", json={"trimbleCredentials": None}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert "trimbleCredentials" not in r.json() and r.json()["valleyCredentials"]["status"] == "OK"
+    gone = await asgi_http.get(f"{USERS}/{uid}/trimble-credentials", headers=auth)
+    assert gone.status_code == 404

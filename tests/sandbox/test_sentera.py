@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from .helpers import UM, assert_problem, login
+from .helpers import UM, assert_problem, login, sentera_of
 
 USERS = f"{UM}/users"
 GROWER = {
@@ -19,8 +19,7 @@ GROWER = {
 
 
 async def _unconnected_user(http: httpx.AsyncClient, auth: dict[str, str]) -> str:
-    users = (await http.get(USERS, params={"size": 100}, headers=auth)).json()
-    return next(u["id"] for u in users if "senteraCredentials" not in u)
+    return next(u for u, c in (await sentera_of(http, auth)).items() if c is None)
 
 
 async def test_create_get_events_delete(asgi_http: httpx.AsyncClient, auth: dict[str, str]) -> None:
@@ -54,7 +53,7 @@ async def test_create_get_events_delete(asgi_http: httpx.AsyncClient, auth: dict
 
     assert (await asgi_http.get(path, headers=auth)).json() == cred
     user = (await asgi_http.get(f"{USERS}/{uid}", headers=auth)).json()
-    assert user["senteraCredentials"] == cred
+    assert "senteraCredentials" not in user  # Leaf's user object does not carry it
 
     events = (await asgi_http.get(f"{path}/events", headers=auth)).json()
     assert len(events) == 1
@@ -173,8 +172,7 @@ async def test_changed_password_turns_unauthenticated_on_next_sync(
 async def test_demo_has_healthy_and_broken_connections(
     asgi_http: httpx.AsyncClient, auth: dict[str, str]
 ) -> None:
-    users = (await asgi_http.get(USERS, params={"size": 100}, headers=auth)).json()
-    creds = {u["id"]: u["senteraCredentials"] for u in users if "senteraCredentials" in u}
+    creds = {u: c for u, c in (await sentera_of(asgi_http, auth)).items() if c is not None}
     statuses = {c["status"] for c in creds.values()}
     assert statuses == {"OK", "UNAUTHENTICATED"}
     bodies: list[str] = []

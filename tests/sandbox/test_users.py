@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import httpx
 import pytest
 
-from .helpers import UM, assert_problem
+from .helpers import UM, assert_problem, sentera_of
 
 USERS = f"{UM}/users"
 
 
 def _links(header: str) -> dict[str, str]:
-    return {rel: url for url, rel in re.findall(r'<([^>]+)>;\s*rel="(\w+)"', header)}
+    """rel -> URL, resolved as Leaf's are: relative to the service root, no spaces."""
+    assert " " not in header
+    base = "http://sandbox.test/services/usermanagement/"
+    return {rel: urljoin(base, url) for url, rel in re.findall(r'<([^>]+)>;rel="(\w+)"', header)}
 
 
 async def test_list_is_a_bare_array_with_paging_headers(
@@ -31,7 +35,7 @@ async def test_list_is_a_bare_array_with_paging_headers(
 
     r2 = await asgi_http.get(links["next"], headers=auth)
     assert len(r2.json()) == 20
-    assert set(_links(r2.headers["link"])) == {"prev", "last", "first"}
+    assert set(_links(r2.headers["link"])) == {"last", "first"}
     ids = {u["id"] for u in r.json()} | {u["id"] for u in r2.json()}
     assert len(ids) == 40  # pages do not overlap
 
@@ -119,9 +123,10 @@ async def test_user_shape(asgi_http: httpx.AsyncClient, auth: dict[str, str]) ->
             assert key in {"id", "name", "email", "phone", "address", "externalId"} or key.endswith(
                 "Credentials"
             )
-    connected = [u for u in users if "senteraCredentials" in u]
+    assert not any("senteraCredentials" in u for u in users)  # not in Leaf's user object
+    connected = [c for c in (await sentera_of(asgi_http, auth)).values() if c is not None]
     assert connected, "the demo connects some growers to Sentera"
-    cred = connected[0]["senteraCredentials"]
+    cred = connected[0]
     assert set(cred) == {
         "id",
         "status",
@@ -182,18 +187,37 @@ async def test_address_may_be_an_object(asgi_http: httpx.AsyncClient, auth: dict
     assert r.status_code == 201 and r.json()["address"] == address
 
 
-async def test_put_without_sentera_object_unlinks_the_credential(
+async def test_put_unlinks_only_what_the_user_object_carries(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    creds = await sentera_of(asgi_http, auth)
+    users = (await asgi_http.get(USERS, params={"size": 100}, headers=auth)).json()
+    user = next(u for u in users if creds[u["id"]] is not None and "johnDeereCredentials" in u)
+    bare = {k: v for k, v in user.items() if not k.endswith("Credentials")}
+    r = await asgi_http.put(USERS, json=bare, headers=auth)
+    assert r.status_code == 200 and "senteraCredentials" not in r.json()
+    kept = await asgi_http.get(f"{USERS}/{user['id']}/sentera-credentials", headers=auth)
+    assert kept.status_code == 200 and kept.json() == creds[user["id"]]  # never touched
+    # a credential sent by reference, as Leaf's docs link them, keeps the grower's connection
+    ref = {**bare, "johnDeereCredentials": {"id": user["johnDeereCredentials"]["id"]}}
+    r = await asgi_http.put(USERS, json=ref, headers=auth)
+    assert r.json()["johnDeereCredentials"]["id"] == user["johnDeereCredentials"]["id"]
+
+
+async def test_patch_changes_only_the_fields_given(
     asgi_http: httpx.AsyncClient, auth: dict[str, str]
 ) -> None:
     users = (await asgi_http.get(USERS, params={"size": 100}, headers=auth)).json()
-    user = next(u for u in users if "senteraCredentials" in u)
-    kept = await asgi_http.put(USERS, json=user, headers=auth)
-    assert kept.json()["senteraCredentials"] == user["senteraCredentials"]
-    without = {k: v for k, v in user.items() if k != "senteraCredentials"}
-    r = await asgi_http.put(USERS, json=without, headers=auth)
-    assert "senteraCredentials" not in r.json()
-    gone = await asgi_http.get(f"{USERS}/{user['id']}/sentera-credentials", headers=auth)
-    assert_problem(gone, 404)
+    user = next(u for u in users if "johnDeereCredentials" in u)
+    r = await asgi_http.patch(f"{USERS}/{user['id']}", json={"phone": "555-0100"}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json() == {**user, "phone": "555-0100"}
+    assert_problem(
+        await asgi_http.patch(f"{USERS}/{user['id']}", json={"id": "other"}, headers=auth), 400
+    )
+    assert_problem(await asgi_http.patch(f"{USERS}/nobody", json={}, headers=auth), 404)
+    await asgi_http.post("/_sandbox/behaviour", json={"patch": False})
+    assert_problem(await asgi_http.patch(f"{USERS}/{user['id']}", json={}, headers=auth), 405)
 
 
 async def test_deleting_a_user_removes_their_links(

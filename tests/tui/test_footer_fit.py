@@ -16,6 +16,7 @@ from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.screens.wizard import WizardScreen
 from tests.tui.screen_text import footer_row
+from tests.tui.sentera_users import with_sentera
 
 MAIN_KEYS = ("n", "question_mark", "q")
 
@@ -73,7 +74,8 @@ async def _every_screen(pilot: Any, wait_for: Any, width: int) -> dict[str, list
     await check("links filtered")
     await pilot.press("u")
     await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen))
-    user = next(u for u in await app.client.users.list_all() if "sentera" in u.providers)
+    users = await app.client.users.list_all()
+    user = (await with_sentera(app.client, users))[0]
     app.open_sentera(user)
     await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded)
     await check("sentera")
@@ -120,7 +122,8 @@ async def test_a_dialog_footer_lists_only_its_own_keys(make_app, ready, wait_for
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        user = next(u for u in await app.client.users.list_all() if "sentera" in u.providers)
+        users = await app.client.users.list_all()
+        user = (await with_sentera(app.client, users))[0]
         app.open_sentera(user)
         await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded)
         await wait_for(pilot, lambda: len(app.screen.events_log.events) > 0, what="events")

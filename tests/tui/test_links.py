@@ -602,22 +602,69 @@ async def test_mouse_click_selects_a_row(links_screen: Any) -> None:
         assert table.current_link is table.links[table.keys[4]]
 
 
-async def test_a_narrow_terminal_scrolls_the_table_sideways(links_screen: Any) -> None:
-    async with links_screen(size=(80, 24)) as (app, pilot, screen):
+async def test_a_very_narrow_terminal_scrolls_the_table_sideways(links_screen: Any) -> None:
+    # 60 columns: narrower than the narrowest layout, so the table scrolls sideways
+    async with links_screen(size=(60, 24)) as (app, pilot, screen):
         table = screen.table
-        assert on_screen(app, "Expires in") and not on_screen(app, "Created (UTC)")
+        assert on_screen(app, "Expires") and not on_screen(app, "Providers")
         link = table.current_link
         await pilot.press("ctrl+pagedown")  # a page to the right
         await pilot.pause()
-        assert on_screen(app, "Created (UTC)") and not on_screen(app, "Expires in")
-        assert link is not None and link.created_at is not None
-        assert on_screen(app, f"{link.created_at:%Y-%m-%d %H:%M}")  # its row, scrolled with it
+        assert on_screen(app, "Providers") and not on_screen(app, "Expires")
+        assert link is not None
+        assert on_screen(app, link.kind.path if link.kind else "?")  # its row, scrolled with it
         await pilot.press("down")
         await pilot.pause()
-        assert table.cursor_row == 1 and on_screen(app, "Created (UTC)")  # still to the right
+        assert table.cursor_row == 1 and on_screen(app, "Providers")  # still to the right
         await pilot.press("ctrl+pageup")
         await pilot.pause()
-        assert on_screen(app, "Expires in")
+        assert on_screen(app, "Expires")
+
+
+HEADERS_80 = ("Expires", "Accessed", "Uses", "User", "Kind", "Providers")
+HEADERS_100 = ("Expires in", "Accessed", "Uses", "User", "Kind", "Providers")
+
+
+@pytest.mark.parametrize(("size", "headers"), [((100, 30), HEADERS_100), ((80, 24), HEADERS_80)])
+async def test_the_columns_fit_a_narrow_terminal(
+    links_screen: Any, size: tuple[int, int], headers: tuple[str, ...]
+) -> None:
+    """Every column header whole on screen, no sideways scrolling, each row's providers readable
+    (whole names, `+N` for the rest, or cut with "…")."""
+    async with links_screen(size=size) as (app, pilot, screen):
+        table = screen.table
+        lines = [
+            line.text
+            for line in (table.render_line(y) for y in range(table.size.height))
+            if line.text.strip()
+        ]
+        header = lines[0].split()
+        assert " ".join(header) == " ".join(headers)  # whole, in order, nothing else
+        for title in headers:
+            assert on_screen(app, title)
+        assert table.max_scroll_x == 0  # nothing to the side
+        start = lines[0].index("Providers")
+        seen = 0
+        for key, line in zip(table.visible_keys(), lines[1:], strict=False):
+            shown = line[start:].strip()
+            providers = table.links[key].providers
+            assert shown, line
+            if not providers:
+                assert shown == "—"
+                continue
+            seen += 1
+            assert on_screen(app, shown)
+            names, _, more = shown.partition(" +")
+            if names.endswith("…"):
+                assert providers[0].startswith(names[:-1])
+                continue
+            shown_names = names.split(", ")  # each whole, or its short form (Raven, FieldView)
+            assert all(n in p for n, p in zip(shown_names, providers, strict=False)), shown
+            assert int(more or 0) == len(providers) - len(shown_names)
+        assert seen >= 5
+        await pilot.press("down")  # the cursor still moves on its rows
+        await pilot.pause()
+        assert table.cursor_row == 1
 
 
 async def test_theme_change_recolours_without_losing_rows(links_screen: Any) -> None:

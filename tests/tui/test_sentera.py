@@ -48,12 +48,10 @@ async def sentera_users(app: Any) -> dict[str | None, list[LeafUser]]:
 
     groups: dict[str | None, list[LeafUser]] = {}
     for user in await app.client.users.list_all():
-        status = None
-        if "sentera" in user.providers:
-            try:
-                status = (await app.client.sentera.get(user.id)).status
-            except NotFound:
-                status = None
+        try:  # Leaf's user object does not say: ask its endpoint
+            status = (await app.client.sentera.get(user.id)).status
+        except NotFound:
+            status = None
         groups.setdefault(status, []).append(user)
     return groups
 

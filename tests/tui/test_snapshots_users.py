@@ -47,7 +47,7 @@ async def _showcase_user(pilot: Pilot[Any]) -> None:
     table = app.screen.query_one(UsersTable)
     for row in range(table.row_count):
         user = app.screen._shown[table.keys[row]]
-        if "sentera" in user.providers and user.id in live:
+        if user.id in live and await app.client.sentera.has_credential(user.id):
             table.move_cursor(row=row)
             break
     else:

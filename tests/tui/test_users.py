@@ -14,6 +14,7 @@ from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.sentera_users import with_sentera
 from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
@@ -140,7 +141,7 @@ async def test_detail_pane_shows_fields_sentera_and_links(make_app, ready, wait_
         users = await all_users(app)
         links = await app.client.links.list_all()
         linked = {lk.leaf_user_id for lk in links}
-        target = next(u for u in users if "sentera" in u.providers and u.id in linked)
+        target = (await with_sentera(app.client, [u for u in users if u.id in linked]))[0]
         cred = await app.client.sentera.get(target.id)
         await search(pilot, target.email or "")
         await pilot.press("enter")
@@ -305,7 +306,7 @@ async def test_keys_open_sentera_links_and_wizard_for_the_user(make_app, ready, 
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         users = await all_users(app)
-        target = next(u for u in users if "sentera" in u.providers)
+        target = (await with_sentera(app.client, users))[0]
         await search(pilot, target.email or "")
         await pilot.press("enter")
         await pilot.press("s")
@@ -332,7 +333,7 @@ async def test_back_from_sentera_refreshes_the_detail(make_app, ready, wait_for)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        target = next(u for u in await all_users(app) if "sentera" in u.providers)
+        target = (await with_sentera(app.client, await all_users(app)))[0]
         await search(pilot, target.email or "")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
@@ -352,8 +353,7 @@ async def test_back_from_sentera_refreshes_its_row_even_when_the_cursor_moves_on
         await ready(pilot)
         table = app.screen.query_one(UsersTable)
         ids = table_ids(app)
-        by_id = {u.id: u for u in await all_users(app)}
-        row = next(i for i, uid in enumerate(ids[:-1]) if "sentera" in by_id[uid].providers)
+        row = ids.index((await with_sentera(app.client, ids[:-1]))[0])
         target = ids[row]
         table.move_cursor(row=row)
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail")
@@ -372,7 +372,7 @@ async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_fo
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        target = next(u for u in await all_users(app) if "sentera" not in u.providers)
+        target = (await with_sentera(app.client, await all_users(app), connected=False))[0]
         await search(pilot, target.email or "")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.is_ready, what="detail")

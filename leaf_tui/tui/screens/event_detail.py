@@ -1,4 +1,5 @@
-"""One Sentera event: when, status, and its headers and body pretty-printed (secrets redacted)."""
+"""One provider event (Sentera's or another's): when, status, and its headers and body
+pretty-printed (secrets redacted)."""
 
 from __future__ import annotations
 
@@ -59,9 +60,11 @@ class EventDetailScreen(ModalScreen[None]):
         *,
         secrets: Iterable[str | None] = (),
         user: LeafUser | None = None,
+        provider: str = "Sentera",
     ) -> None:
         super().__init__()
         self.event = event
+        self.provider = provider
         self.secrets = tuple(s for s in secrets if s)
         self.user = user
 
@@ -73,7 +76,7 @@ class EventDetailScreen(ModalScreen[None]):
         event = self.event
         with Vertical(id="event-dialog"):
             title = Text.assemble(
-                ("Sentera event  ", "bold"),
+                (f"{self.provider} event  ", "bold"),
                 (format_time(event) + " UTC  ", ""),
             )
             yield Static(title, id="event-title")

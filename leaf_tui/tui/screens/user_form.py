@@ -4,7 +4,6 @@ everything entered when the API refuses (field errors land next to their field).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from textual import on
@@ -272,9 +271,7 @@ class UserFormScreen(ModalScreen[LeafUser | None]):
             elif self.user is None:
                 saved = await self._create(values)
             else:
-                saved = await leaf_app(self).client.users.replace(
-                    replace(self.user, **self._fields(values))
-                )
+                saved = await leaf_app(self).client.users.update(self.user, **self._fields(values))
         except LeafError as exc:
             self.show_failure(exc)
             return

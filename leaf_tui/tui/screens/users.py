@@ -29,12 +29,14 @@ from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.text_input import TextInput
 from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
-from leaf_tui.tui.widgets.users_table import SENTERA_KEY, TABLE_WIDTH, UsersTable
+from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
 
 FIRST_PAGE = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
+ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
+ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
 
 
@@ -64,6 +66,15 @@ class UsersScreen(Screen[None]):
         # (enter in the table opens the user: the table's own binding, listed there)
         Binding("enter", "search_done", show=False, priority=True, id="users.search_done"),
         Binding("s", "sentera", "Sentera", tooltip="Sentera credentials", id="users.sentera"),
+        Binding(
+            "c",
+            "connections",
+            "Connections",
+            show=False,
+            tooltip="Every provider's connection",
+            id="users.connections",
+        ),
+        Binding("t", "app.open_triage", "Triage", show=False, id="users.triage"),
         Binding("l", "user_links", "Links", tooltip="Links of this user", id="users.links"),
         Binding("L", "app.open_links", "All links", id="users.all_links"),
         Binding("n", "new_link", "New link", tooltip="New link for this user", id="users.new_link"),
@@ -78,7 +89,9 @@ class UsersScreen(Screen[None]):
             "y", "copy_id", "Copy ID", show=False, tooltip="Copy the Leaf ID", id="users.copy_id"
         ),
     ]
-    USER_ACTIONS = frozenset({"sentera", "user_links", "new_link", "edit", "delete", "copy_id"})
+    USER_ACTIONS = frozenset(
+        {"sentera", "connections", "user_links", "new_link", "edit", "delete", "copy_id"}
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,6 +115,9 @@ class UsersScreen(Screen[None]):
         self._sentera_opened_for: str | None = None  # the user of the Sentera screen on top
         self._detail_shown: tuple[object, ...] | None = None
         self._bindings_had_user: bool | None = None
+        # Leaf's user object has no Sentera: each row on screen asks the credential endpoint
+        # (at most ROW_LOOKUPS at once); the answers are kept in _sentera until a reload
+        self._row_lookups = asyncio.Semaphore(ROW_LOOKUPS)
         # Start-up: ask for the first page now, while this screen is composed, styled and
         # mounted, rather than once it is on screen (benchmarks, start to first row).
         self._early_first_page: asyncio.Task[UserPage] | None = None
@@ -156,6 +172,7 @@ class UsersScreen(Screen[None]):
         self.load()
         # The links' "expires in" in the detail pane: refresh now and then, not every second.
         self.set_interval(30, self._refresh_detail)
+        self.set_interval(ROW_LOOKUP_EVERY, self._look_up_rows_on_screen)
 
     def _refresh_detail(self) -> None:
         self._detail_shown = None
@@ -203,6 +220,53 @@ class UsersScreen(Screen[None]):
         self._render_detail()
         self._show(list(self._shown.values()))
 
+    def _rows_not_known(self) -> list[str]:
+        """Users on screen whose Sentera credential was not asked for yet."""
+        if not self.first_page_loaded or self._under_dialog or not self.is_attached:
+            return []
+        table = self.query_one(UsersTable)
+        return [uid for uid in table.visible_keys() if uid not in self._sentera]
+
+    def _look_up_rows_on_screen(self) -> None:
+        if self.app.screen is not self:
+            return  # covered: the rows are looked up when it shows again
+        for user_id in self._rows_not_known():
+            self._sentera[user_id] = SenteraState(loading=True)
+            self.look_up_row(user_id)
+
+    @ui_work(group="users-sentera-rows")
+    async def look_up_row(self, user_id: str) -> None:
+        """One row's Sentera status, for the table (and the detail, when highlighted)."""
+        app = leaf_app(self)
+        try:
+            async with self._row_lookups:
+                cred: SenteraCredential | None = await app.client.sentera.get(user_id)
+        except NotFound:
+            cred = None
+        except LeafError as exc:
+            if self._answer_too_late():
+                return
+            self._sentera[user_id] = SenteraState(error=exc.message)
+            self._render_detail()
+            return
+        finally:
+            state = self._sentera.get(user_id)
+            if state is not None and state.loading:
+                self._sentera.pop(user_id, None)  # cancelled: ask again when on screen
+        if self._answer_too_late():
+            return
+        self._sentera[user_id] = SenteraState(credential=cred)
+        self.query_one(UsersTable).update_known(self._known_statuses())
+        if user_id == self._detail_for:
+            self._render_detail()
+
+    def _known_statuses(self) -> dict[str, str | None]:
+        return {
+            uid: (st.credential.status if st.credential else None)
+            for uid, st in self._sentera.items()
+            if not st.loading and st.error is None
+        }
+
     @property
     def is_ready(self) -> bool:
         """Everything the first view needs has arrived (tests and screenshots wait for this)."""
@@ -213,6 +277,12 @@ class UsersScreen(Screen[None]):
         )
         return (
             self.first_page_loaded
+            and not self._rows_not_known()
+            and not any(
+                self._sentera[uid].loading
+                for uid in self.query_one(UsersTable).visible_keys()
+                if uid in self._sentera
+            )
             and index.loaded
             and self._links is not None
             and detail_done
@@ -426,15 +496,12 @@ class UsersScreen(Screen[None]):
         count.update(text, layout=False)
 
     def _show(self, users: list[LeafUser], *, first_row: bool = False) -> None:
-        known = {
-            uid: (st.credential.status if st.credential else None)
-            for uid, st in self._sentera.items()
-            if not st.loading and st.error is None
-        }
+        known = self._known_statuses()
         table = self.query_one(UsersTable)
         table.show_users(users, known)
         if first_row:
             table.move_cursor(row=0)
+        self.call_after_refresh(self._look_up_rows_on_screen)  # the rows now on screen
         if not users:
             msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
             self.query_one(UserDetail).show_nothing(msg)
@@ -551,7 +618,7 @@ class UsersScreen(Screen[None]):
         user = self.current_user()
         if user is None:
             return
-        if SENTERA_KEY in user.credentials or self._sentera_known(user):
+        if self._sentera_known(user):
             leaf_app(self).open_sentera(user)
         else:
             self.action_show_detail()
@@ -563,6 +630,10 @@ class UsersScreen(Screen[None]):
     def action_sentera(self) -> None:
         if (user := self.current_user()) is not None:
             leaf_app(self).open_sentera(user)
+
+    def action_connections(self) -> None:
+        if (user := self.current_user()) is not None:
+            leaf_app(self).open_connections(user)
 
     def action_copy_id(self) -> None:
         if (user := self.current_user()) is not None:

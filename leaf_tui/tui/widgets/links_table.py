@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -29,24 +29,20 @@ from textual.strip import Strip
 
 from leaf_tui.api.models import MagicLink
 from leaf_tui.domain.link_cells import (
+    CELL_PADDING,
     COLUMNS,
     LIVE_COLUMNS,
     Cell,
+    column_label,
+    column_widths,
     live_cells,
+    narrow,
     signature,
     static_cells,
     user_cell,
 )
 
-CELL_PADDING = 1
 COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
-SPANS: dict[str, tuple[int, int]] = {}
-"""Each column's (x, width) in the table, padding included."""
-_x = 0
-for _key, _, _width in COLUMNS:
-    SPANS[_key] = (_x, _width + 2 * CELL_PADDING)
-    _x += _width + 2 * CELL_PADDING
-TABLE_WIDTH = _x
 LIVE = len(LIVE_COLUMNS)
 REPAINT_ALL_OVER = 64
 """Changed cells above which one repaint of the whole table is cheaper than one per cell."""
@@ -71,6 +67,24 @@ def _sort_key(column: str, names: Mapping[str, str]) -> Callable[[MagicLink], An
     if column == "kind":
         return lambda link: link.kind.label if link.kind else "\uffff"
     return lambda link: ", ".join(link.providers).casefold()
+
+
+class Layout:
+    """The columns for a table `size.width` cells wide (a vertical scrollbar's room kept)."""
+
+    __slots__ = ("spans", "table_width", "width", "widths")
+
+    def __init__(self, width: int, room: int) -> None:
+        self.width = width
+        self.widths = column_widths(room)
+        self.spans: dict[str, tuple[int, int]] = {}
+        """Each shown column's (x, width) in the table, padding included."""
+        x = 0
+        for key, _, _ in COLUMNS:
+            if self.widths[key]:
+                self.spans[key] = (x, self.widths[key] + 2 * CELL_PADDING)
+                x += self.widths[key] + 2 * CELL_PADDING
+        self.table_width = x
 
 
 class LinkRow:
@@ -194,11 +208,28 @@ class LinksTable(ScrollView, can_focus=True):
         """The column key the rows are sorted by (None: as given, newest first)."""
         self.sort_descending = False
         self._given: tuple[Sequence[MagicLink], Mapping[str, str], datetime] | None = None
+        self._layout = Layout(0, 0)
 
     def on_mount(self) -> None:
         # No theme signal: a theme reaches the table as a style update (notify_style_update),
         # and a subscription would keep every closed Links screen alive until the next theme.
-        self.virtual_size = Size(TABLE_WIDTH, 1)
+        self.virtual_size = Size(self._fit().table_width, 1)
+
+    def on_resize(self) -> None:
+        size = Size(self._fit().table_width, len(self._order) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _fit(self) -> Layout:
+        """The columns for the current width: they fit it when they can (narrowed or dropped
+        as `column_widths` says), else the table scrolls sideways. The room of a vertical
+        scrollbar is always kept, so the layout does not change as one comes and goes."""
+        width = self.size.width
+        if self._layout.width != width:
+            room = width - self.styles.scrollbar_size_vertical
+            self._layout = Layout(width, room)
+            self._header = None
+        return self._layout
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -326,7 +357,8 @@ class LinksTable(ScrollView, can_focus=True):
         regions: list[Region] = []
         for index in range(first, stop):
             for column in self._rows[self._order[index]].bring_to(now):
-                regions.append(self._cell_region(index, column))
+                if column in self._layout.spans:  # not dropped for a narrow terminal
+                    regions.append(self._cell_region(index, column))
         self._repaint(regions)
         return len(regions)
 
@@ -353,7 +385,7 @@ class LinksTable(ScrollView, can_focus=True):
     def _set_order(self, order: list[str], cursor_key: str | None) -> None:
         self._order = order
         self._index = {key: index for index, key in enumerate(order)}
-        size = Size(TABLE_WIDTH, len(order) + 1)
+        size = Size(self._fit().table_width, len(order) + 1)
         if size != self.virtual_size:
             self.virtual_size = size
         cursor = self._index.get(cursor_key, self.cursor_row) if cursor_key else self.cursor_row
@@ -361,7 +393,7 @@ class LinksTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _cell_region(self, index: int, column: str) -> Region:
-        x, width = SPANS[column]
+        x, width = self._fit().spans[column]
         return Region(x - int(self.scroll_x), index + 1 - int(self.scroll_y), width, 1)
 
     def _repaint_rows(self, keys: Sequence[str]) -> None:
@@ -473,6 +505,7 @@ class LinksTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        self._fit()
         scroll_x = int(self.scroll_x)
         if y == 0:
             if self._header is None or self._header[0] != width:
@@ -490,19 +523,23 @@ class LinksTable(ScrollView, can_focus=True):
     def _header_strip(self, width: int) -> Strip:
         style = self.get_component_rich_style("links-table--header")
         pad = " " * CELL_PADDING
+        widths = self._layout.widths
         segments = [
             Segment(
-                pad + set_cell_size(self._header_label(key, label, text_width), text_width) + pad,
+                pad + set_cell_size(self._header_label(key, label, widths[key]), widths[key]) + pad,
                 style + Style.from_meta({"row": -1, "column": column}),
             )
-            for column, (key, label, text_width) in enumerate(COLUMNS)
+            for column, (key, label, _) in enumerate(COLUMNS)
+            if widths[key]
         ]
-        segments.append(Segment(" " * max(0, width - TABLE_WIDTH), style))
-        return Strip(segments, max(width, TABLE_WIDTH))
+        table_width = self._layout.table_width
+        segments.append(Segment(" " * max(0, width - table_width), style))
+        return Strip(segments, max(width, table_width))
 
     def _header_label(self, key: str, label: str, width: int) -> str:
         if key != self.sort_column:
-            return label
+            return column_label(key, label, width)
+        label = column_label(key, label, width - 2)  # room for the arrow
         if len(label) + 2 > width:
             label = label[: max(0, width - 2)].rstrip()
         return f"{label} {SORT_ARROW[self.sort_descending]}"
@@ -518,29 +555,36 @@ class LinksTable(ScrollView, can_focus=True):
             cursor_style = self._cursor_style()
             base += cursor_style
             post = Style.from_color(color=cursor_style.color)  # the cursor's colour wins
+        table_width = self._layout.table_width
         if row.rest is None or row.rest[0] != stamp:
-            rest = self._cell_segments(row.cells, index, range(LIVE, len(COLUMNS)), base, post)
+            rest = self._cell_segments(row, index, range(LIVE, len(COLUMNS)), base, post)
             meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-            rest.append(Segment(" " * max(0, width - TABLE_WIDTH), base + meta))
+            rest.append(Segment(" " * max(0, width - table_width), base + meta))
             row.rest = (stamp, rest)
-        segments = self._cell_segments(row.cells, index, range(LIVE), base, post)
+        segments = self._cell_segments(row, index, range(LIVE), base, post)
         segments.extend(row.rest[1])
-        strip = Strip(segments, max(width, TABLE_WIDTH))
+        strip = Strip(segments, max(width, table_width))
         row.strip = (stamp, strip)
         self._drawn.add(row)
         return strip
 
     def _cell_segments(
-        self, cells: Mapping[str, Cell], index: int, columns: range, base: Style, post: Style
+        self, row: LinkRow, index: int, columns: range, base: Style, post: Style
     ) -> list[Segment]:
         pad = " " * CELL_PADDING
         styles = self._cell_styles
         if len(styles) > 1024:  # rows scrolled through long ago (a screenful is ~250)
             styles.clear()
+        widths = self._layout.widths
         segments: list[Segment] = []
         for column in columns:
-            key, _, text_width = COLUMNS[column]
-            text, name = cells[key]
+            key = COLUMNS[column][0]
+            text_width = widths[key]
+            if not text_width:
+                continue  # dropped for a narrow terminal
+            text, name = row.cells[key]
+            if cell_len(text) > text_width:
+                text = narrow(key, text, row.link, text_width)
             # the same for a cell at every tick: combining styles (with the mouse's row and
             # column as meta) costs more than the rest of drawing the cell
             style_key = (index, column, name, base, post)

@@ -103,6 +103,7 @@ class UserDetail(VerticalScroll):
         fields.add_row("", Text("y copies the ID", style="dim"))
         providers = ", ".join(provider_label(p) for p in user.providers) or "none connected"
         fields.add_row("Providers", Text(providers))
+        fields.add_row("", Text("c: connections", style="dim"))
         parts += [fields, Text("")]
 
         parts.append(Text("Sentera", style="bold"))

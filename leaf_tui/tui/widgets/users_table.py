@@ -56,21 +56,16 @@ def column_widths(room: int) -> tuple[int, ...]:
 
 # Long statuses are shortened in the table; the detail pane shows them in full.
 SHORT_STATUS = {"UNAUTHENTICATED": "UNAUTH"}
-SENTERA_KEY = "senteraCredentials"
+NOT_KNOWN = "\0not known"
+"""The Sentera status of a user whose credential has not been asked for yet."""
 ROWS_KEPT = 2_000
 """Rendered rows kept for users not on screen (scrolling back is a lookup, memory stays flat)."""
 
 
 def sentera_status(user: LeafUser, known: Mapping[str, str | None]) -> str | None:
-    """The status to show: what we fetched for this user if any, else what the user object says.
-    None means no Sentera credential."""
-    if user.id in known:
-        return known[user.id]
-    cred = user.credentials.get(SENTERA_KEY)
-    if isinstance(cred, Mapping):
-        status = cred.get("status")
-        return str(status) if status else "connected"
-    return None
+    """The status the credential endpoint gave for this user; None means no Sentera credential,
+    NOT_KNOWN that it was not asked yet (Leaf's user object does not carry Sentera)."""
+    return known.get(user.id, NOT_KNOWN)
 
 
 def _dot(status: str, colours: Mapping[str, str]) -> Text:
@@ -112,8 +107,14 @@ def row_cells(
         inert(user.email or "—"),
         inert(user.external_id or "—"),
         _providers(user),
-        _dot(status, colours) if status else Text("—", style="dim"),
+        _sentera_cell(status, colours),
     )
+
+
+def _sentera_cell(status: str | None, colours: Mapping[str, str]) -> Text:
+    if status == NOT_KNOWN:
+        return Text("…", style="dim")  # asked for as the row comes on screen
+    return _dot(status, colours) if status else Text("—", style="dim")
 
 
 SORT_ARROW = {False: "▲", True: "▼"}
@@ -331,6 +332,17 @@ class UsersTable(ScrollView, can_focus=True):
 
     def get_cell(self, key: str, column: str) -> str | Text:
         return self.rows[key].cells[COLUMN_INDEX[column]]
+
+    def visible_keys(self) -> list[str]:
+        """The ids of the users on screen (below the header), top to bottom."""
+        top = int(self.scroll_y)
+        rows = max(0, self.size.height - 1)
+        return [user.id for user in self._users[top : top + rows]]
+
+    def update_known(self, known: Mapping[str, str | None]) -> None:
+        """New Sentera statuses: rows redraw as they are drawn next (only changed ones)."""
+        self._known = dict(known)
+        self.refresh()
 
     def show_users(self, users: Sequence[LeafUser], known: Mapping[str, str | None]) -> None:
         """Make the rows exactly `users`, in order. Built rows are kept by user id and redrawn

@@ -1,0 +1,264 @@
+"""A grower's Connections: one row per provider the grower has, with status, created, last
+event, failures over the last 24 h and the diagnosis in a few words; live while open.
+
+enter opens that provider's events log; a copies an authentication magic link (providers magic
+links allow), D deletes the credential (confirmed), y copies a redacted problem summary."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Label, Static
+
+from leaf_tui.api.errors import LeafError, NotFound
+from leaf_tui.api.models import LeafUser
+from leaf_tui.api.providers import Provider, ProviderCredential, ProviderEvent, grower_credentials
+from leaf_tui.common import clock
+from leaf_tui.common.formatting import ago, format_when
+from leaf_tui.domain.connections import Connection, connection
+from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.connection_actions import confirm_delete, copy_auth_link, copy_summary
+from leaf_tui.tui.widgets.footer import Footer
+from leaf_tui.tui.widgets.header import LeafHeader
+from leaf_tui.tui.workers import ui_work
+
+POLL_INTERVAL = 5.0
+_SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
+_COLUMNS = ("Provider", "Status", "Created", "Last event", "Fails 24h", "Diagnosis")
+
+
+class ConnectionsScreen(Screen[None]):
+    """`app.open_connections(user)` pushes it; escape goes back."""
+
+    CSS_PATH = "connections.tcss"
+    BINDINGS = [
+        Binding("enter", "events", "Events", id="connections.events"),
+        Binding(
+            "a",
+            "auth_link",
+            "Auth link",
+            tooltip="Copy an authentication link",
+            id="connections.auth_link",
+        ),
+        Binding("y", "copy_summary", "Copy problem", id="connections.copy_summary"),
+        Binding("D", "delete", "Delete", id="connections.delete"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="connections.refresh"),
+        Binding("escape,backspace", "back", "Back", id="connections.back"),
+    ]
+
+    def __init__(self, user: LeafUser, focus_provider: str | None = None) -> None:
+        super().__init__()
+        self.user = user
+        self.connections: list[Connection] = []
+        self.events: dict[str, list[ProviderEvent]] = {}
+        self.unchecked: dict[str, str] = {}
+        self.loaded = False
+        self._focus_provider = focus_provider
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield LeafHeader()
+        yield Label(f"Connections · {self.user.display_name}", id="connections-title", markup=False)
+        table: DataTable[Text | str] = DataTable(
+            id="connections", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static(
+            "Loading the grower's connections…", id="connection-diagnosis", classes="muted"
+        )
+        yield Label("", id="connections-status", classes="muted", markup=False)
+        yield Footer()
+
+    def grower_in_view(self) -> LeafUser:
+        return self.user
+
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#connections", DataTable)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.user.display_name
+        table = self.table
+        for name in _COLUMNS:
+            table.add_column(name, key=name)
+        table.focus()
+        self.poll()
+
+    def on_screen_suspend(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.poll()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    @ui_work(exclusive=True, group="connections-poll")
+    async def poll(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        app = leaf_app(self)
+        try:
+            user = await app.client.users.get(self.user.id)
+            found = await grower_credentials(app.client.credentials, user.credentials, user.id)
+        except LeafError as exc:
+            self._show_status(f"could not load: {type(exc).__name__}; retrying")
+            if not self.loaded:
+                app.show_error(exc, "load the grower's connections")
+            self._schedule()
+            return
+        self.user = user
+        self.unchecked = dict(found.unchecked)
+        events = await asyncio.gather(*(self._events(c) for c in found.credentials))
+        now = clock.now()
+        self.connections = [
+            connection(c.provider, c, ev, now)
+            for c, ev in zip(found.credentials, events, strict=True)
+        ]
+        self.loaded = True
+        self._show_rows()
+        self._schedule()
+
+    async def _events(self, credential: ProviderCredential) -> list[ProviderEvent] | None:
+        try:
+            found = await leaf_app(self).client.credentials.events(
+                credential.provider, self.user.id
+            )
+        except NotFound:
+            found = []
+        except LeafError:
+            return None
+        self.events[credential.provider.name] = found
+        return found
+
+    def _schedule(self) -> None:
+        if self.is_attached and self.app.screen is self:
+            self._timer = self.set_timer(POLL_INTERVAL, self.poll)
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def _show_rows(self) -> None:
+        table = self.table
+        now = clock.now()
+        highlighted = self.highlighted
+        keep = highlighted.provider.name if highlighted is not None else self._focus_provider
+        self._focus_provider = None
+        table.clear()
+        for conn in self.connections:
+            table.add_row(*self._cells(conn, now), key=conn.provider.name)
+        if keep is not None:
+            names = [c.provider.name for c in self.connections]
+            if keep in names:
+                table.move_cursor(row=names.index(keep), animate=False)
+        status = f"{len(self.connections)} connection{'s' if len(self.connections) != 1 else ''}"
+        if not self.connections:
+            status = "No provider connected"
+        if self.unchecked:
+            status += " · could not check: " + ", ".join(sorted(self.unchecked))
+        self._show_status(f"{status} · live, every {POLL_INTERVAL:.0f}s")
+        self._show_diagnosis()
+
+    def _cells(self, conn: Connection, now: object) -> tuple[Text | str, ...]:
+        status = Text(conn.status, style="bold green" if not conn.unhealthy else "bold red")
+        if conn.diagnosis.severity.value == "warning":
+            status.stylize("yellow")
+        cred = conn.credential
+        created = format_when(cred.created_time) if cred and cred.created_time else "—"
+        last = conn.last_event
+        last_text = (
+            "—" if last is None else f"{ago(last.created_date, clock.now())} ({last.status_code})"
+        )
+        if not conn.events_checked:
+            last_text = "could not read"
+        fails = Text(str(conn.failures_24h), style="red" if conn.failures_24h else "dim")
+        return (
+            Text(conn.provider.display),
+            status,
+            created,
+            last_text,
+            fails,
+            Text(conn.diagnosis.short),
+        )
+
+    @property
+    def highlighted(self) -> Connection | None:
+        table = self.table
+        if not self.connections or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.connections[row] if 0 <= row < len(self.connections) else None
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_diagnosis()
+
+    def _show_diagnosis(self) -> None:
+        widget = self.query_one("#connection-diagnosis", Static)
+        conn = self.highlighted
+        if conn is None:
+            text = "This grower has no provider connected." if self.loaded else "Loading…"
+            look = "muted"
+        else:
+            text = f"{conn.provider.display}: {conn.diagnosis.message}"
+            look = _SEVERITY_CLASS[conn.diagnosis.severity.value]
+        widget.update(Text(text))
+        for name in _SEVERITY_CLASS.values():
+            widget.set_class(name == look, name)
+
+    def _show_status(self, text: str) -> None:
+        self.query_one("#connections-status", Label).update(text)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _need(self, what: str) -> Connection | None:
+        conn = self.highlighted
+        if conn is None or conn.credential is None:
+            self.notify(f"No connection to {what}.", markup=False)
+            return None
+        return conn
+
+    def action_events(self) -> None:
+        conn = self._need("open")
+        if conn is not None:
+            leaf_app(self).open_provider_events(self.user, conn.provider)
+
+    def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
+        self.action_events()
+
+    def action_auth_link(self) -> None:
+        conn = self.highlighted
+        if conn is None:
+            self.notify("No connection highlighted.", markup=False)
+            return
+        self._auth_link(conn.provider)
+
+    @ui_work(exclusive=True, group="connections-auth-link")
+    async def _auth_link(self, p: Provider) -> None:
+        await copy_auth_link(self, self.user, p)
+
+    def action_delete(self) -> None:
+        conn = self._need("delete")
+        if conn is not None and conn.credential is not None:
+            confirm_delete(self, self.user, conn.credential, self.poll)
+
+    def action_copy_summary(self) -> None:
+        conn = self._need("summarise")
+        if conn is not None and conn.credential is not None:
+            events = self.events.get(conn.provider.name, [])
+            copy_summary(self, self.user, conn.credential, conn.diagnosis, events)
+
+    def action_refresh(self) -> None:
+        self.poll()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["ConnectionsScreen"]
