@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leaf_tui.api.models import LeafUser
+from leaf_tui.api.models import LeafUser, LinkKind
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.connections import ConnectionsScreen
 from leaf_tui.tui.screens.provider_events import ProviderEventsScreen
@@ -84,9 +84,7 @@ async def test_auth_link_for_a_john_deere_row_lands_in_the_clipboard(make_app, r
         assert "John Deere:" in text(app)  # the highlighted row's diagnosis line
         await pilot.press("a")
         await wait_for(pilot, lambda: bool(app.clipboard), what="the link in the clipboard")
-        links = await app.client.links.list(
-            __import__("leaf_tui.api.models").api.models.LinkKind.AUTHENTICATION
-        )
+        links = await app.client.links.list(LinkKind.AUTHENTICATION)
         made = [lk for lk in links if lk.link == app.clipboard]
         assert made and made[0].leaf_user_id == user.id
         assert made[0].provider == "JohnDeere"
@@ -205,3 +203,58 @@ async def test_triage_queue_says_what_it_could_not_check(make_app, ready, wait_f
             ),
             what="enter goes to that connection",
         )
+
+
+async def test_broken_john_deere_in_triage_then_fixed_link_in_two_keys(
+    make_app, ready, wait_for, sandbox_control
+):
+    """Break a healthy John Deere connection through /_sandbox/; the triage queue lists it
+    first, enter opens the grower's Connections on it with the diagnosis, a copies the link."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        users = await app.client.users.list_all()
+        user = next(
+            u
+            for u in users
+            if (u.credentials.get("johnDeereCredentials") or {}).get("status") == "OK"
+        )
+        for step, body in (("break", {"problem": "revoked"}), ("sync", None)):
+            answer = await sandbox_control.post(
+                f"/_sandbox/providers/JohnDeere/{user.id}/{step}", json=body
+            )
+            assert answer.status_code < 300, answer.text
+        await pilot.press("t")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded,
+            what="the triage queue",
+        )
+        queue = app.screen
+        assert isinstance(queue, TriageScreen)
+        # shown first from the index the Users screen loaded, then from a fresh one
+        await wait_for(
+            pilot, lambda: any(i.user.id == user.id for i in queue.items), what="the fresh index"
+        )
+        first = queue.items[0]
+        assert first.user.id == user.id and first.connection.provider.name == "JohnDeere"
+        assert first.connection.status == "UNAUTHENTICATED"
+        assert user.display_name in text(app) and "access revoked" in text(app)
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConnectionsScreen)
+                and app.screen.loaded
+                and app.screen.highlighted is not None
+                and app.screen.highlighted.provider.name == "JohnDeere"
+            ),
+            what="the grower's Connections on John Deere",
+        )
+        shown = " ".join(text(app).split())
+        assert "John Deere: The grower revoked Leaf's access" in shown
+        await pilot.press("a")
+        await wait_for(pilot, lambda: bool(app.clipboard), what="the link in the clipboard")
+        links = await app.client.links.list(LinkKind.AUTHENTICATION)
+        made = [lk for lk in links if lk.link == app.clipboard]
+        assert made and made[0].leaf_user_id == user.id and made[0].provider == "JohnDeere"

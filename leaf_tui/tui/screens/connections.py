@@ -29,7 +29,8 @@ from leaf_tui.tui.workers import ui_work
 
 POLL_INTERVAL = 5.0
 _SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
-_COLUMNS = ("Provider", "Status", "Created", "Last event", "Fails 24h", "Diagnosis")
+# the columns that say what is wrong come first: at 80 columns the others scroll into view
+_COLUMNS = ("Provider", "Status", "Diagnosis", "Fails 24h", "Last event", "Created")
 
 
 class ConnectionsScreen(Screen[None]):
@@ -182,10 +183,10 @@ class ConnectionsScreen(Screen[None]):
         return (
             Text(conn.provider.display),
             status,
-            created,
-            last_text,
-            fails,
             Text(conn.diagnosis.short),
+            fails,
+            last_text,
+            created,
         )
 
     @property

@@ -35,7 +35,8 @@ INDEX_MAX_AGE = 60.0
 """The user index is reloaded (statuses change) when older than this."""
 CONCURRENCY = 4
 """Events requests in flight at once (the request budget)."""
-_COLUMNS = ("Last failure", "Grower", "Provider", "Status", "Diagnosis")
+# what is wrong before the long status strings: at 80 columns the status scrolls into view
+_COLUMNS = ("Last failure", "Grower", "Provider", "Diagnosis", "Status")
 
 
 class TriageScreen(Screen[None]):
@@ -93,20 +94,26 @@ class TriageScreen(Screen[None]):
         app = leaf_app(self)
         index = app.user_index
         try:
-            if not index.loaded or time.monotonic() - self._index_at > INDEX_MAX_AGE:
-                if index.loaded and self._index_at:
-                    await index.load()
-                elif not index.loaded:
-                    self._show_status("Loading the users…")
-                    await index.load()
+            if not index.loaded:
+                self._show_status("Loading the users…")
+                await index.load()
                 self._index_at = time.monotonic()
+            # at once from the index already loaded; then, when it is older than this screen
+            # (statuses change in the background), again from a fresh one
+            await self._check(index.users())
+            if time.monotonic() - self._index_at > INDEX_MAX_AGE or not self._index_at:
+                await index.load()
+                self._index_at = time.monotonic()
+                await self._check(index.users())
         except LeafError as exc:
             if not self.loaded:
                 app.show_error(exc, "load the users for the triage queue")
             self._show_status(f"could not load the users: {type(exc).__name__}; retrying")
-            self._schedule()
-            return
-        users = index.users()
+        self._schedule()
+
+    async def _check(self, users: list[LeafUser]) -> None:
+        """The queue from these user objects: events only for the unhealthy connections."""
+        app = leaf_app(self)
         found = candidates(users)
         unchecked = {name: "not in the user object" for name in not_checked(users)}
         gate = asyncio.Semaphore(CONCURRENCY)
@@ -132,7 +139,6 @@ class TriageScreen(Screen[None]):
         self.unchecked = unchecked
         self.loaded = True
         self._show_rows()
-        self._schedule()
 
     def _schedule(self) -> None:
         if self.is_attached and self.app.screen is self:
@@ -156,8 +162,8 @@ class TriageScreen(Screen[None]):
                 when,
                 Text(item.user.display_name),
                 Text(conn.provider.display),
-                Text(conn.status, style="bold red"),
                 Text(conn.diagnosis.short),
+                Text(conn.status, style="bold red"),
             )
         if keep_key is not None:
             keys = [(i.user.id, i.connection.provider.name) for i in self.items]

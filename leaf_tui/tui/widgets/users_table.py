@@ -387,17 +387,10 @@ class UsersTable(ScrollView, can_focus=True):
 
     def _set_line_count(self, lines: int) -> None:
         size = Size(TABLE_WIDTH, lines)
-        if size == self.virtual_size:
-            return
-        if not self.container_size:
-            self.virtual_size = size  # not laid out yet
-            return
-        # Only the height changed, and the table's own size does not depend on it (its width
-        # is the columns', its height the screen's): update the scrollbar and the scroll range
-        # without laying out the whole screen again, which would redraw every widget on every
-        # keystroke. Showing or hiding the scrollbar still lays out (a reactive with layout).
-        self.set_reactive(UsersTable.virtual_size, size)
-        self._scroll_update(size)
+        if size != self.virtual_size:
+            # a layout of the screen, but one the key typed in the search box asks for anyway
+            # (Input's value lays out): both are done in the same refresh
+            self.virtual_size = size
 
     def _row(self, index: int) -> UserRow:
         user = self._users[index]
