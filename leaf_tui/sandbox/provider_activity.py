@@ -43,10 +43,10 @@ def tick(store: Store, now: datetime, rng: random.Random) -> str | None:
     roll = rng.random()
     if roll >= SYNC_SHARE:
         return None
-    creds = provider_store.credentials(store)
-    if not creds:
+    total = provider_store.count(store)
+    row = provider_store.nth(store, rng.randrange(total)) if total else None
+    if row is None:
         return None
-    row = rng.choice(creds)
     provider = BY_NAME[row["provider"]]
     note = ""
     if row["problem"] == "" and roll < TRANSIENT_SHARE:

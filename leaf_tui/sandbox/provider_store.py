@@ -58,6 +58,21 @@ def credentials(store: Store) -> list[dict[str, Any]]:
     return _rows(store, "SELECT * FROM provider_credentials ORDER BY created_time, id")
 
 
+def count(store: Store) -> int:
+    with store.transaction() as conn:
+        return int(conn.execute("SELECT count(*) FROM provider_credentials").fetchone()[0])
+
+
+def nth(store: Store, n: int) -> dict[str, Any] | None:
+    """The n-th credential in a stable order (the simulator picks one without loading all)."""
+    rows = _rows(
+        store,
+        "SELECT * FROM provider_credentials ORDER BY created_time, id LIMIT 1 OFFSET ?",
+        (n,),
+    )
+    return rows[0] if rows else None
+
+
 def by_user(store: Store, owner: str, user_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """Each user's credentials (users without any are left out)."""
     wanted = list(user_ids)

@@ -27,7 +27,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from . import provider_store
-from .providers import BY_NAME, Provider
+from .providers import BY_NAME, USER_FIELDS, Provider
 from .store import Store
 from .timefmt import db_to_iso, to_db
 
@@ -111,6 +111,25 @@ def user_fields(store: Store, owner: str, user_ids: list[str]) -> dict[str, dict
             if provider is not None and provider.user_field:
                 out.setdefault(user_id, {})[provider.user_field] = credential_json(provider, row)
     return out
+
+
+def unlink_omitted(store: Store, owner: str, user_id: str, sent: dict[str, Any]) -> list[str]:
+    """PUT /users replaces the whole user: a user-object credential the body leaves out (or
+    sends as null) is unlinked, as Leaf documents. Agvance and Panorama are not in the user
+    object, so a PUT never touches them. The providers unlinked."""
+    omitted = [f for f in USER_FIELDS if not sent.get(f)]
+    return unlink_fields(store, owner, user_id, omitted)
+
+
+def unlink_fields(store: Store, owner: str, user_id: str, user_fields: list[str]) -> list[str]:
+    """Delete the user's credentials behind these user-object fields; the providers unlinked."""
+    gone: list[str] = []
+    for row in provider_store.by_user(store, owner, [user_id]).get(user_id, []):
+        provider = BY_NAME.get(row["provider"])
+        if provider is not None and provider.user_field in user_fields:
+            provider_store.delete(store, owner, user_id, provider.name)
+            gone.append(provider.name)
+    return gone
 
 
 def credential_json(provider: Provider, row: dict[str, Any]) -> dict[str, Any]:

@@ -165,6 +165,7 @@ async def replace_user(request: Request) -> Response:
     # Panorama are not in the user object, so a PUT never touches them)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
+    provider_world.unlink_omitted(sandbox.store, owner, user_id, body.data)
     others = provider_world.user_fields(sandbox.store, owner, [user_id])
     return JSONResponse(user_json(row, others.get(user_id)))
 
@@ -193,6 +194,7 @@ async def patch_user(request: Request) -> Response:
         providers.pop(key, None)
     row["providers"] = json.dumps(providers)
     sandbox.store.update_user(row)
+    provider_world.unlink_fields(sandbox.store, owner, user_id, unlinked)
     others = provider_world.user_fields(sandbox.store, owner, [user_id])
     return JSONResponse(user_json(row, others.get(user_id)))
 

@@ -202,3 +202,49 @@ async def test_contract_over_a_real_socket(live_sandbox: RunningSandbox) -> None
         for p in PROVIDERS:
             r = await http.delete(f"{USERS}/{uid}/{p.segment}-credentials", headers=auth)
             assert r.status_code == 204
+
+
+async def test_put_unlinks_the_user_object_credentials_it_leaves_out(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    uid = (await asgi_http.post(USERS, json={"name": "Put Test"}, headers=auth)).json()["id"]
+    for name in ("JohnDeere", "Lindsay", "Agvance"):
+        p = next(x for x in PROVIDERS if x.name == name)
+        r = await asgi_http.post(
+            f"{USERS}/{uid}/{p.segment}-credentials", json=body_for(p), headers=auth
+        )
+        assert r.status_code == 201
+    user = (await asgi_http.get(f"{USERS}/{uid}", headers=auth)).json()
+    # sent back whole (as the client does), every credential stays
+    r = await asgi_http.put(USERS, json={**user, "name": "Put Test 2"}, headers=auth)
+    assert r.status_code == 200
+    assert r.json()["johnDeereCredentials"] == user["johnDeereCredentials"]
+    # a reference by id keeps it too; leaving Lindsay out unlinks it; Agvance is not in the
+    # user object, so a PUT never touches it
+    body = {"id": uid, "name": "Put Test 3", "johnDeereCredentials": {"id": "x"}}
+    r = await asgi_http.put(USERS, json=body, headers=auth)
+    assert r.json()["johnDeereCredentials"]["status"] == "OK"
+    assert "lindsayCredentials" not in r.json()
+    assert (
+        await asgi_http.get(f"{USERS}/{uid}/lindsay-credentials", headers=auth)
+    ).status_code == 404
+    assert (
+        await asgi_http.get(f"{USERS}/{uid}/agvance-credentials", headers=auth)
+    ).status_code == 200
+
+
+async def test_patch_null_unlinks_and_leaves_the_rest(
+    asgi_http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    uid = (await asgi_http.post(USERS, json={"name": "Patch Test"}, headers=auth)).json()["id"]
+    for name in ("Trimble", "Valley"):
+        p = next(x for x in PROVIDERS if x.name == name)
+        r = await asgi_http.post(
+            f"{USERS}/{uid}/{p.segment}-credentials", json=body_for(p), headers=auth
+        )
+        assert r.status_code == 201
+    r = await asgi_http.patch(f"{USERS}/{uid}", json={"trimbleCredentials": None}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert "trimbleCredentials" not in r.json() and r.json()["valleyCredentials"]["status"] == "OK"
+    gone = await asgi_http.get(f"{USERS}/{uid}/trimble-credentials", headers=auth)
+    assert gone.status_code == 404
