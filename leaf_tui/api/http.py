@@ -33,10 +33,11 @@ T = TypeVar("T")
 LARGE_BODY = 200_000
 """Bytes above which a JSON body is parsed in a thread rather than on the event loop."""
 
-MAX_BODY = 64 * 1024 * 1024
+MAX_BODY = 128 * 1024 * 1024
 """Bytes of one answer read at most (as sent, before decompression). The largest whole list a
-server ignoring paging could send is far below: 20,000 users at ~1 KB each (the sandbox's largest
-is 985 bytes) is 19 MiB, and Leaf pages at 100. A 300 MB answer once took 2.5 GB to parse."""
+server ignoring paging could send is far below: 20,000 users at ~1.6 KB each (the sandbox's
+largest, with its provider credentials, is 1,618 bytes) is 31 MiB, and Leaf pages at 100. A
+300 MB answer once took 2.5 GB to parse."""
 DEADLINE = 60.0
 """Seconds one attempt may take from sending to the last byte: the per-read timeout alone let a
 server trickling a byte every 5 s hold a request for ever."""

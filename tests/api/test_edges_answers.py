@@ -110,11 +110,11 @@ async def test_an_endless_body_stops_at_the_limit_with_bounded_memory() -> None:
         took = time.monotonic() - started
     grown = rss_mib() - before
     message = str(caught.value)
-    assert "larger than 64 MiB" in message and "was not read" in message
-    # the body is held once while read (64 MiB), never parsed: far from the 2.5 GB seen
+    assert "larger than 128 MiB" in message and "was not read" in message
+    # the body is held once while read (128 MiB), never parsed: far from the 2.5 GB seen
     assert grown < 3 * MAX_BODY / (1024 * 1024), f"peak RSS grew {grown:.0f} MiB"
     TALLY.notes.append(
-        f"edges: an endless body stopped at the 64 MiB limit after {took:.2f} s, "
+        f"edges: an endless body stopped at the 128 MiB limit after {took:.2f} s, "
         f"peak RSS +{grown:.0f} MiB (a 300 MB body took 2.5 GB before)"
     )
 
@@ -122,7 +122,7 @@ async def test_an_endless_body_stops_at_the_limit_with_bounded_memory() -> None:
 async def test_a_declared_huge_body_is_refused_before_reading() -> None:
     async with loopback(declares_300_mb) as url, LeafClient(url, "tok", max_retries=0) as client:
         started = time.monotonic()
-        with pytest.raises(ServerError, match=r"larger than 64 MiB \(at least 300 MiB\)"):
+        with pytest.raises(ServerError, match=r"larger than 128 MiB \(at least 300 MiB\)"):
             await client.users.list()
         assert time.monotonic() - started < 5
 

@@ -194,14 +194,19 @@ async def test_put_unlinks_only_what_the_user_object_carries(
     users = (await asgi_http.get(USERS, params={"size": 100}, headers=auth)).json()
     user = next(u for u in users if creds[u["id"]] is not None and "johnDeereCredentials" in u)
     bare = {k: v for k, v in user.items() if not k.endswith("Credentials")}
-    r = await asgi_http.put(USERS, json=bare, headers=auth)
-    assert r.status_code == 200 and "senteraCredentials" not in r.json()
-    kept = await asgi_http.get(f"{USERS}/{user['id']}/sentera-credentials", headers=auth)
-    assert kept.status_code == 200 and kept.json() == creds[user["id"]]  # never touched
+    jd = f"{USERS}/{user['id']}/john-deere-credentials"
     # a credential sent by reference, as Leaf's docs link them, keeps the grower's connection
     ref = {**bare, "johnDeereCredentials": {"id": user["johnDeereCredentials"]["id"]}}
     r = await asgi_http.put(USERS, json=ref, headers=auth)
     assert r.json()["johnDeereCredentials"]["id"] == user["johnDeereCredentials"]["id"]
+    assert (await asgi_http.get(jd, headers=auth)).status_code == 200
+    # left out: the John Deere connection is unlinked, Sentera (not in the user object) is not
+    r = await asgi_http.put(USERS, json=bare, headers=auth)
+    assert r.status_code == 200 and "senteraCredentials" not in r.json()
+    assert "johnDeereCredentials" not in r.json()
+    assert_problem(await asgi_http.get(jd, headers=auth), 404)
+    kept = await asgi_http.get(f"{USERS}/{user['id']}/sentera-credentials", headers=auth)
+    assert kept.status_code == 200 and kept.json() == creds[user["id"]]  # never touched
 
 
 async def test_patch_changes_only_the_fields_given(
