@@ -121,7 +121,7 @@ def test_revoked_refresh_token_names_the_magic_link_key() -> None:
 def test_raven_is_not_in_magic_links_so_the_form_key() -> None:
     cred = ProviderCredential.from_json(RAVEN, {"id": "r", "status": "UNAUTHENTICATED"})
     d = diagnose(RAVEN, cred, [ev(1, 400, 5, "invalid_grant")], NOW)
-    assert d.key == "n" and "Magic links do not cover Raven" in d.message
+    assert d.key == "N" and "Magic links do not cover Raven" in d.message
 
 
 def test_john_deere_organization_not_granted() -> None:

@@ -26,7 +26,7 @@ from leaf_tui.domain.sentera_diagnosis import (
 )
 
 LINK_KEY = "a"
-FORM_KEY = "n"
+FORM_KEY = "N"
 
 
 class Problem(Enum):

@@ -86,3 +86,31 @@ def copy_summary(
 ) -> None:
     text = summary(user.display_name, credential, diagnosis, events)
     leaf_app(screen).copy_in_background(text, "Problem summary")
+
+
+def open_credential_form(
+    screen: Screen[Any],
+    user: LeafUser,
+    p: Provider,
+    existing: ProviderCredential | None,
+    done: Callable[[], object],
+) -> None:
+    """The form built from `p`'s documented fields; Sentera keeps its own screen's forms."""
+    if p.name == "Sentera":
+        screen.notify("Sentera: enter opens its screen, where c connects and r recreates.")
+        return
+    if not p.fields:
+        screen.notify(f"Leaf documents no fields for {p.display}.", markup=False)
+        return
+    from leaf_tui.tui.screens.credential_form import CredentialFormScreen
+
+    def created(credential: ProviderCredential | None) -> None:
+        if credential is not None:
+            screen.notify(
+                f"Created the {p.display} credential of {user.display_name} "
+                f"(status {credential.status or 'none'})",
+                markup=False,
+            )
+            done()
+
+    leaf_app(screen).push_screen(CredentialFormScreen(user, p, existing), created)

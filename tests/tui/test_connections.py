@@ -258,3 +258,56 @@ async def test_broken_john_deere_in_triage_then_fixed_link_in_two_keys(
         links = await app.client.links.list(LinkKind.AUTHENTICATION)
         made = [lk for lk in links if lk.link == app.clipboard]
         assert made and made[0].leaf_user_id == user.id and made[0].provider == "JohnDeere"
+
+
+async def test_lindsay_is_created_again_from_its_documented_fields(make_app, ready, wait_for):
+    """Magic links do not cover Lindsay: N opens a form from its documented fields; an
+    unknown clientEnvironment is refused at the field; ctrl+s deletes and creates."""
+    from textual.widgets import Input
+
+    from leaf_tui.api.providers import provider
+    from leaf_tui.tui.screens.credential_form import CredentialFormScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        lindsay = provider("Lindsay")
+        user = next(
+            (u for u in await app.client.users.list_all() if lindsay.user_field in u.credentials),
+            None,
+        )
+        if user is None:
+            user = await app.client.users.create(name="Lindsay Grower", external_id="crm-lin-1")
+        before = None
+        if lindsay.user_field in user.credentials:
+            before = (await app.client.credentials.get(lindsay, user.id)).id
+        screen = await open_connections(pilot, wait_for, user)
+        if before is not None:
+            names = [c.provider.name for c in screen.connections]
+            screen.table.move_cursor(row=names.index("Lindsay"))
+            await pilot.pause()
+            await pilot.press("N")
+        else:
+            from leaf_tui.tui.connection_actions import open_credential_form
+
+            open_credential_form(screen, user, lindsay, None, screen.poll)
+        await wait_for(pilot, lambda: isinstance(app.screen, CredentialFormScreen))
+        form = app.screen
+        values = {
+            "clientId": "lindsay-app-1",
+            "clientSecret": "lindsay-secret-123456",
+            "refreshToken": "lindsay-refresh-abcdef",
+            "clientEnvironment": "stage",
+        }
+        for name, value in values.items():
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CredentialFormScreen)
+        assert "clientEnvironment must be PRODUCTION or STAGE" in text(app)
+        assert "lindsay-secret-123456" not in text(app)
+        form.query_one("#field-clientEnvironment", Input).value = "STAGE"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionsScreen), what="created")
+        after = await app.client.credentials.get(lindsay, user.id)
+        assert after.id != before and after.raw.get("clientId") == "lindsay-app-1"

@@ -22,7 +22,12 @@ from leaf_tui.common import clock
 from leaf_tui.common.formatting import ago, format_when
 from leaf_tui.domain.connections import Connection, connection
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.connection_actions import confirm_delete, copy_auth_link, copy_summary
+from leaf_tui.tui.connection_actions import (
+    confirm_delete,
+    copy_auth_link,
+    copy_summary,
+    open_credential_form,
+)
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -48,6 +53,14 @@ class ConnectionsScreen(Screen[None]):
         ),
         Binding("y", "copy_summary", "Copy problem", id="connections.copy_summary"),
         Binding("D", "delete", "Delete", id="connections.delete"),
+        Binding(
+            "N",
+            "new_credential",
+            "New credential",
+            show=False,
+            tooltip="Create the credential again from its fields",
+            id="connections.new_credential",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="connections.refresh"),
         Binding("escape,backspace", "back", "Back", id="connections.back"),
     ]
@@ -254,6 +267,13 @@ class ConnectionsScreen(Screen[None]):
         if conn is not None and conn.credential is not None:
             events = self.events.get(conn.provider.name, [])
             copy_summary(self, self.user, conn.credential, conn.diagnosis, events)
+
+    def action_new_credential(self) -> None:
+        conn = self.highlighted
+        if conn is None:
+            self.notify("No connection highlighted.", markup=False)
+            return
+        open_credential_form(self, self.user, conn.provider, conn.credential, self.poll)
 
     def action_refresh(self) -> None:
         self.poll()

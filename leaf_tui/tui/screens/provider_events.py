@@ -21,7 +21,12 @@ from leaf_tui.common.formatting import ago, format_duration, format_when
 from leaf_tui.domain.connections import DIAGNOSIS_WINDOW
 from leaf_tui.domain.provider_diagnosis import Diagnosis, diagnose
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.connection_actions import confirm_delete, copy_auth_link, copy_summary
+from leaf_tui.tui.connection_actions import (
+    confirm_delete,
+    copy_auth_link,
+    copy_summary,
+    open_credential_form,
+)
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
@@ -47,6 +52,14 @@ class ProviderEventsScreen(Screen[None]):
         ),
         Binding("y", "copy_summary", "Copy problem", id="provider.copy_summary"),
         Binding("D", "delete", "Delete", id="provider.delete"),
+        Binding(
+            "N",
+            "new_credential",
+            "New credential",
+            show=False,
+            tooltip="Create the credential again from its fields",
+            id="provider.new_credential",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="provider.refresh"),
         Binding("escape,backspace", "back", "Back", id="provider.back"),
     ]
@@ -196,6 +209,11 @@ class ProviderEventsScreen(Screen[None]):
             self.notify(f"No {self.provider.display} credential to delete.", markup=False)
             return
         confirm_delete(self, self.user, self.credential, self.events_log.poll_now)
+
+    def action_new_credential(self) -> None:
+        open_credential_form(
+            self, self.user, self.provider, self.credential, self.events_log.poll_now
+        )
 
     def action_refresh(self) -> None:
         self.events_log.poll_now()
