@@ -14,7 +14,7 @@ from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.screen_text import screen_lines
 
-HEADERS = ("Name", "Email", "External ID", "Providers", "Sentera")
+HEADERS = ("Name", "Email", "External ID", "Connections", "Sentera")
 
 
 def table_rows(app: Any) -> tuple[str, list[str]]:
@@ -70,7 +70,7 @@ async def test_narrow_terminals_show_the_table_whole_and_the_detail_on_i(
         await pilot.press("i")
         await wait_for(pilot, lambda: detail.has_focus and detail.region.width > 0, what="detail")
         await wait_for(pilot, lambda: any(user.email in line for line in screen_lines(app)))
-        assert not any("External ID  Providers" in line for line in screen_lines(app))
+        assert not any("External ID  Connections" in line for line in screen_lines(app))
         assert any(line.lstrip().startswith(user.display_name) for line in screen_lines(app))
         await pilot.press("escape")  # back to the table, where the cursor was
         await wait_for(pilot, lambda: table.has_focus, what="the table")

@@ -29,7 +29,7 @@ COLUMNS = (
     ("name", "Name", 20),
     ("email", "Email", 25),
     ("external_id", "External ID", 11),
-    ("providers", "Providers", 12),
+    ("providers", "Connections", 12),
     ("sentera", "Sentera", 9),
 )
 COLUMN_INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
@@ -89,11 +89,21 @@ SHORT_PROVIDER = {
 
 
 def _providers(user: LeafUser) -> str:
-    """Other providers than Sentera (it has its own column): the first, and how many more."""
-    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p in user.providers if p != "sentera"]
-    if not names:
+    """Other providers than Sentera (it has its own column), from the user object alone (no
+    request): the first, and how many more; "✗" and the unhealthy ones first when any
+    credential's status is not OK."""
+    keys = [p for p in user.providers if p != "sentera"]
+    if not keys:
         return "—"
-    return names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
+
+    def healthy(key: str) -> bool:
+        data = user.credentials.get(f"{key}Credentials")
+        return not isinstance(data, Mapping) or data.get("status") in (None, "OK")
+
+    keys.sort(key=healthy)  # stable: the unhealthy first, each group in the object's order
+    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p in keys]
+    shown = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
+    return shown if healthy(keys[0]) else f"✗ {shown}"
 
 
 def row_cells(
