@@ -122,6 +122,8 @@ def closed_port_url() -> str:
         ["link"],
         ["link", "create"],
         ["link", "list"],
+        ["connections"],
+        ["attention"],
     ],
 )
 def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -81,7 +81,12 @@ class ProviderEventsScreen(Screen[None]):
                 f"{p.display} · {self.user.display_name}", id="provider-title", markup=False
             )
             yield Static("…", id="provider-card", markup=False)
-            yield Static(f"Loading the {p.display} credential…", id="diagnosis", classes="muted")
+            yield Static(
+                f"Loading the {p.display} credential…",
+                id="diagnosis",
+                classes="muted",
+                markup=False,
+            )
         with Horizontal(id="events-bar"):
             yield Label("Events", id="events-title")
             yield Label("", id="events-status", classes="muted", markup=False)
