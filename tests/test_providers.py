@@ -159,3 +159,31 @@ def test_counts_and_summary_carry_no_secret() -> None:
     assert "Grower: Prairie Farms" in text and "HTTP 401" in text and "HTTP 500" in text
     assert REFRESH not in text and SECRET not in text and "bad" not in text
     logging.getLogger(__name__).debug(text)
+
+
+def test_a_credential_without_status_counts_as_not_checked() -> None:
+    from datetime import UTC, datetime
+
+    from leaf_tui.domain.connections import connection
+    from leaf_tui.domain.triage import candidates, without_status
+
+    user = LeafUser.from_json(
+        {
+            "id": "u1",
+            "johnDeereCredentials": {"id": "j", "status": "OK"},
+            "trimbleCredentials": {"id": "t"},
+            "cnhiCredentials": {"id": "c", "status": "UNAUTHENTICATED"},
+        }
+    )
+    found = credentials_of(user.credentials)
+    assert health_summary(found) == "✗ CNHI UNAUTHENTICATED · 1 ok · 1 not checked"
+    trimble = [c for c in found if c.status is None]
+    assert health_summary(trimble) == "1 not checked"
+    john_deere = [c for c in found if c.status == "OK"]
+    assert health_summary(john_deere + trimble) == "1 ok · 1 not checked"
+    conn = connection(trimble[0].provider, trimble[0], [], datetime(2026, 3, 2, tzinfo=UTC))
+    assert conn.status == "not checked" and not conn.unhealthy
+    assert conn.diagnosis.short == "not checked"
+    # the triage queue does not list it as broken, and says it did not check it
+    assert [c.provider.display for _, c in candidates([user])] == ["CNHI"]
+    assert without_status([user]) == ["Trimble"]

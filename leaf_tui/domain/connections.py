@@ -19,6 +19,8 @@ from leaf_tui.domain.provider_diagnosis import (
 )
 from leaf_tui.domain.sentera_diagnosis import Severity, is_failure
 
+NOT_CHECKED = "not checked"
+"""The status shown for a credential whose object carries no status."""
 DIAGNOSIS_WINDOW = 200
 """The newest events a diagnosis looks at (it needs only the latest run of failures)."""
 
@@ -38,12 +40,12 @@ class Connection:
     def status(self) -> str:
         if self.credential is None:
             return "not connected"
-        return self.credential.status or "(no status)"
+        return self.credential.status or NOT_CHECKED
 
     @property
     def unhealthy(self) -> bool:
         return self.diagnosis.severity in (Severity.ERROR, Severity.WARNING) or (
-            self.credential is not None and not self.credential.healthy
+            self.credential is not None and is_unhealthy_status(self.credential)
         )
 
 
@@ -102,7 +104,15 @@ _SENTERA_PROBLEMS = {
 
 
 def is_unhealthy_status(credential: ProviderCredential) -> bool:
-    return not credential.healthy
+    """A status that is not OK; no status at all says nothing (it is not checked)."""
+    return credential.status is not None and not credential.healthy
 
 
-__all__ = ["DIAGNOSIS_WINDOW", "Connection", "Problem", "connection", "is_unhealthy_status"]
+__all__ = [
+    "DIAGNOSIS_WINDOW",
+    "NOT_CHECKED",
+    "Connection",
+    "Problem",
+    "connection",
+    "is_unhealthy_status",
+]

@@ -159,12 +159,20 @@ def diagnose(
             f"{p.display} is having problems (TEMPORARILY_UNAVAILABLE){last_ok}. "
             "Leaf retries by itself; nothing to fix here yet.",
         )
+    if status is None:
+        # no status says nothing of the credential's health: not checked, neither ok nor broken
+        return Diagnosis(
+            Problem.UNKNOWN_STATUS,
+            Severity.INFO,
+            "Leaf gives no status for this credential, so its health is not checked; "
+            "the events (enter) say how its syncs went.",
+            words="not checked",
+        )
     if status != "OK":
-        shown = status if status is not None else "(none)"
         return Diagnosis(
             Problem.UNKNOWN_STATUS,
             Severity.ERROR,
-            f"Leaf reports the status as {shown}, not OK. Read the events (enter); "
+            f"Leaf reports the status as {status}, not OK. Read the events (enter); "
             f"{_reauthorise(p)}",
             fix_key(p),
         )
@@ -286,13 +294,18 @@ def summary(
 
 
 def health_summary(credentials: Sequence[ProviderCredential]) -> str:
-    """The Users table's Connections cell: "—" for none, "3 ok", or the unhealthy ones first."""
+    """The Users table's Connections cell: "—" for none, "3 ok", or the unhealthy ones first.
+    A credential with no status says nothing of its health: it counts as not checked."""
     if not credentials:
         return "—"
-    bad = [c for c in credentials if not c.healthy]
+    unknown = sum(1 for c in credentials if c.status is None)
+    bad = [c for c in credentials if c.status is not None and not c.healthy]
+    ok = len(credentials) - len(bad) - unknown
+    parts = [f"{ok} ok"] if ok or not unknown else []
+    if unknown:
+        parts.append(f"{unknown} not checked")
     if not bad:
-        return f"{len(credentials)} ok"
-    names = ", ".join(f"{c.provider.display} {c.status or '?'}" for c in bad[:2])
+        return " · ".join(parts)
+    names = ", ".join(f"{c.provider.display} {c.status}" for c in bad[:2])
     more = f" +{len(bad) - 2}" if len(bad) > 2 else ""
-    ok = len(credentials) - len(bad)
-    return f"✗ {names}{more}" + (f" · {ok} ok" if ok else "")
+    return " · ".join([f"✗ {names}{more}", *(p for p in parts if p != "0 ok")])

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from leaf_tui.api.models import LeafUser
 from leaf_tui.api.providers import REGISTRY, ProviderCredential, credentials_of
-from leaf_tui.domain.connections import Connection
+from leaf_tui.domain.connections import Connection, is_unhealthy_status
 
 
 def not_checked(users: Iterable[LeafUser]) -> list[str]:
@@ -44,9 +44,20 @@ def candidates(users: Iterable[LeafUser]) -> list[tuple[LeafUser, ProviderCreden
         if not user.credentials:
             continue
         for credential in credentials_of(user.credentials):
-            if not credential.healthy:
+            if is_unhealthy_status(credential):
                 found.append((user, credential))
     return found
+
+
+def without_status(users: Iterable[LeafUser]) -> list[str]:
+    """Providers with a credential whose user object carries no status: not checked."""
+    found = {
+        credential.provider.display
+        for user in users
+        for credential in credentials_of(user.credentials or {})
+        if credential.status is None
+    }
+    return sorted(found)
 
 
 def ordered(items: Sequence[TriageItem]) -> list[TriageItem]:

@@ -311,3 +311,40 @@ async def test_lindsay_is_created_again_from_its_documented_fields(make_app, rea
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectionsScreen), what="created")
         after = await app.client.credentials.get(lindsay, user.id)
         assert after.id != before and after.raw.get("clientId") == "lindsay-app-1"
+
+
+def _row_shown_whole(lines: list[str], *cells: str) -> bool:
+    return any(all(cell in line for cell in cells) for line in lines)
+
+
+async def test_at_80x24_every_row_shows_its_provider_and_status_whole(make_app, ready, wait_for):
+    """80x24 is first-class: no sideways scrolling to read what is wrong with a connection."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        user = await grower_with(app, "johnDeereCredentials", "climateFieldViewCredentials")
+        screen = await open_connections(pilot, wait_for, user)
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert screen.table.max_scroll_x == 0
+        assert screen.connections
+        for conn in screen.connections:
+            assert _row_shown_whole(lines, conn.provider.display, conn.status), conn.status
+        await pilot.press("escape")
+        await pilot.press("t")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded,
+            what="the triage queue",
+        )
+        await pilot.pause()
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        lines = screen_lines(app)
+        assert triage.table.max_scroll_x == 0
+        # the rows on screen (the table is shorter than the queue)
+        visible = triage.items[: triage.table.scrollable_content_region.height - 1]
+        assert len(visible) >= 5
+        for item in visible:
+            conn = item.connection
+            assert _row_shown_whole(lines, conn.provider.display, conn.status), conn.status

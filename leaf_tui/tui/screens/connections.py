@@ -19,8 +19,9 @@ from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
 from leaf_tui.api.providers import Provider, ProviderCredential, ProviderEvent, grower_credentials
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago, format_when
+from leaf_tui.common.formatting import ago, clip, format_when
 from leaf_tui.domain.connections import Connection, connection
+from leaf_tui.domain.table_fit import fit, wanted
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.connection_actions import (
     confirm_delete,
@@ -28,14 +29,23 @@ from leaf_tui.tui.connection_actions import (
     copy_summary,
     open_credential_form,
 )
+from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
 
 POLL_INTERVAL = 5.0
 _SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
-# the columns that say what is wrong come first: at 80 columns the others scroll into view
 _COLUMNS = ("Provider", "Status", "Diagnosis", "Fails 24h", "Last event", "Created")
+# provider and status are always whole; narrower than the table wants (80 columns), the
+# creation time goes first, then the diagnosis is cut with "…", then the other columns go
+_GIVE_WAY = (
+    ("Created", 0),
+    ("Diagnosis", 24),
+    ("Last event", 0),
+    ("Fails 24h", 0),
+    ("Diagnosis", 6),
+)
 
 
 class ConnectionsScreen(Screen[None]):
@@ -103,6 +113,10 @@ class ConnectionsScreen(Screen[None]):
         table.focus()
         self.poll()
 
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.call_after_refresh(self._show_rows)
+
     def on_screen_suspend(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -165,9 +179,28 @@ class ConnectionsScreen(Screen[None]):
         highlighted = self.highlighted
         keep = highlighted.provider.name if highlighted is not None else self._focus_provider
         self._focus_provider = None
-        table.clear()
-        for conn in self.connections:
-            table.add_row(*self._cells(conn, now), key=conn.provider.name)
+        rows = [self._cells(conn, now) for conn in self.connections]
+        widths = fit(
+            table_room(table, len(rows)),
+            {
+                name: wanted(name, (cells[i].plain for cells in rows))
+                for i, name in enumerate(_COLUMNS)
+            },
+            _GIVE_WAY,
+        )
+        table.clear(columns=True)
+        for name in _COLUMNS:
+            if widths[name]:
+                table.add_column(name, key=name, width=widths[name])
+        for conn, cells in zip(self.connections, rows, strict=True):
+            table.add_row(
+                *(
+                    _clipped(cell, widths[name])
+                    for name, cell in zip(_COLUMNS, cells, strict=True)
+                    if widths[name]
+                ),
+                key=conn.provider.name,
+            )
         if keep is not None:
             names = [c.provider.name for c in self.connections]
             if keep in names:
@@ -180,8 +213,11 @@ class ConnectionsScreen(Screen[None]):
         self._show_status(f"{status} · live, every {POLL_INTERVAL:.0f}s")
         self._show_diagnosis()
 
-    def _cells(self, conn: Connection, now: object) -> tuple[Text | str, ...]:
-        status = Text(conn.status, style="bold green" if not conn.unhealthy else "bold red")
+    def _cells(self, conn: Connection, now: object) -> tuple[Text, ...]:
+        look = "bold red" if conn.unhealthy else "bold green"
+        if conn.credential is not None and conn.credential.status is None:
+            look = "dim"  # not checked: neither healthy nor broken
+        status = Text(conn.status, style=look)
         if conn.diagnosis.severity.value == "warning":
             status.stylize("yellow")
         cred = conn.credential
@@ -198,8 +234,8 @@ class ConnectionsScreen(Screen[None]):
             status,
             Text(conn.diagnosis.short),
             fails,
-            last_text,
-            created,
+            Text(last_text),
+            Text(created),
         )
 
     @property
@@ -280,6 +316,13 @@ class ConnectionsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _clipped(cell: Text, width: int) -> Text:
+    """The cell in `width` cells, cut with "…", its style kept."""
+    if cell.cell_len <= width:
+        return cell
+    return Text(clip(cell.plain, width), style=cell.style)
 
 
 __all__ = ["ConnectionsScreen"]

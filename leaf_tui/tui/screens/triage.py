@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,10 +22,12 @@ from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
 from leaf_tui.api.providers import ProviderCredential, ProviderEvent
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago
+from leaf_tui.common.formatting import ago, clip
 from leaf_tui.domain.connections import connection
-from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered
+from leaf_tui.domain.table_fit import fit, wanted
+from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -35,8 +38,16 @@ INDEX_MAX_AGE = 60.0
 """The user index is reloaded (statuses change) when older than this."""
 CONCURRENCY = 4
 """Events requests in flight at once (the request budget)."""
-# what is wrong before the long status strings: at 80 columns the status scrolls into view
-_COLUMNS = ("Last failure", "Grower", "Provider", "Diagnosis", "Status")
+_COLUMNS = ("Grower", "Provider", "Status", "Diagnosis", "Last failure")
+# provider and status are always whole; narrower than the table wants (80 columns), the grower
+# and the diagnosis are cut with "…", then the last failure goes (the order still says it)
+_GIVE_WAY = (
+    ("Grower", 18),
+    ("Diagnosis", 20),
+    ("Last failure", 0),
+    ("Grower", 12),
+    ("Diagnosis", 6),
+)
 
 
 class TriageScreen(Screen[None]):
@@ -77,6 +88,10 @@ class TriageScreen(Screen[None]):
         table.focus()
         self.poll()
 
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.call_after_refresh(self._show_rows)
+
     def on_screen_suspend(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -116,6 +131,7 @@ class TriageScreen(Screen[None]):
         app = leaf_app(self)
         found = candidates(users)
         unchecked = {name: "not in the user object" for name in not_checked(users)}
+        unchecked.update((name, "no status") for name in without_status(users))
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def events(user: LeafUser, cred: ProviderCredential) -> list[ProviderEvent] | None:
@@ -148,22 +164,27 @@ class TriageScreen(Screen[None]):
         table = self.table
         keep = self.highlighted
         keep_key = (keep.user.id, keep.connection.provider.name) if keep else None
-        table.clear()
         now = clock.now()
-        for item in self.items:
-            conn = item.connection
-            failure = conn.last_failure
-            when = (
-                f"{ago(failure.created_date, now)} ({failure.status_code})"
-                if failure is not None
-                else "—"
-            )
+        rows = [self._cells(item, now) for item in self.items]
+        widths = fit(
+            table_room(table, len(rows)),
+            {
+                name: wanted(name, (cells[i].plain for cells in rows))
+                for i, name in enumerate(_COLUMNS)
+            },
+            _GIVE_WAY,
+        )
+        table.clear(columns=True)
+        for name in _COLUMNS:
+            if widths[name]:
+                table.add_column(name, key=name, width=widths[name])
+        for cells in rows:
             table.add_row(
-                when,
-                Text(item.user.display_name),
-                Text(conn.provider.display),
-                Text(conn.diagnosis.short),
-                Text(conn.status, style="bold red"),
+                *(
+                    Text(clip(cell.plain, widths[name]), style=cell.style)
+                    for name, cell in zip(_COLUMNS, cells, strict=True)
+                    if widths[name]
+                )
             )
         if keep_key is not None:
             keys = [(i.user.id, i.connection.provider.name) for i in self.items]
@@ -179,6 +200,23 @@ class TriageScreen(Screen[None]):
             )
         self._show_status(f"{status} · live, every {POLL_INTERVAL:.0f}s")
         self._show_diagnosis()
+
+    @staticmethod
+    def _cells(item: TriageItem, now: datetime) -> tuple[Text, ...]:
+        conn = item.connection
+        failure = conn.last_failure
+        when = (
+            f"{ago(failure.created_date, now)} ({failure.status_code})"
+            if failure is not None
+            else "—"
+        )
+        return (
+            Text(item.user.display_name),
+            Text(conn.provider.display),
+            Text(conn.status, style="bold red"),
+            Text(conn.diagnosis.short),
+            Text(when),
+        )
 
     @property
     def highlighted(self) -> TriageItem | None:
