@@ -69,6 +69,8 @@ def test_attention_lists_a_broken_john_deere_first(
     assert first["user"]["id"] == user["id"] and first["provider"] == "JohnDeere"
     assert first["status"] == "UNAUTHENTICATED" and first["problem"] == "access revoked"
     assert "Agvance" in " ".join(body["notChecked"])
+    # every demo credential carries a status: none is reported as not checked for lack of one
+    assert body["noStatus"] == []
     code, out, err = run(capsys, "attention", "--profile", "t")
     assert code == 0 and out.splitlines()[0].split()[:2] == ["LAST", "FAILURE"]
     assert "need attention" in err

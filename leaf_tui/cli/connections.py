@@ -16,7 +16,7 @@ from leaf_tui.cli.common import EXIT_OK, UsageError, connection_options, err, is
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import ago
 from leaf_tui.domain.connections import Connection, connection
-from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered
+from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 
 if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
@@ -181,6 +181,7 @@ async def _attention(args: argparse.Namespace) -> int:
         ]
     )
     unchecked = not_checked(users)
+    no_status = without_status(users)
     if args.json:
         body = {
             "queue": [
@@ -194,6 +195,7 @@ async def _attention(args: argparse.Namespace) -> int:
                 for i in items
             ],
             "notChecked": unchecked,
+            "noStatus": no_status,
         }
         print(json.dumps(body, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -214,4 +216,6 @@ async def _attention(args: argparse.Namespace) -> int:
     err(f"{len(rows)} connection(s) need attention")
     if unchecked:
         err("not checked (not in the user object): " + ", ".join(unchecked))
+    if no_status:
+        err("not checked (no status): " + ", ".join(no_status))
     return EXIT_OK
