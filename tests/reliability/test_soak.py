@@ -49,7 +49,7 @@ MEASURED_CYCLES = 5  # at least, whatever SECONDS says: the later half spans two
 # limit, and everything together to a looser one that a leak of closed screens still breaks.
 OURS_PER_CYCLE_LIMIT = 256 * 1024
 ALL_PER_CYCLE_LIMIT = 1024 * 1024
-FRAMES = 30  # deep enough that a traceback reaches our code from the library frames below it
+FRAMES = 10  # enough for most library allocations to show the frame of ours that asked for them
 
 
 def held_by_our_code(snapshot: tracemalloc.Snapshot) -> int:
