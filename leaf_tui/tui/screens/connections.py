@@ -11,7 +11,6 @@ import asyncio
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
 
@@ -29,6 +28,7 @@ from leaf_tui.tui.connection_actions import (
     copy_summary,
     open_credential_form,
 )
+from leaf_tui.tui.screens.polled_table import PolledTableScreen
 from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -48,7 +48,7 @@ _GIVE_WAY = (
 )
 
 
-class ConnectionsScreen(Screen[None]):
+class ConnectionsScreen(PolledTableScreen):
     """`app.open_connections(user)` pushes it; escape goes back."""
 
     CSS_PATH = "connections.tcss"
@@ -113,26 +113,11 @@ class ConnectionsScreen(Screen[None]):
         table.focus()
         self.poll()
 
-    def on_resize(self) -> None:
-        if self.loaded:
-            self.call_after_refresh(self._show_rows)
-
-    def on_screen_suspend(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-
-    def on_screen_resume(self) -> None:
-        if self.loaded:
-            self.poll()
-
     # --- loading -----------------------------------------------------------------------------
 
     @ui_work(exclusive=True, group="connections-poll")
     async def poll(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timer()
         app = leaf_app(self)
         try:
             user = await app.client.users.get(self.user.id)

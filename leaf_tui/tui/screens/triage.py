@@ -14,7 +14,6 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
 
@@ -27,6 +26,7 @@ from leaf_tui.domain.connections import connection
 from leaf_tui.domain.table_fit import fit, wanted
 from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screens.polled_table import PolledTableScreen
 from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -50,7 +50,7 @@ _GIVE_WAY = (
 )
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(PolledTableScreen):
     """`app.open_triage()` pushes it; escape goes back."""
 
     CSS_PATH = "triage.tcss"
@@ -88,24 +88,9 @@ class TriageScreen(Screen[None]):
         table.focus()
         self.poll()
 
-    def on_resize(self) -> None:
-        if self.loaded:
-            self.call_after_refresh(self._show_rows)
-
-    def on_screen_suspend(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-
-    def on_screen_resume(self) -> None:
-        if self.loaded:
-            self.poll()
-
     @ui_work(exclusive=True, group="triage-poll")
     async def poll(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timer()
         app = leaf_app(self)
         index = app.user_index
         try:
