@@ -18,7 +18,7 @@ from typing import Any
 from leaf_tui.api.concurrency import gather_or_fail
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.http import Http, expect_list, expect_object, seg
-from leaf_tui.api.models import SenteraEvent, parse_timestamp
+from leaf_tui.api.models import SECRET_KEYS, SenteraEvent, parse_timestamp
 from leaf_tui.api.users import USERS
 
 ProviderEvent = SenteraEvent
@@ -27,26 +27,8 @@ ProviderEvent = SenteraEvent
 MASK = "••••••••"
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
-SECRET_FIELDS = frozenset(
-    {
-        "clientSecret",
-        "accessToken",
-        "refreshToken",
-        "apiKey",
-        "subscriptionKey",
-        "privateKey",
-        "accessKey",
-        "sharedSecret",
-        "accessTokenClient",
-        "password",
-        "authToken",
-        "sessionId",
-        "key",
-        "initializationVector",
-        "tokenSecretKey",
-    }
-)
-"""Masked in full wherever they are shown (the contract note's list)."""
+SECRET_FIELDS = SECRET_KEYS
+"""Masked in full wherever they are shown (the contract note's list, kept in models)."""
 
 APP_ID_FIELDS = frozenset({"clientKey", "clientId"})
 """App identifiers: only their last four characters are shown."""
