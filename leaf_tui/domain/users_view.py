@@ -8,7 +8,7 @@ The screen is the adapter: it feeds keys, answers and highlights in, and draws w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -140,10 +140,11 @@ DetailArgs = tuple[LeafUser, SenteraState, list[MagicLink] | None, str | None]
 
 
 class UsersView:
-    """The Users screen's state. `index` is the app's user index (searched once loaded)."""
+    """The Users screen's state. `index()` gives the app's user index (searched once loaded): a
+    new one after signing in again, so it is asked for each time."""
 
-    def __init__(self, index: UserSearch) -> None:
-        self.index = index
+    def __init__(self, index: Callable[[], UserSearch]) -> None:
+        self._index = index
         self.query_text = ""  # as typed
         self.first_page: list[LeafUser] = []
         self.first_page_loaded = False
@@ -156,6 +157,10 @@ class UsersView:
         self._server_hits: dict[str, list[LeafUser]] = {}  # query -> the server's answer
         self._cursor_query: str | None = None  # the query the cursor went to the top for
         self._detail_shown: DetailArgs | None = None
+
+    @property
+    def index(self) -> UserSearch:
+        return self._index()
 
     @property
     def query(self) -> str:

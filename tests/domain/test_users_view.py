@@ -14,7 +14,7 @@ from tests.tui.sentera_users import with_sentera
 async def loaded_view(client: LeafClient) -> UsersView:
     index = UserIndex(client)
     await index.load()
-    view = UsersView(index)
+    view = UsersView(lambda: index)
     view.first_page_loaded_with((await client.users.list(page=0, size=100)).items)
     return view
 
@@ -26,7 +26,8 @@ def ids(users: list[LeafUser]) -> list[str]:
 async def test_before_the_index_loads_the_first_page_is_searched_and_the_server_asked(
     leaf_client: LeafClient,
 ) -> None:
-    view = UsersView(UserIndex(leaf_client))  # not loaded
+    index = UserIndex(leaf_client)  # not loaded
+    view = UsersView(lambda: index)
     assert view.show().count is None  # nothing to count yet
     page = (await leaf_client.users.list(page=0, size=10)).items
     shown = view.first_page_loaded_with(page)

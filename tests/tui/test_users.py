@@ -312,6 +312,26 @@ async def test_delete_user_is_confirmed(make_app, ready, wait_for):
             raise AssertionError("the user is still in the sandbox")
 
 
+async def test_rows_shown_after_a_dialog_closed_get_their_sentera_status(
+    make_app, ready, wait_for
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirm")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="back")
+        await pilot.press("pagedown", "pagedown")  # rows not on screen before the dialog
+
+        def statuses_known() -> bool:
+            cells = [str(table.get_cell(key, "sentera")) for key in table.visible_keys()]
+            return bool(cells) and "…" not in cells
+
+        await wait_for(pilot, statuses_known, what="the new rows' Sentera status")
+
+
 async def test_failed_save_keeps_the_form_and_says_what_to_do(
     make_app, ready, wait_for, sandbox_control
 ):

@@ -82,7 +82,7 @@ class UsersScreen(Screen[None]):
         super().__init__()
         app = leaf_app(self)  # the app pushing this screen (its context is active)
         # what is shown and why (Textual-free, domain/users_view.py); this screen draws it
-        self.view = UsersView(app.user_index)
+        self.view = UsersView(lambda: app.user_index)
         self._search_box = TextInput(
             placeholder="/ search name, email, externalId or id", id="users-search"
         )
@@ -165,7 +165,8 @@ class UsersScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from Links/Sentera/the wizard: links and the highlighted user's Sentera status
         # may have changed there. A dialog closing changes nothing we would not know.
-        if not self.view.first_page_loaded or self._under_dialog:
+        under_dialog, self._under_dialog = self._under_dialog, False  # rows are looked up again
+        if not self.view.first_page_loaded or under_dialog:
             return
         self.view.sentera.forget(self.view.detail_for)
         if self._sentera_opened_for is not None:
