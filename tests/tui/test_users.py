@@ -312,9 +312,7 @@ async def test_delete_user_is_confirmed(make_app, ready, wait_for):
             raise AssertionError("the user is still in the sandbox")
 
 
-async def test_rows_shown_after_a_dialog_closed_get_their_sentera_status(
-    make_app, ready, wait_for
-):
+async def test_rows_shown_after_a_dialog_closed_get_their_sentera_status(make_app, ready, wait_for):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
