@@ -222,13 +222,13 @@ class LeafApp(QuietCrashApp):
         except Exception as exc:
             self._show_connecting(exc)
             return
+        self._stop_connecting_frame()  # connected: the wait below is not one to show
         self._adopt(session)
         # The first users before the Users screen is built: when they come within the wait
         # (from most servers they do), the screen's first frame shows them, rather than a frame
         # of "Loading users…" that they are drawn over a moment later (benchmarks, start-up).
         first_page = self._request_first_page()
         await asyncio.wait({first_page}, timeout=FIRST_PAGE_WAIT)
-        self._stop_connecting_frame()
         if isinstance(self.screen, ConnectingScreen):
             self.pop_screen()
         self._show_home(first_page)
