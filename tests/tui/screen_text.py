@@ -1,27 +1,44 @@
 """What the terminal shows, as plain text lines: the screen stack as composited.
 
-Test helper only (it reads Textual's compositor, as a terminal would receive it); the app's
-code stands on public APIs."""
+Read from `App.export_screenshot()`, Textual's public picture of the whole terminal (the same
+SVG the snapshot tests compare): each run of text in it is placed at its row and column."""
 
 from __future__ import annotations
 
-import io
+import html
+import re
 from typing import Any
 
-from rich.console import Console
+from rich.cells import cell_len
 from textual.app import App
+
+# Rich draws every cell `CHAR_WIDTH` units wide (font size 20, aspect 0.61), a run of text at
+# x = its first column * CHAR_WIDTH, clipped to its row's `…-line-ROW` path.
+CHAR_WIDTH = 20 * 0.61
+_TEXT = re.compile(
+    r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^"]*-line-(\d+)\)">([^<]*)</text>'
+)
 
 
 def screen_lines(app: App[Any]) -> list[str]:
     """Every row of the terminal, as plain text, trailing spaces kept."""
     width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), record=True, force_terminal=True
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text().splitlines()[:height]
+    rows: list[list[str]] = [[" "] * width for _ in range(height)]
+    for x, row, escaped in _TEXT.findall(app.export_screenshot(simplify=True)):
+        cells = rows[int(row)]
+        column = round(float(x) / CHAR_WIDTH)
+        # Rich writes a space as "&#160;" (a real no-break space stays a character)
+        text = html.unescape(escaped.replace("&#160;", " ")).rstrip("\n")  # and ends a row with \n
+        for char in text:
+            wide = cell_len(char)
+            if wide == 0 and column:  # a combining mark joins the character before it
+                cells[column - 1] += char
+                continue
+            cells[column] = char
+            for extra in range(1, wide):  # a wide character fills the next cell too
+                cells[column + extra] = ""
+            column += wide
+    return ["".join(cells) for cells in rows]
 
 
 def footer_row(app: App[Any]) -> str:
