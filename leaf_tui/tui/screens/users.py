@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, UserPage
@@ -26,7 +26,7 @@ from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
-from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
 from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
@@ -91,7 +91,7 @@ class UsersScreen(Screen[None]):
         app = leaf_app(self)  # the app pushing this screen (its context is active)
         # what is shown and why (Textual-free, domain/users_view.py); this screen draws it
         self.view = UsersView(lambda: app.user_index)
-        self._search_box = TextInput(
+        self._search_box = SearchBox(
             placeholder="/ search name, email, externalId or id", id="users-search"
         )
         self._search_timer: Timer | None = None
@@ -144,7 +144,7 @@ class UsersScreen(Screen[None]):
         self.view.detail_cleared()
         self.query_one(UsersTable).focus()
         # The results follow each key as the box takes it, before the box is drawn again
-        # (Input.Changed comes a message later: a frame more per key).
+        # (SearchBox.Changed comes a message later: a frame more per key).
         self.watch(self._search_box, "value", self._search_typed, init=False)
         self.load()
         # The links' "expires in" in the detail pane: refresh now and then, not every second.
@@ -343,7 +343,7 @@ class UsersScreen(Screen[None]):
         searching = self.focused is self._search_box
         if action == "search":
             # in a text field `/` is typed (None: the footer still shows the key, dimmed)
-            return None if isinstance(self.focused, Input) else True
+            return None if isinstance(self.focused, TEXT_FIELDS) else True
         if action == "search_done":
             return searching
         if action == "clear":
