@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,12 +10,19 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import settings
 from reliability.tally import TALLY
 from starlette.applications import Starlette
 
 from leaf_tui.api import LeafClient
 from leaf_tui.sandbox.app import SandboxConfig, create_app
 from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
+
+# CI (.ci/run sets CI=1) draws the property tests' examples from a fixed seed, so a run there can
+# be repeated here example for example; elsewhere each run draws new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 FROZEN_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 SANDBOX_BASE = "http://sandbox.test"
@@ -106,11 +114,16 @@ LONG_TIER = (
 )
 
 
+LONG_TIER_TIMEOUT = 1500  # seconds a long-tier test may take before it fails (pyproject: 300)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(str(config.rootpath))
     for item in items:
         if item.path.relative_to(root).as_posix() in LONG_TIER:
             item.add_marker(pytest.mark.slow)
+            # the soak takes 2 minutes on a quiet machine and 8 under heavy load
+            item.add_marker(pytest.mark.timeout(LONG_TIER_TIMEOUT))
 
 
 def pytest_configure(config: pytest.Config) -> None:

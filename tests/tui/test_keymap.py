@@ -12,6 +12,7 @@ from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.screen_text import footer_row
+from tests.tui.toasts import toasts
 
 SETTINGS = """
 [keymap]
@@ -29,7 +30,7 @@ async def test_keys_remapped_in_settings(make_app: Any, ready: Any, wait_for: An
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
-        notes = [str(n.message) for n in app._notifications]
+        notes = [said for _, said in toasts(app)]
         assert any("users.nothing" in note and "users.delete" in note for note in notes), notes
         table = app.screen.query_one(UsersTable)
         await pilot.press("ctrl+j", "j")

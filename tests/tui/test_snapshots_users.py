@@ -46,7 +46,7 @@ async def _showcase_user(pilot: Pilot[Any]) -> None:
     live = {lk.leaf_user_id for lk in links if not lk.is_expired(now) and not lk.is_used_up}
     table = app.screen.query_one(UsersTable)
     for row in range(table.row_count):
-        user = app.screen._shown[table.keys[row]]
+        user = table.users[table.keys[row]]
         if user.id in live and await app.client.sentera.has_credential(user.id):
             table.move_cursor(row=row)
             break

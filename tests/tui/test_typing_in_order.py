@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import BACKSPACE, CTRL_U, LEFT, SHIFT_TAB, TAB, bracketed, one_read
@@ -21,7 +22,9 @@ from tests.tui.wizard_steps import open_wizard
 
 
 def value_of(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector, Input).value)
+    box = app.screen.query_one(selector)
+    assert isinstance(box, (Input, SearchBox)), box
+    return box.value
 
 
 async def test_ctrl_u_then_text_replaces_the_search(make_app: Any, ready: Any, wait_for: Any):

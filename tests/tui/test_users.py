@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import parse_qs
 
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser
-from leaf_tui.api.user_index import UserIndex
+from leaf_tui.api.users import USERS as USERS_PATH
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.conftest import app_through
 from tests.tui.sentera_users import with_sentera
 from tests.tui.toasts import toasts
 
@@ -43,7 +47,7 @@ async def all_users(app: Any) -> list[LeafUser]:
 async def search(pilot: Any, text: str, *, type_it: bool = False) -> None:
     """Focus the search with `/` and enter `text` (typed key by key, or pasted at once)."""
     await pilot.press("slash")
-    search_input = pilot.app.screen.query_one("#users-search", Input)
+    search_input = pilot.app.screen.query_one("#users-search", SearchBox)
     assert search_input.has_focus
     if type_it:
         search_input.value = ""
@@ -101,11 +105,11 @@ async def test_search_by_email_and_by_external_id(make_app, ready):
         # enter leaves the search for the table and keeps the query
         await pilot.press("enter")
         assert isinstance(app.focused, UsersTable)
-        assert app.screen.query_one("#users-search", Input).value == target.external_id
+        assert app.screen.query_one("#users-search", SearchBox).value == target.external_id
         # escape (from the table, as from the box) clears it: everyone is back
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.query_one("#users-search", Input).value == ""
+        assert app.screen.query_one("#users-search", SearchBox).value == ""
         assert len(table_ids(app)) == len(users)
 
 
@@ -118,20 +122,55 @@ async def test_search_no_match_says_so(make_app, ready):
         assert "No user matches" in detail_text(app)
 
 
-async def test_search_asks_the_server_while_the_index_is_loading(make_app, ready, wait_for):
-    app = make_app()
+class HoldIndexPages:
+    """A slow network for the index, not a mock: the reads of the whole user list after the
+    first (the screen's first page) wait until `release()`; filtered reads (the server's
+    exact search) and every other request pass."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.reads = 0
+        self.held = 0
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == USERS_PATH:
+            params = parse_qs(scope["query_string"].decode())
+            if not {"email", "externalId", "name"} & params.keys():
+                self.reads += 1
+                if self.reads > 1 and not self._gate.is_set():
+                    self.held += 1
+                    await self._gate.wait()
+        await self.app(scope, receive, send)
+
+
+async def test_search_asks_the_server_while_the_index_is_loading(
+    sandbox_app, owner_token, tui_home, wait_for
+):
+    hold = HoldIndexPages(sandbox_app)
+    app = app_through(sandbox_app, owner_token, hold)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        # A user created elsewhere after the first page was loaded...
+        count = app.screen.query_one("#users-count", Static)
+        await wait_for(pilot, lambda: hold.held > 0, what="the index reading its first page")
+        assert table_ids(app)  # the first page is shown
+        assert "indexing" in visible_text(count)
+        # A user created elsewhere after the first page was loaded: only the server knows it.
         created = await app.client.users.create(
             name="Late Arrival", email="late.arrival@example.com", external_id="LATE-001"
         )
-        # ...and an index that has not finished loading: only the server can know about them.
-        app._user_index = UserIndex(app.client)
         await search(pilot, "LATE-001")
         await wait_for(pilot, lambda: created.id in table_ids(app), what="server search hit")
         await search(pilot, "late.arrival@example.com")
         await wait_for(pilot, lambda: table_ids(app) == [created.id], what="email hit")
+        assert not app.user_index.loaded  # the answer came from the server, the index still reads
+        # The index arrives (read after the user was made): the same answer, from the index now.
+        hold.release()
+        await wait_for(pilot, lambda: "of" in visible_text(count), what="the index loaded")
+        assert table_ids(app) == [created.id]
+        assert visible_text(count).strip().startswith("1 of ")
 
 
 async def test_detail_pane_shows_fields_sentera_and_links(make_app, ready, wait_for):
@@ -274,6 +313,24 @@ async def test_delete_user_is_confirmed(make_app, ready, wait_for):
             raise AssertionError("the user is still in the sandbox")
 
 
+async def test_rows_shown_after_a_dialog_closed_get_their_sentera_status(make_app, ready, wait_for):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirm")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="back")
+        await pilot.press("pagedown", "pagedown")  # rows not on screen before the dialog
+
+        def statuses_known() -> bool:
+            cells = [str(table.get_cell(key, "sentera")) for key in table.visible_keys()]
+            return bool(cells) and "…" not in cells
+
+        await wait_for(pilot, statuses_known, what="the new rows' Sentera status")
+
+
 async def test_failed_save_keeps_the_form_and_says_what_to_do(
     make_app, ready, wait_for, sandbox_control
 ):
@@ -382,7 +439,7 @@ async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_fo
         assert app.focused is app.screen.query_one("#users-detail")
         await pilot.press("escape")  # back to the table, the search kept
         assert isinstance(app.focused, UsersTable)
-        assert app.screen.query_one("#users-search", Input).value == target.email
+        assert app.screen.query_one("#users-search", SearchBox).value == target.email
 
 
 async def test_table_is_diffed_not_rebuilt(make_app, ready):
@@ -390,7 +447,7 @@ async def test_table_is_diffed_not_rebuilt(make_app, ready):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         table = app.screen.query_one(UsersTable)
-        users = list(app.screen._shown.values())
+        users = list(table.users.values())
         rows_before = {key: table.rows[key] for key in table.rows}
         # Narrow, then widen again: rows that stayed are the very same rows.
         await search(pilot, users[0].email or "")

@@ -7,8 +7,7 @@ its failures, the event detail, suspend and resume) is here once."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from leaf_tui.common.formatting import ago, format_duration
 from leaf_tui.domain.connections import DIAGNOSIS_WINDOW
 from leaf_tui.domain.event_runs import Severity
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.credential_poll import credential_and_events
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
@@ -80,8 +80,9 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
         """The credential, None when there is none."""
         raise NotImplementedError
 
-    async def _get_events(self) -> list[SenteraEvent]:
-        """Its events, [] when there is no credential."""
+    def _get_events(self) -> AsyncGenerator[list[SenteraEvent], None]:
+        """Its events, in parts (a long log's newest page first); [] when there is no
+        credential."""
         raise NotImplementedError
 
     def secrets(self, credential: C) -> Sequence[str | None]:
@@ -131,11 +132,12 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
 
     # --- polling -----------------------------------------------------------------------------
 
-    async def _fetch(self) -> Sequence[SenteraEvent]:
-        """One poll: the credential (its status changes with syncs) and its events, together."""
-        credential, events = await asyncio.gather(self._get_credential(), self._get_events())
-        self._show_credential(credential)
-        return events if credential is not None else []
+    def _fetch(self) -> AsyncGenerator[Sequence[SenteraEvent], None]:
+        """One poll: the credential (its status changes with syncs) and its events, together;
+        a first read's newest page as soon as it comes."""
+        return credential_and_events(
+            self._get_credential(), self._get_events(), self._show_credential
+        )
 
     def on_events_log_polled(self, message: EventsLog.Polled) -> None:
         status = self.query_one("#events-status", Label)

@@ -4,7 +4,7 @@ authentication magic link, y a redacted problem summary, D deletes the credentia
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -77,11 +77,11 @@ class ProviderEventsScreen(CredentialLogScreen[ProviderCredential, Diagnosis]):
         except NotFound:
             return None
 
-    async def _get_events(self) -> list[ProviderEvent]:
+    async def _get_events(self) -> AsyncGenerator[list[ProviderEvent], None]:
         try:
-            return await leaf_app(self).client.credentials.events(self.provider, self.user.id)
+            yield await leaf_app(self).client.credentials.events(self.provider, self.user.id)
         except NotFound:
-            return []
+            yield []
 
     def secrets(self, credential: ProviderCredential) -> Sequence[str | None]:
         return credential.secrets

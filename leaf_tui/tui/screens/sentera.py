@@ -4,7 +4,7 @@ recreate after a password change (r), delete (D)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -83,11 +83,12 @@ class SenteraScreen(CredentialLogScreen[SenteraCredential, Diagnosis]):
         except NotFound:
             return None
 
-    async def _get_events(self) -> list[SenteraEvent]:
+    async def _get_events(self) -> AsyncGenerator[list[SenteraEvent], None]:
         try:
-            return await leaf_app(self).client.sentera.events(self.user.id)
+            async for events in leaf_app(self).client.sentera.event_reads(self.user.id):
+                yield events
         except NotFound:
-            return []  # no credential: Leaf keeps no events without one
+            yield []  # no credential: Leaf keeps no events without one
 
     def card_failed(self) -> None:
         self._show("card-status", "could not load", layout=False)

@@ -8,7 +8,7 @@ externalId exact, name substring); both answers are merged.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from rich.cells import cell_len
 from textual import events, on
@@ -17,22 +17,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
-from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential, UserPage
-from leaf_tui.api.user_index import phone_digits, search_fields
+from leaf_tui.api.models import LeafUser, SenteraCredential, UserPage
+from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
-from leaf_tui.tui.widgets.text_input import TextInput
-from leaf_tui.tui.widgets.user_detail import SenteraState, UserDetail
+from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
+from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
 
-FIRST_PAGE = 100
+FIRST_PAGE_MIN = 40  # users in the first page: at least the rows of an 80x24 or 120x40 table
+FIRST_PAGE_MAX = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
@@ -40,19 +40,10 @@ ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
 
 
-def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
-    """Concatenate, first occurrence of each id wins (earlier groups rank higher)."""
-    seen: dict[str, LeafUser] = {}
-    for group in groups:
-        for user in group:
-            seen.setdefault(user.id, user)
-    return list(seen.values())
-
-
-def local_match(users: Iterable[LeafUser], query: str) -> list[LeafUser]:
-    """As the index searches (phones by their digits), over the users at hand."""
-    needle = phone_digits(query) or query.strip().casefold()
-    return [u for u in users if needle in search_fields(u)]
+def first_page_size(terminal_rows: int) -> int:
+    """Users to ask for first: enough to fill the table at this height, no more (the rest
+    comes with the index; a smaller page is decoded sooner, benchmarks, start-up)."""
+    return max(FIRST_PAGE_MIN, min(FIRST_PAGE_MAX, terminal_rows))
 
 
 class UsersScreen(Screen[None]):
@@ -93,41 +84,27 @@ class UsersScreen(Screen[None]):
         {"sentera", "connections", "user_links", "new_link", "edit", "delete", "copy_id"}
     )
 
-    def __init__(self) -> None:
+    def __init__(self, first_page: asyncio.Future[UserPage] | None = None) -> None:
+        """`first_page`: the request for the first page, already sent (the app sends it as
+        soon as it is connected, before building this screen)."""
         super().__init__()
-        self.query_text = ""
-        self._cursor_query: str | None = None  # the query the cursor was put on the first row for
-        self._search_box = TextInput(
+        app = leaf_app(self)  # the app pushing this screen (its context is active)
+        # what is shown and why (Textual-free, domain/users_view.py); this screen draws it
+        self.view = UsersView(lambda: app.user_index)
+        self._search_box = SearchBox(
             placeholder="/ search name, email, externalId or id", id="users-search"
         )
-        self._first_page: list[LeafUser] = []
-        self._server_hits: dict[str, list[LeafUser]] = {}
-        self._sentera: dict[str, SenteraState] = {}
-        self._links: list[MagicLink] | None = None
-        self._links_error: str | None = None
         self._search_timer: Timer | None = None
         self._detail_timer: Timer | None = None
-        self._detail_for: str | None = None
-        self.first_page_loaded = False
         self._count_text = ""
         self._count_width = 0  # columns the count takes
         self._under_dialog = False
         self._sentera_opened_for: str | None = None  # the user of the Sentera screen on top
-        self._detail_shown: tuple[object, ...] | None = None
         self._bindings_had_user: bool | None = None
         # Leaf's user object has no Sentera: each row on screen asks the credential endpoint
-        # (at most ROW_LOOKUPS at once); the answers are kept in _sentera until a reload
+        # (at most ROW_LOOKUPS at once); the answers are kept in view.sentera until a reload
         self._row_lookups = asyncio.Semaphore(ROW_LOOKUPS)
-        # Start-up: ask for the first page now, while this screen is composed, styled and
-        # mounted, rather than once it is on screen (benchmarks, start to first row).
-        self._early_first_page: asyncio.Task[UserPage] | None = None
-        app = leaf_app(self)  # the app pushing this screen (its context is active)
-        if app.connected:
-            request = app.client.users.list(page=0, size=FIRST_PAGE)
-            self._early_first_page = asyncio.ensure_future(request)
-            # load_first_page reports its failure; this only keeps asyncio quiet if the screen
-            # goes before it ever asks (the profile switched at once)
-            self._early_first_page.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._early_first_page = first_page
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -164,10 +141,10 @@ class UsersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(UserDetail).show_nothing("Loading users…")
-        self._detail_shown = None
+        self.view.detail_cleared()
         self.query_one(UsersTable).focus()
         # The results follow each key as the box takes it, before the box is drawn again
-        # (Input.Changed comes a message later: a frame more per key).
+        # (SearchBox.Changed comes a message later: a frame more per key).
         self.watch(self._search_box, "value", self._search_typed, init=False)
         self.load()
         # The links' "expires in" in the detail pane: refresh now and then, not every second.
@@ -175,7 +152,7 @@ class UsersScreen(Screen[None]):
         self.set_interval(ROW_LOOKUP_EVERY, self._look_up_rows_on_screen)
 
     def _refresh_detail(self) -> None:
-        self._detail_shown = None
+        self.view.detail_cleared()
         self._render_detail()
 
     def on_screen_suspend(self) -> None:
@@ -188,12 +165,13 @@ class UsersScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back from Links/Sentera/the wizard: links and the highlighted user's Sentera status
         # may have changed there. A dialog closing changes nothing we would not know.
-        if not self.first_page_loaded or self._under_dialog:
+        under_dialog, self._under_dialog = self._under_dialog, False  # rows are looked up again
+        if not self.view.first_page_loaded or under_dialog:
             return
-        self._sentera.pop(self._detail_for or "", None)
+        self.view.sentera.forget(self.view.detail_for)
         if self._sentera_opened_for is not None:
             # Its row, not only the detail pane: the cursor may move on before the detail's check.
-            self._sentera[self._sentera_opened_for] = SenteraState(loading=True)
+            self.view.sentera.asking(self._sentera_opened_for)
             self.refresh_sentera_row(self._sentera_opened_for)
             self._sentera_opened_for = None
         self.load_links()
@@ -209,29 +187,26 @@ class UsersScreen(Screen[None]):
             cred = None
         except LeafError:
             # Unknown again: the detail's check says why when the user is highlighted.
-            self._sentera.pop(user_id, None)
+            self.view.sentera.forget(user_id)
             self._schedule_detail()
             return
         finally:
-            state = self._sentera.get(user_id)
-            if state is not None and state.loading:
-                self._sentera.pop(user_id, None)
-        self._sentera[user_id] = SenteraState(credential=cred)
+            self.view.sentera.settle(user_id)
+        self.view.sentera.answered(user_id, cred)
         self._render_detail()
-        self._show(list(self._shown.values()))
+        self._statuses_changed()
 
     def _rows_not_known(self) -> list[str]:
         """Users on screen whose Sentera credential was not asked for yet."""
-        if not self.first_page_loaded or self._under_dialog or not self.is_attached:
+        if not self.view.first_page_loaded or self._under_dialog or not self.is_attached:
             return []
-        table = self.query_one(UsersTable)
-        return [uid for uid in table.visible_keys() if uid not in self._sentera]
+        return self.view.sentera.not_asked(self.query_one(UsersTable).visible_keys())
 
     def _look_up_rows_on_screen(self) -> None:
         if self.app.screen is not self:
             return  # covered: the rows are looked up when it shows again
         for user_id in self._rows_not_known():
-            self._sentera[user_id] = SenteraState(loading=True)
+            self.view.sentera.asking(user_id)
             self.look_up_row(user_id)
 
     @ui_work(group="users-sentera-rows")
@@ -246,46 +221,23 @@ class UsersScreen(Screen[None]):
         except LeafError as exc:
             if self._answer_too_late():
                 return
-            self._sentera[user_id] = SenteraState(error=exc.message)
+            self.view.sentera.failed(user_id, exc.message)
             self._render_detail()
             return
         finally:
-            state = self._sentera.get(user_id)
-            if state is not None and state.loading:
-                self._sentera.pop(user_id, None)  # cancelled: ask again when on screen
+            self.view.sentera.settle(user_id)  # cancelled: ask again when on screen
         if self._answer_too_late():
             return
-        self._sentera[user_id] = SenteraState(credential=cred)
-        self.query_one(UsersTable).update_known(self._known_statuses())
-        if user_id == self._detail_for:
+        self.view.sentera.answered(user_id, cred)
+        self.query_one(UsersTable).update_known(self.view.sentera.known())
+        if user_id == self.view.detail_for:
             self._render_detail()
-
-    def _known_statuses(self) -> dict[str, str | None]:
-        return {
-            uid: (st.credential.status if st.credential else None)
-            for uid, st in self._sentera.items()
-            if not st.loading and st.error is None
-        }
 
     @property
     def is_ready(self) -> bool:
         """Everything the first view needs has arrived (tests and screenshots wait for this)."""
-        index = leaf_app(self).user_index
-        detail_done = (
-            self._detail_for is None
-            or not self._sentera.get(self._detail_for, SenteraState(loading=True)).loading
-        )
         return (
-            self.first_page_loaded
-            and not self._rows_not_known()
-            and not any(
-                self._sentera[uid].loading
-                for uid in self.query_one(UsersTable).visible_keys()
-                if uid in self._sentera
-            )
-            and index.loaded
-            and self._links is not None
-            and detail_done
+            self.view.settled(self.query_one(UsersTable).visible_keys())
             and self._search_timer is None
             and self._detail_timer is None
         )
@@ -295,6 +247,13 @@ class UsersScreen(Screen[None]):
     def load(self) -> None:
         # The first page alone, then the rest: the index (100 pages) and the links would
         # otherwise compete with it for the loop and delay the first rows (benchmarks, start-up).
+        early = self._early_first_page
+        if early is not None and early.done() and not early.cancelled() and not early.exception():
+            # already here (the app waits a moment for it): shown now, so the screen's first
+            # frame has the rows, not "Loading users…" drawn over a moment later
+            self._early_first_page = None
+            self._first_page_arrived(early.result(), then_the_rest=True)
+            return
         self.load_first_page(then_the_rest=True)
 
     def _load_the_rest(self) -> None:
@@ -306,21 +265,23 @@ class UsersScreen(Screen[None]):
         app = leaf_app(self)
         early, self._early_first_page = self._early_first_page, None
         try:
-            page = await (early or app.client.users.list(page=0, size=FIRST_PAGE))
+            size = first_page_size(self.app.size.height)
+            page = await (early or app.client.users.list(page=0, size=size))
         except LeafError as exc:
             if self._answer_too_late():
                 return
             app.show_error(exc, "load users", retry=self.load_first_page)
             self.query_one(UserDetail).show_nothing("Could not load users: r to reload")
-            self._detail_shown = None
+            self.view.detail_cleared()
             if then_the_rest:
                 self._load_the_rest()
             return
         if self._answer_too_late():
             return
-        self._first_page = list(page.items)
-        self.first_page_loaded = True
-        self.apply_search()
+        self._first_page_arrived(page, then_the_rest)
+
+    def _first_page_arrived(self, page: UserPage, then_the_rest: bool) -> None:
+        self._apply(self.view.first_page_loaded_with(page.items))
         if then_the_rest:
             self.call_after_refresh(self._load_the_rest)  # once the rows are on screen
 
@@ -353,13 +314,11 @@ class UsersScreen(Screen[None]):
     async def load_links(self) -> None:
         app = leaf_app(self)
         try:
-            self._links = await app.client.links.list_all()
-            self._links_error = None
+            self.view.links_loaded(await app.client.links.list_all())
         except LeafError as exc:
             if isinstance(exc, AuthError):
                 app.show_error(exc, "load links", retry=self.load_links)
-            self._links_error = exc.message
-            self._links = self._links or []
+            self.view.links_failed(exc.message)
         if not self._answer_too_late():
             self._render_detail()
 
@@ -369,8 +328,7 @@ class UsersScreen(Screen[None]):
         return not self.is_attached or not self.query(UsersTable)
 
     def action_reload(self) -> None:
-        self._sentera.clear()
-        self._detail_for = None  # so the highlighted user's Sentera status is fetched again
+        self.view.reloading()  # every Sentera status asked again, the highlighted user's first
         self.load()
 
     # -- search ----------------------------------------------------------------------------------
@@ -385,7 +343,7 @@ class UsersScreen(Screen[None]):
         searching = self.focused is self._search_box
         if action == "search":
             # in a text field `/` is typed (None: the footer still shows the key, dimmed)
-            return None if isinstance(self.focused, Input) else True
+            return None if isinstance(self.focused, TEXT_FIELDS) else True
         if action == "search_done":
             return searching
         if action == "clear":
@@ -417,40 +375,22 @@ class UsersScreen(Screen[None]):
         self._search_box.value = ""
 
     def _search_typed(self, value: str) -> None:
-        self.query_text = value
-        self.apply_search()
+        self._apply(self.view.typed(value))
+
+    @property
+    def query_text(self) -> str:
+        return self.view.query_text
 
     def apply_search(self) -> None:
         """Show the best answer we have now; ask the server too while the index is loading."""
-        app = leaf_app(self)
-        query = self.query_text.strip()
-        index = app.user_index
-        if index.loaded:
-            total = len(index)
-            # every match: the table draws only the rows on screen, so all stay reachable
-            users = index.search(query, limit=total)
-        else:
-            base = self._first_page
-            local = local_match(base, query) if query else base
-            users = merge(self._server_hits.get(query, []), local)
-            total = None
-            if query and query not in self._server_hits:
-                self._schedule_server_search()
-        # A new query puts the cursor on the first match: enter, `s` or `n` then act on the user
-        # at the top of what is shown. Anything else (the index or a server answer arriving, a
-        # save) keeps the highlighted user.
-        new_query = query != self._cursor_query
-        self._cursor_query = query
-        self._show(users, first_row=new_query)
-        if index.loaded:
-            if query:
-                self._set_count(
-                    f"{len(users)} of {total} users", widest=f"{total} of {total} users"
-                )
-            else:
-                self._set_count(f"{total} users", widest=f"{total} of {total} users")
-        elif self.first_page_loaded and not query:
-            self._set_count(f"{len(users)} users (indexing…)")
+        self._apply(self.view.show())
+
+    def _apply(self, shown: Shown) -> None:
+        if shown.ask_server is not None:
+            self._schedule_server_search()
+        self._show(shown)
+        if shown.count is not None:
+            self._set_count(shown.count.text, widest=shown.count.widest)
 
     def _schedule_server_search(self) -> None:
         if self._search_timer is not None:
@@ -459,8 +399,8 @@ class UsersScreen(Screen[None]):
 
     def _fire_server_search(self) -> None:
         self._search_timer = None
-        if not leaf_app(self).user_index.loaded:
-            self.server_search(self.query_text.strip())
+        if not self.view.index.loaded:
+            self.server_search(self.view.query)
 
     @ui_work(exclusive=True, group="users-server-search")
     async def server_search(self, query: str) -> None:
@@ -476,8 +416,7 @@ class UsersScreen(Screen[None]):
         except LeafError as exc:
             leaf_app(self).show_error(exc, f"search for {query!r}")
             return
-        self._server_hits[query] = merge(by_email.items, by_external.items, by_name.items)
-        if self.query_text.strip() == query:
+        if self.view.server_answered(query, by_email.items, by_external.items, by_name.items):
             self.apply_search()
 
     def _set_count(self, text: str, *, widest: str = "") -> None:
@@ -495,20 +434,24 @@ class UsersScreen(Screen[None]):
             count.styles.width = width
         count.update(text, layout=False)
 
-    def _show(self, users: list[LeafUser], *, first_row: bool = False) -> None:
-        known = self._known_statuses()
+    def _show(self, shown: Shown) -> None:
         table = self.query_one(UsersTable)
-        table.show_users(users, known)
-        if first_row:
+        table.show_users(shown.users, self.view.sentera.known())
+        if shown.first_row:
             table.move_cursor(row=0)
+        elif shown.keep is not None and shown.keep != table.highlighted_key:
+            row = table.index.get(shown.keep)
+            if row is not None:
+                table.move_cursor(row=row)
         self.call_after_refresh(self._look_up_rows_on_screen)  # the rows now on screen
-        if not users:
-            msg = f"No user matches {self.query_text.strip()!r}" if self.query_text else "No users"
-            self.query_one(UserDetail).show_nothing(msg)
-            self._detail_for = None
-            self._detail_shown = None
+        if shown.nothing is not None:
+            self.query_one(UserDetail).show_nothing(shown.nothing)
         self._highlight_changed(new_list=True)
         self._sync_bindings()
+
+    def _statuses_changed(self) -> None:
+        """A Sentera status arrived: the table's cells (and a sort by them) follow."""
+        self._show(self.view.again())
 
     # -- highlighted user and its detail ------------------------------------------------------
 
@@ -529,8 +472,7 @@ class UsersScreen(Screen[None]):
         user = self.current_user()
         if user is None:
             return
-        if user.id != self._detail_for:
-            self._detail_for = user.id
+        if self.view.highlight(user.id):
             # The pane always shows the highlighted user; only its Sentera check waits, so
             # that holding an arrow key or typing does not ask for every user passed by. A
             # new list (a key typed in the search): the results are drawn first, the pane in
@@ -561,8 +503,8 @@ class UsersScreen(Screen[None]):
         user = self.current_user()
         if user is None:
             return
-        if user.id not in self._sentera:
-            self._sentera[user.id] = SenteraState(loading=True)
+        if user.id not in self.view.sentera:
+            self.view.sentera.asking(user.id)
             self.fetch_sentera(user)
         self._render_detail()
 
@@ -576,40 +518,29 @@ class UsersScreen(Screen[None]):
         except LeafError as exc:
             if self._answer_too_late():
                 return
-            self._sentera.pop(user.id, None)
+            self.view.sentera.forget(user.id)
             if isinstance(exc, AuthError):
                 app.show_error(exc, "check Sentera", retry=self._schedule_detail)
             else:
-                self._sentera[user.id] = SenteraState(error=exc.message)
+                self.view.sentera.failed(user.id, exc.message)
             self._render_detail()
             return
         finally:
             # A cancelled fetch (the cursor moved on) must not leave "checking…" behind.
-            state = self._sentera.get(user.id)
-            if state is not None and state.loading:
-                self._sentera.pop(user.id, None)
+            self.view.sentera.settle(user.id)
         if self._answer_too_late():
             return
-        self._sentera[user.id] = SenteraState(credential=cred)
+        self.view.sentera.answered(user.id, cred)
         self._render_detail()
-        self._show(list(self._shown.values()))
+        self._statuses_changed()
 
     def _render_detail(self) -> None:
         user = self.current_user()
         if user is None:
             return
-        # Not fetched yet means a fetch is coming (debounced): say so rather than guess.
-        state = self._sentera.get(user.id) or SenteraState(loading=True)
-        links = (
-            None
-            if self._links is None
-            else [lk for lk in self._links if lk.leaf_user_id == user.id]
-        )
-        shown = (user, state, links, self._links_error)
-        if shown == self._detail_shown:
-            return
-        self._detail_shown = shown
-        self.query_one(UserDetail).show(user, state, links, self._links_error)
+        shown = self.view.detail(user)
+        if shown is not None:
+            self.query_one(UserDetail).show(*shown)
 
     # -- actions on the highlighted user ------------------------------------------------------
 
@@ -618,14 +549,10 @@ class UsersScreen(Screen[None]):
         user = self.current_user()
         if user is None:
             return
-        if self._sentera_known(user):
+        if self.view.sentera.has_credential(user.id):
             leaf_app(self).open_sentera(user)
         else:
             self.action_show_detail()
-
-    def _sentera_known(self, user: LeafUser) -> bool:
-        state = self._sentera.get(user.id)
-        return state is not None and state.credential is not None
 
     def action_sentera(self) -> None:
         if (user := self.current_user()) is not None:
@@ -663,26 +590,18 @@ class UsersScreen(Screen[None]):
     def adopt_user(self, user: LeafUser) -> None:
         """A user made or changed here or elsewhere (the wizard's new user by externalId): in
         the list at once, not after the next reload."""
-        leaf_app(self).user_index.upsert(user)
-        self._first_page = [user if u.id == user.id else u for u in self._first_page]
-        if user.id not in {u.id for u in self._first_page}:
-            self._first_page.append(user)
-        for query, hits in self._server_hits.items():
-            self._server_hits[query] = [user if u.id == user.id else u for u in hits]
-        if self.first_page_loaded:
+        self.view.adopt(user)
+        if self.view.first_page_loaded:
             self.apply_search()
 
     def _saved(self, user: LeafUser | None) -> None:
         if user is None:
             return
-        app = leaf_app(self)
-        self.adopt_user(user)
-        table = self.query_one(UsersTable)
-        if user.id in self._shown:
-            table.move_cursor(row=table.get_row_index(user.id))
-        self._detail_for = None
+        self.view.saved(user)  # adopted, and the cursor goes to it
+        if self.view.first_page_loaded:
+            self.apply_search()
         self._highlight_changed()
-        app.notify(f"Saved {user.display_name}", markup=False)
+        leaf_app(self).notify(f"Saved {user.display_name}", markup=False)
 
     def action_delete(self) -> None:
         user = self.current_user()
@@ -693,6 +612,8 @@ class UsersScreen(Screen[None]):
             + (f" <{user.email}>" if user.email and user.email != user.display_name else "")
             + "?\nThis cannot be undone."
         )
+
+        from leaf_tui.tui.screens.confirm import ConfirmScreen  # not needed before (start-up)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -710,10 +631,6 @@ class UsersScreen(Screen[None]):
         except LeafError as exc:
             app.show_error(exc, f"delete {user.display_name}", retry=lambda: self.delete_user(user))
             return
-        app.user_index.remove(user.id)
-        self._first_page = [u for u in self._first_page if u.id != user.id]
-        for query, hits in self._server_hits.items():
-            self._server_hits[query] = [u for u in hits if u.id != user.id]
-        self._sentera.pop(user.id, None)
+        self.view.removed(user.id)
         self.apply_search()
         app.notify(f"Deleted {user.display_name}", markup=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,19 +11,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
+from leaf_tui.api.models import LeafUser, MagicLink
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import countdown, format_when
-
-
-@dataclass(frozen=True)
-class SenteraState:
-    """The user's Sentera credential as far as we know: loading, none, one, or why unknown."""
-
-    loading: bool = False
-    credential: SenteraCredential | None = None
-    error: str | None = None
-
+from leaf_tui.domain.users_view import SenteraState
 
 PROVIDER_NAMES = {"cnhi": "CNHI", "climateFieldView": "ClimateFieldView"}
 
