@@ -83,6 +83,37 @@ def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[s
     assert " ".join(["leaf-tui", *argv]).strip() in out
 
 
+def test_opening_the_dashboard_builds_no_command(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`leaf-tui [--profile P]` parses the dashboard's options only: the commands' modules are
+    not imported on the way to the first rows (start-up); `--help` still lists them all."""
+    import subprocess
+    import sys
+
+    opened = (
+        "import sys\n"
+        "from leaf_tui import cli, entry\n"
+        "cli.cmd_tui = lambda args: print(args.profile, sorted(m for m in sys.modules"
+        " if m.startswith('leaf_tui.cli.'))) or 0\n"
+        "sys.exit(entry.main(['--profile', 'prod']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", opened],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "LEAF_TUI_HOME": str(home)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "prod ['leaf_tui.cli.common', 'leaf_tui.cli.output']"
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(command in listed for command in ("login", "link", "connections", "attention"))
+
+
 def test_python_dash_m_runs_the_cli(home: Path) -> None:
     import subprocess
     import sys
