@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +24,8 @@ HELD_EVENTS = 5_000
 as many are held, so that between trims each answer starts with the previous one (the log
 then merges only what is new)."""
 FIRST_READ = 1_000
-"""Events read when a log opens (10 pages, 4 at a time): the newest; polls add what is new."""
+"""Events read when a log opens: the newest page, then the other 9 (4 at a time) while that page
+is already shown; polls add what is new."""
 POLL_PAGE = 20
 """A poll asks for this many of the newest events; usually one page holds all that is new."""
 NEWEST_FIRST = "createdDate,desc"
@@ -150,16 +151,28 @@ class SenteraService:
         """The raw log of Leaf's exchanges with Sentera, oldest to newest: the newest
         HELD_EVENTS. The first call reads them (newest pages first); each later call reads only
         what is new. Events seen before are the same objects as before."""
+        answer: list[SenteraEvent] = []
+        async for part in self.event_reads(user_id):
+            answer = part  # each part is all that is held so far: the last is the answer
+        return answer
+
+    async def event_reads(self, user_id: str) -> AsyncIterator[list[SenteraEvent]]:
+        """`events`, as it arrives: on the first read, the newest page as soon as it has come
+        (a log shows it at once), then all FIRST_READ once the other pages have; on a later read
+        once. Each is the whole of what is held, oldest to newest. The first read counts as done
+        (later calls read only what is new) once all its pages have come."""
         held = self._held.get(user_id)
-        if held is None:
-            held = _Held()
-            await self._read_newest(user_id, held, PAGE_SIZE)
-            self._held[user_id] = held
-            while len(self._held) > _CACHED_USERS:
-                del self._held[next(iter(self._held))]
-        else:
+        if held is not None:
             await self._read_newest(user_id, held, POLL_PAGE)
-        return list(held.events)
+            yield list(held.events)
+            return
+        held = _Held()
+        async for _ in self._first_read(user_id, held):
+            yield list(held.events)
+        self._held[user_id] = held
+        while len(self._held) > _CACHED_USERS:
+            del self._held[next(iter(self._held))]
+        yield list(held.events)
 
     async def _page(
         self, user_id: str, number: int, size: int
@@ -184,23 +197,50 @@ class SenteraService:
 
         return await gather_or_fail(one(n) for n in numbers)
 
-    async def _read_newest(self, user_id: str, held: _Held, size: int) -> None:
-        """Add the events newer than any held (the newest FIRST_READ, at first)."""
-        if held.ignores_sort:
-            await self._read_from_the_end(user_id, held, size)
-            return
+    async def _first_read(self, user_id: str, held: _Held) -> AsyncIterator[None]:
+        """Read the newest FIRST_READ events into `held`; yields once the newest page is in
+        (the rest may take several round trips)."""
+        size = PAGE_SIZE
         events, page = await self._page(user_id, 0, size)
         if page.unpaged:  # the whole list at once
-            held.add(sorted(events, key=_key)[-(HELD_EVENTS if held.events else FIRST_READ) :])
+            held.add(sorted(events, key=_key)[-FIRST_READ:])
             return
         if _ascending(events) and page.total is not None and page.total > len(events):
             held.ignores_sort = True  # page 0 holds the oldest: read from the last page
             held.total = page.total
             await self._read_from_the_end(user_id, held, size)
             return
+        held.add(events[:FIRST_READ])
+        if not more_after(page, 0, size) or len(held.events) >= FIRST_READ:
+            return
+        yield
+        # Older pages, which events recorded meanwhile may have shifted: an event already held
+        # is skipped (held.add), not taken for the end of what is new.
+        older: list[SenteraEvent] = []
+        if page.total is not None:  # the rest side by side
+            count = math.ceil(min(page.total, FIRST_READ) / size)
+            for more, _ in await self._pages(user_id, range(1, count), size):
+                older.extend(more)
+        else:
+            number = 0
+            while len(events) + len(older) < FIRST_READ and more_after(page, number, size):
+                number += 1
+                more, page = await self._page(user_id, number, size)
+                older.extend(more)
+        held.add(older[: FIRST_READ - len(held.events)])
+
+    async def _read_newest(self, user_id: str, held: _Held, size: int) -> None:
+        """Add the events newer than any held."""
+        if held.ignores_sort:
+            await self._read_from_the_end(user_id, held, size)
+            return
+        wanted = HELD_EVENTS if held.events else FIRST_READ
+        events, page = await self._page(user_id, 0, size)
+        if page.unpaged:  # the whole list at once
+            held.add(sorted(events, key=_key)[-wanted:])
+            return
         new: list[SenteraEvent] = []
         number = 0
-        wanted = HELD_EVENTS if held.events else FIRST_READ
         while True:
             for event in sorted(events, key=_key, reverse=True):
                 if event.id in held.ids:
@@ -209,16 +249,9 @@ class SenteraService:
                 new.append(event)
             if len(new) >= wanted or not more_after(page, number, size):
                 break
-            if not held.events and page.total is not None and number == 0:
-                # the first read: the rest of the pages it needs, side by side
-                count = math.ceil(min(page.total, FIRST_READ) / size)
-                pages = await self._pages(user_id, range(1, count), size)
-                for more, _ in pages:
-                    new.extend(more)
-                break
             number += 1
             events, page = await self._page(user_id, number, size)
-        held.add(new[:wanted] if len(new) > wanted else new)
+        held.add(new[:wanted])
 
     async def _read_from_the_end(self, user_id: str, held: _Held, size: int) -> None:
         """For a server that ignores the sort: the last pages by X-Total-Count, backwards."""

@@ -15,6 +15,7 @@ from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.screens.wizard import WizardScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import BACKSPACE, CTRL_U, LEFT, SHIFT_TAB, TAB, bracketed, one_read
@@ -22,7 +23,9 @@ from tests.tui.test_sentera import open_screen, sentera_users
 
 
 def value_of(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector, Input).value)
+    box = app.screen.query_one(selector)
+    assert isinstance(box, (Input, SearchBox)), box
+    return box.value
 
 
 async def test_ctrl_u_then_text_replaces_the_search(make_app: Any, ready: Any, wait_for: Any):

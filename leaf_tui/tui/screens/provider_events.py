@@ -4,8 +4,7 @@ magic link, y a redacted problem summary, D deletes the credential (confirmed)."
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +26,7 @@ from leaf_tui.tui.connection_actions import (
     copy_summary,
     open_credential_form,
 )
+from leaf_tui.tui.credential_poll import credential_and_events
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
 from leaf_tui.tui.widgets.footer import Footer
@@ -112,10 +112,10 @@ class ProviderEventsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.events_log.resume()
 
-    async def _fetch(self) -> Sequence[ProviderEvent]:
-        credential, events = await asyncio.gather(self._get_credential(), self._get_events())
-        self._show_credential(credential)
-        return events if credential is not None else []
+    def _fetch(self) -> AsyncGenerator[Sequence[ProviderEvent], None]:
+        return credential_and_events(
+            self._get_credential(), self._get_events(), self._show_credential
+        )
 
     async def _get_credential(self) -> ProviderCredential | None:
         try:
@@ -123,11 +123,11 @@ class ProviderEventsScreen(Screen[None]):
         except NotFound:
             return None
 
-    async def _get_events(self) -> list[ProviderEvent]:
+    async def _get_events(self) -> AsyncGenerator[list[ProviderEvent], None]:
         try:
-            return await leaf_app(self).client.credentials.events(self.provider, self.user.id)
+            yield await leaf_app(self).client.credentials.events(self.provider, self.user.id)
         except NotFound:
-            return []
+            yield []
 
     def on_events_log_polled(self, message: EventsLog.Polled) -> None:
         status = self.query_one("#events-status", Label)

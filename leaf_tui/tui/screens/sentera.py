@@ -3,8 +3,7 @@ live events log. Connect (c), recreate after a password change (r), delete (D)."
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from leaf_tui.common.formatting import ago, format_duration, format_when
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.credential_poll import credential_and_events
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera_form import FormResult, SenteraFormScreen
@@ -128,11 +128,12 @@ class SenteraScreen(Screen[None]):
 
     # --- polling -----------------------------------------------------------------------------
 
-    async def _fetch(self) -> Sequence[SenteraEvent]:
-        """One poll: the credential (its status changes with syncs) and its events, together."""
-        credential, events = await asyncio.gather(self._get_credential(), self._get_events())
-        self._show_credential(credential)
-        return events if credential is not None else []
+    def _fetch(self) -> AsyncGenerator[Sequence[SenteraEvent], None]:
+        """One poll: the credential (its status changes with syncs) and its events, together;
+        a first read's newest page as soon as it comes."""
+        return credential_and_events(
+            self._get_credential(), self._get_events(), self._show_credential
+        )
 
     async def _get_credential(self) -> SenteraCredential | None:
         try:
@@ -140,11 +141,12 @@ class SenteraScreen(Screen[None]):
         except NotFound:
             return None
 
-    async def _get_events(self) -> list[SenteraEvent]:
+    async def _get_events(self) -> AsyncGenerator[list[SenteraEvent], None]:
         try:
-            return await leaf_app(self).client.sentera.events(self.user.id)
+            async for events in leaf_app(self).client.sentera.event_reads(self.user.id):
+                yield events
         except NotFound:
-            return []  # no credential: Leaf keeps no events without one
+            yield []  # no credential: Leaf keeps no events without one
 
     def on_events_log_polled(self, message: EventsLog.Polled) -> None:
         status = self.query_one("#events-status", Label)

@@ -3,20 +3,21 @@
 Events are kept sorted by (createdDate, id) and de-duplicated by id. New events that sort after
 the last one are appended without touching the rest; the view follows them only while the
 reader is at the bottom. The widget polls on its own once `start()` is given a fetch function:
-one request at a time, the next scheduled after the answer, backing off while failing.
+one poll at a time, the next scheduled after the answer, backing off while failing. A poll may
+answer in parts (the newest page of a long log first, the older pages later): each part is
+merged and shown as it comes.
 """
 
 from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -34,7 +35,8 @@ MAX_BACKOFF = 60.0
 MAX_EVENTS = 5_000
 """The newest events kept; older ones drop off the top."""
 
-Fetch = Callable[[], Awaitable[Sequence[SenteraEvent]]]
+Fetch = Callable[[], AsyncGenerator[Sequence[SenteraEvent], None]]
+"""One poll: what is held, once or in growing parts (each part the whole of what is known)."""
 
 
 def status_class(code: int | None) -> str:
@@ -137,7 +139,10 @@ class EventsLog(ScrollView, can_focus=True):
         """The last merged answer: the service hands back the same event objects for the events
         it returned before, and merging those again could add nothing."""
         self._cursor = -1
-        self._cache: LRUCache[tuple[str, int, bool], Strip] = LRUCache(1024)
+        self._lines: dict[tuple[str, int, bool], Strip] = {}
+        """Drawn rows by (event id, width, highlighted), for the rows in view only: a Strip is
+        a dozen objects the cyclic collector walks on every full collection, and paging through
+        the log kept a thousand of them (~50,000 objects)."""
         self._fetch: Fetch | None = None
         self._timer: Timer | None = None
         self._paused = False
@@ -169,7 +174,7 @@ class EventsLog(ScrollView, can_focus=True):
         if kept == self.secrets:
             return  # every poll says them again: redrawing every row would be for nothing
         self.secrets = kept
-        self._cache.clear()
+        self._lines.clear()
         self.refresh()
 
     def clear(self) -> None:
@@ -178,7 +183,7 @@ class EventsLog(ScrollView, can_focus=True):
         self._keys.clear()
         self._ids.clear()
         self._cursor = -1
-        self._cache.clear()
+        self._lines.clear()
         self.virtual_size = Size(self.size.width, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
@@ -315,24 +320,34 @@ class EventsLog(ScrollView, can_focus=True):
 
     @ui_work(exclusive=True, group="sentera-events", exit_on_error=False)
     async def _poll(self, fetch: Fetch) -> None:
+        parts = fetch()
         try:
-            answer = await fetch()
-        except Exception as exc:  # every failure is reported; polling goes on, slower
-            if not self.is_attached:
-                return
-            self._failures += 1
-            delay = min(MAX_BACKOFF, self.interval * 2**self._failures)
-            # a rate limit says how long to wait: never come back sooner
-            delay = max(delay, float(getattr(exc, "retry_after", None) or 0))
-            self.post_message(self.Polled(0, exc, delay))
-            self._schedule(delay)
-            return
-        if fetch is not self._fetch or not self.is_attached:
-            return  # stopped, restarted or closed meanwhile: this answer is for nobody
-        self._failures = 0
-        added = self.add_events(answer)
-        self.post_message(self.Polled(added))
-        self._schedule(self.interval)
+            while True:
+                try:
+                    answer = await anext(parts)
+                except StopAsyncIteration:
+                    break
+                except Exception as exc:  # every failure is reported; polling goes on, slower
+                    if self.is_attached:
+                        self._failed(exc)
+                    return
+                if fetch is not self._fetch or not self.is_attached:
+                    return  # stopped, restarted or closed meanwhile: this answer is for nobody
+                self._failures = 0
+                added = self.add_events(answer)
+                self.post_message(self.Polled(added))
+        finally:
+            await parts.aclose()
+        if fetch is self._fetch and self.is_attached:
+            self._schedule(self.interval)
+
+    def _failed(self, exc: Exception) -> None:
+        self._failures += 1
+        delay = min(MAX_BACKOFF, self.interval * 2**self._failures)
+        # a rate limit says how long to wait: never come back sooner
+        delay = max(delay, float(getattr(exc, "retry_after", None) or 0))
+        self.post_message(self.Polled(0, exc, delay))
+        self._schedule(delay)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -385,15 +400,15 @@ class EventsLog(ScrollView, can_focus=True):
             self._move_to(index)
 
     def on_focus(self) -> None:
-        self._cache.clear()
+        self._lines.clear()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._cache.clear()
+        self._lines.clear()
         self.refresh()
 
     def on_resize(self) -> None:
-        self._cache.clear()
+        self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self._events))
         if self._was_following:
             # Shorter (a short terminal, the diagnosis above growing), the log kept its top row
@@ -406,7 +421,7 @@ class EventsLog(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()
+        self._lines.clear()
 
     # --- rendering ---------------------------------------------------------------------------
 
@@ -418,11 +433,19 @@ class EventsLog(ScrollView, can_focus=True):
         event = self._events[index]
         is_cursor = index == self._cursor
         key = (event.id, width, is_cursor)
-        strip = self._cache.get(key)
+        strip = self._lines.get(key)
         if strip is None:
+            if len(self._lines) > 2 * self.size.height + 2:
+                self._forget_lines()
             strip = self._render_event(event, width, is_cursor)
-            self._cache[key] = strip
+            self._lines[key] = strip
         return strip.apply_offsets(0, index)
+
+    def _forget_lines(self) -> None:
+        """Keep the drawn rows of the events in view, drop the others."""
+        top = int(self.scroll_y)
+        in_view = {event.id for event in self._events[top : top + self.size.height]}
+        self._lines = {key: strip for key, strip in self._lines.items() if key[0] in in_view}
 
     def _render_event(self, event: SenteraEvent, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
