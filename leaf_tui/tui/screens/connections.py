@@ -28,6 +28,7 @@ from leaf_tui.tui.connection_actions import (
     copy_summary,
     open_credential_form,
 )
+from leaf_tui.tui.screen_bindings import connection_keys
 from leaf_tui.tui.screens.polled_table import PolledTableScreen
 from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
@@ -54,25 +55,7 @@ class ConnectionsScreen(PolledTableScreen):
     CSS_PATH = "connections.tcss"
     BINDINGS = [
         Binding("enter", "events", "Events", id="connections.events"),
-        Binding(
-            "a",
-            "auth_link",
-            "Auth link",
-            tooltip="Copy an authentication link",
-            id="connections.auth_link",
-        ),
-        Binding("y", "copy_summary", "Copy problem", id="connections.copy_summary"),
-        Binding("D", "delete", "Delete", id="connections.delete"),
-        Binding(
-            "N",
-            "new_credential",
-            "New credential",
-            show=False,
-            tooltip="Create the credential again from its fields",
-            id="connections.new_credential",
-        ),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="connections.refresh"),
-        Binding("escape,backspace", "back", "Back", id="connections.back"),
+        *connection_keys("connections"),
     ]
 
     def __init__(self, user: LeafUser, focus_provider: str | None = None) -> None:

@@ -26,6 +26,7 @@ from leaf_tui.domain.connections import connection
 from leaf_tui.domain.table_fit import fit, wanted
 from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screen_bindings import refresh_and_back
 from leaf_tui.tui.screens.polled_table import PolledTableScreen
 from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
@@ -56,8 +57,7 @@ class TriageScreen(PolledTableScreen):
     CSS_PATH = "triage.tcss"
     BINDINGS = [
         Binding("enter", "open", "Connections", id="triage.open"),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="triage.refresh"),
-        Binding("escape,backspace", "back", "Back", id="triage.back"),
+        *refresh_and_back("triage"),
     ]
 
     def __init__(self) -> None:
