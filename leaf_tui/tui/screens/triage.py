@@ -94,11 +94,11 @@ class TriageScreen(PolledTableScreen):
                 self._index_at = time.monotonic()
             # at once from the index already loaded; then, when it is older than this screen
             # (statuses change in the background), again from a fresh one
-            await self._check(index.users())
+            await self._check(index.connected_users())
             if time.monotonic() - self._index_at > INDEX_MAX_AGE or not self._index_at:
                 await index.load()
                 self._index_at = time.monotonic()
-                await self._check(index.users())
+                await self._check(index.connected_users())
         except LeafError as exc:
             if not self.loaded:
                 app.show_error(exc, "load the users for the triage queue")
