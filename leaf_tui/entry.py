@@ -37,6 +37,10 @@ def start_sandbox_early(argv: Sequence[str]) -> Starting | None:
     options = _dashboard_options(argv)
     if options is None:
         return None
+    return _start_sandbox_early(options)
+
+
+def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
     from leaf_tui.domain import config, embedded_sandbox
 
     try:
@@ -52,11 +56,13 @@ def start_sandbox_early(argv: Sequence[str]) -> Starting | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    early = start_sandbox_early(args)
+    options = _dashboard_options(args)
+    early = _start_sandbox_early(options) if options is not None else None
     try:
         from leaf_tui.cli import main as cli_main
 
-        return cli_main(args, sandbox=early)
+        # the dashboard's options alone: the CLI need not build (import) its commands
+        return cli_main(args, sandbox=early, dashboard=options is not None)
     finally:
         if early is not None:
             early.cancel()  # not taken (a failure before the dashboard connected)

@@ -34,16 +34,12 @@ from leaf_tui.cli.common import (
     err,
     opt,
 )
-from leaf_tui.cli.connections import add_attention, add_connections
-from leaf_tui.cli.link import add_link, link_request, provider_name
-from leaf_tui.cli.login import add_login, add_logout
 from leaf_tui.cli.output import inert_output, raw_output
-from leaf_tui.cli.profiles import add_paths, add_profiles
-from leaf_tui.cli.sandbox import add_sandbox
 from leaf_tui.common import crash, debuglog, paths
 from leaf_tui.domain import config
 
 if TYPE_CHECKING:
+    from leaf_tui.cli.link import link_request, provider_name
     from leaf_tui.domain.embedded_sandbox import Starting
     from leaf_tui.domain.session import Session
 
@@ -64,7 +60,9 @@ __all__ = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without `commands`, only the dashboard's options (what a
+    start of the dashboard parses: its commands' modules are then not imported, start-up)."""
     parser = Parser(
         prog="leaf-tui",
         description="A keyboard-first terminal dashboard for the Leaf API. "
@@ -77,8 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"leaf-tui {__version__}")
     connection_options(parser, top=True)
     parser.set_defaults(handler=cmd_tui)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    if commands:
+        _add_commands(parser)
+    return parser
 
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
+    from leaf_tui.cli.connections import add_attention, add_connections
+    from leaf_tui.cli.link import add_link
+    from leaf_tui.cli.login import add_login, add_logout
+    from leaf_tui.cli.profiles import add_paths, add_profiles
+    from leaf_tui.cli.sandbox import add_sandbox
+
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     add_login(commands)
     add_logout(commands)
     add_profiles(commands)
@@ -87,17 +96,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_link(commands)
     add_connections(commands)
     add_attention(commands)
-    return parser
 
 
-def main(argv: Sequence[str] | None = None, *, sandbox: Starting | None = None) -> int:
-    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use."""
+def __getattr__(name: str) -> object:
+    """`link_request` and `provider_name`, from cli.link (imported when first asked for)."""
+    if name in ("link_request", "provider_name"):
+        from leaf_tui.cli import link
+
+        return getattr(link, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    sandbox: Starting | None = None,
+    dashboard: bool = False,
+) -> int:
+    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use.
+    `dashboard`: argv holds only the dashboard's options (leaf_tui.entry read it so)."""
     with inert_output():  # the CLI's one sanitising step: see cli/output.py
-        return _main(argv, sandbox)
+        return _main(argv, sandbox, dashboard)
 
 
-def _main(argv: Sequence[str] | None, sandbox: Starting | None) -> int:
-    parser = build_parser()
+def _main(argv: Sequence[str] | None, sandbox: Starting | None, dashboard: bool = False) -> int:
+    parser = build_parser(commands=not dashboard)
     args = parser.parse_args(argv)
     args.early_sandbox = sandbox
     handler: Handler = args.handler

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
-from leaf_tui.api.providers import ProviderCredential, ProviderEvent, grower_credentials
 from leaf_tui.cli.common import EXIT_OK, UsageError, connection_options, err, iso, print_table, run
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import ago
-from leaf_tui.domain.connections import Connection, connection
-from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 
 if TYPE_CHECKING:
     from leaf_tui.api.client import LeafClient
+    from leaf_tui.api.providers import ProviderCredential, ProviderEvent
+    from leaf_tui.domain.connections import Connection
+
+# The providers, their diagnoses and the triage rules are imported by the commands that use
+# them: every `leaf-tui` start builds this parser, the dashboard's too (benchmarks, start-up).
 
 CONCURRENCY = 4
 
@@ -116,6 +118,9 @@ def cmd_connections(args: argparse.Namespace) -> int:
 
 
 async def _connections(args: argparse.Namespace) -> int:
+    from leaf_tui.api.providers import grower_credentials
+    from leaf_tui.domain.connections import connection
+
     session = await _open(args)
     try:
         client = session.client
@@ -159,6 +164,9 @@ def cmd_attention(args: argparse.Namespace) -> int:
 
 
 async def _attention(args: argparse.Namespace) -> int:
+    from leaf_tui.domain.connections import connection
+    from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
+
     session = await _open(args)
     try:
         client = session.client

@@ -38,7 +38,6 @@ from leaf_tui.cli.common import (
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import format_duration, uses_bar
 from leaf_tui.domain import config
-from leaf_tui.domain.link_draft import LinkDraft
 
 if TYPE_CHECKING:
     from leaf_tui.domain.session import Session
@@ -150,6 +149,8 @@ FLAG_OF_FIELD = {
 def link_request(args: argparse.Namespace, default_expiry: int) -> LinkRequest:
     """Validate the flags into a request, before anything is sent: by the wizard's own rules
     (link_draft), plus the flag combinations a draft cannot hold."""
+    from leaf_tui.domain.link_draft import LinkDraft  # not on the dashboard's way (start-up)
+
     kind = LinkKind.from_path(args.kind)
     providers = tuple(dict.fromkeys(provider_name(p) for p in args.provider))
     if kind is LinkKind.AUTHENTICATION and len(providers) > 1:

@@ -9,8 +9,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 LOCK_FILE = ".leaf-tui.lock"
 LOCK_WAIT = 10.0  # seconds; another process holds it for milliseconds (one read and one write)
 
@@ -24,6 +22,9 @@ def locked(folder: Path) -> Iterator[None]:
     """Hold the folder's lock (filelock: flock here, msvcrt on Windows) for a read-modify-write,
     so three `leaf-tui login` at once each keep the others' profiles and tokens. Re-entrant in
     one thread: one lock object per path, counting its holds."""
+    # imported here: only writes lock, and filelock costs ~10 ms of every start (benchmarks)
+    from filelock import FileLock, Timeout
+
     lock = FileLock(folder / LOCK_FILE, timeout=LOCK_WAIT, mode=0o600, is_singleton=True)
     try:
         lock.acquire()

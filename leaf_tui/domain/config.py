@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -29,7 +28,6 @@ from leaf_tui.api.base_url import BadBaseURL, check_base_url
 from leaf_tui.api.models import EXPIRES_IN_MAX, EXPIRES_IN_MIN
 from leaf_tui.common import clock, files, paths
 from leaf_tui.common.files import write_atomically
-from leaf_tui.domain import link_draft
 
 SANDBOX = "sandbox"
 ENV_PROFILE = "env"
@@ -130,13 +128,19 @@ def load_settings(path: Path | None = None) -> Settings:
     parsed raises ConfigError; a key of the wrong type is a warning (`Settings.warnings`)."""
     path = path or settings_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {paths.why(exc)}{paths.home_hint()}") from None
+    import tomllib  # only when there is a file to read (start-up, benchmarks)
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
     return _settings_from(raw, path)
 
 
@@ -537,6 +541,8 @@ def parse_duration(text: str | int) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return text
     try:
+        from leaf_tui.domain import link_draft  # not on the dashboard's way (start-up)
+
         return link_draft.parse_duration(str(text))
     except ValueError:
         raise ConfigError(

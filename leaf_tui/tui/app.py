@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from leaf_tui.api import LeafClient
+    from leaf_tui.api.models import UserPage
     from leaf_tui.api.providers import Provider
     from leaf_tui.api.user_index import UserIndex
     from leaf_tui.common.clipboard import CopyResult
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
 CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
+FIRST_PAGE_WAIT = 0.25  # seconds the Users screen waits for its first rows before it is built
 
 
 class NotConnected(RuntimeError):
@@ -47,7 +50,10 @@ styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 class LeafApp(QuietCrashApp):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
-    CSS_PATH = "app.tcss"
+    # The home screen's styles come with the app's: a screen bringing a stylesheet the app
+    # has not read makes Textual parse every stylesheet again when it is pushed (the other
+    # screens' still do, once each; the home screen's would be on the way to the first rows).
+    CSS_PATH = ["app.tcss", "screens/users.tcss"]
     TITLE = "leaf-tui"
     COMMANDS = App.COMMANDS | {ActionsProvider, ProfilesProvider}
     # Global navigation; a screen's own binding wins for a key (Users: `l` = user's links).
@@ -216,11 +222,16 @@ class LeafApp(QuietCrashApp):
         except Exception as exc:
             self._show_connecting(exc)
             return
-        self._stop_connecting_frame()
+        self._stop_connecting_frame()  # connected: the wait below is not one to show
         self._adopt(session)
+        # The first users before the Users screen is built: when they come within the wait
+        # (from most servers they do), the screen's first frame shows them, rather than a frame
+        # of "Loading users…" that they are drawn over a moment later (benchmarks, start-up).
+        first_page = self._request_first_page()
+        await asyncio.wait({first_page}, timeout=FIRST_PAGE_WAIT)
         if isinstance(self.screen, ConnectingScreen):
             self.pop_screen()
-        self._show_home()
+        self._show_home(first_page)
         self.refresh_header()
 
     def _login_to_connect(self, exc: AuthError) -> None:
@@ -242,10 +253,20 @@ class LeafApp(QuietCrashApp):
         )
         self.push_screen(login, done)
 
-    def _show_home(self) -> None:
+    def _request_first_page(self) -> asyncio.Future[UserPage]:
+        """The Users screen's first page, asked for now; the screen reports its failure."""
+        from leaf_tui.tui.screens.users import first_page_size
+
+        size = first_page_size(self.size.height)
+        request = asyncio.ensure_future(self.client.users.list(page=0, size=size))
+        # only keeps asyncio quiet if the screen goes before it looks (the profile switched)
+        request.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return request
+
+    def _show_home(self, first_page: asyncio.Future[UserPage] | None = None) -> None:
         from leaf_tui.tui.screens.users import UsersScreen
 
-        self.push_screen(UsersScreen())
+        self.push_screen(UsersScreen(first_page or self._request_first_page()))
 
     async def on_unmount(self) -> None:
         # A session we opened ourselves is ours to close (the sandbox thread, the HTTP pool).

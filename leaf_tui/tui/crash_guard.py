@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import sys
 
-import textual
 from rich.text import Text
 from textual.app import App
 
 from leaf_tui.common import crash
+from leaf_tui.tui import textual_version
 
 WRITTEN_FOR = ("8.2.",)
 """Textual versions whose `_fatal_error` this was checked against."""
 
-ACTIVE = textual.__version__.startswith(WRITTEN_FOR)
+ACTIVE = textual_version.installed().startswith(WRITTEN_FOR)
 
 
 class QuietCrashApp(App[None]):

@@ -18,18 +18,19 @@ fixes the leak or moves past these versions, so this module can go.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import version
 
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.style import Style
+
+from leaf_tui.tui import textual_version as installed_textual
 
 WRITTEN_FOR = ((8, 2),)
 """The (major, minor) Textual versions whose `get_inner_outer` this replaces."""
 
 
 def textual_version() -> tuple[int, int]:
-    major, minor, *_ = version("textual").split(".")
+    major, minor, *_ = installed_textual.installed().split(".")
     return int(major), int(minor)
 
 

@@ -28,6 +28,7 @@ from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 
 from .conftest import (
     OWNER,
@@ -182,7 +183,7 @@ async def users_surface(c: Case) -> None:
     c.saw_failure()
     await c.log_in_if_asked()
     assert app.is_running and isinstance(app.screen, UsersScreen)
-    assert screen.query_one("#users-search", Input).value == "an"
+    assert screen.query_one("#users-search", SearchBox).value == "an"
 
     # the add-user form under the same fault
     external_id = f"fault-{c.fault.name}"
@@ -389,7 +390,7 @@ async def links_surface(c: Case) -> None:
         timeout=30,
         what="polling to recover by itself",
     )
-    assert screen.query_one("#links-name", Input).value == "an"
+    assert screen.query_one("#links-name", SearchBox).value == "an"
     assert screen.filters.user_text == "an"
     assert screen.table.row_count == shown
 

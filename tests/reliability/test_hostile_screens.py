@@ -21,6 +21,7 @@ from textual.widgets import Input
 from leaf_tui.api import LeafClient
 from leaf_tui.common.inert import UNSAFE, inert
 from leaf_tui.domain.session import Session
+from leaf_tui.tui.widgets.search_box import SearchBox
 
 from .conftest import FAST_RETRIES, LiveEnv, Recorder, wait_until
 from .hostile import HOSTILE_PROFILE, NAME_ONLY, SERVABLE, seed, write_hostile_profiles
@@ -96,7 +97,7 @@ async def test_the_corpus_is_shown_inert_on_every_screen(
 
         # Users: the hostile rows, then each one's detail pane
         await pilot.press("slash")
-        app.screen.query_one("#users-search", Input).value = "hx"
+        app.screen.query_one("#users-search", SearchBox).value = "hx"
         await wait_until(
             pilot,
             lambda: len(app.screen.query_one("UsersTable").keys) == len(CASES) + 1,
@@ -124,7 +125,7 @@ async def test_the_corpus_is_shown_inert_on_every_screen(
 
         # a user whose name only is hostile: saved unchanged, then deleted; the notifications
         # and the question name them
-        app.screen.query_one("#users-search", Input).value = "hx99"
+        app.screen.query_one("#users-search", SearchBox).value = "hx99"
         await wait_until(pilot, lambda: len(app.screen.query_one("UsersTable").keys) == 1)
         await pilot.press("enter", "e")
         await wait_until(pilot, lambda: isinstance(app.screen, UserFormScreen), what="form")

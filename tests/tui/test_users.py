@@ -11,10 +11,12 @@ from textual.widgets import Input, Static
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser
+from leaf_tui.api.user_index import record_of
 from leaf_tui.api.users import USERS as USERS_PATH
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import app_through
 from tests.tui.sentera_users import with_sentera
@@ -46,7 +48,7 @@ async def all_users(app: Any) -> list[LeafUser]:
 async def search(pilot: Any, text: str, *, type_it: bool = False) -> None:
     """Focus the search with `/` and enter `text` (typed key by key, or pasted at once)."""
     await pilot.press("slash")
-    search_input = pilot.app.screen.query_one("#users-search", Input)
+    search_input = pilot.app.screen.query_one("#users-search", SearchBox)
     assert search_input.has_focus
     if type_it:
         search_input.value = ""
@@ -104,11 +106,11 @@ async def test_search_by_email_and_by_external_id(make_app, ready):
         # enter leaves the search for the table and keeps the query
         await pilot.press("enter")
         assert isinstance(app.focused, UsersTable)
-        assert app.screen.query_one("#users-search", Input).value == target.external_id
+        assert app.screen.query_one("#users-search", SearchBox).value == target.external_id
         # escape (from the table, as from the box) clears it: everyone is back
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.query_one("#users-search", Input).value == ""
+        assert app.screen.query_one("#users-search", SearchBox).value == ""
         assert len(table_ids(app)) == len(users)
 
 
@@ -438,7 +440,7 @@ async def test_enter_without_sentera_focuses_the_detail(make_app, ready, wait_fo
         assert app.focused is app.screen.query_one("#users-detail")
         await pilot.press("escape")  # back to the table, the search kept
         assert isinstance(app.focused, UsersTable)
-        assert app.screen.query_one("#users-search", Input).value == target.email
+        assert app.screen.query_one("#users-search", SearchBox).value == target.email
 
 
 async def test_table_is_diffed_not_rebuilt(make_app, ready):
@@ -460,7 +462,7 @@ async def test_table_is_diffed_not_rebuilt(make_app, ready):
         # A changed cell is updated in place.
         row = table.rows[users[1].id]
         renamed = type(users[1])(**{**users[1].__dict__, "name": "Zed Changed"})
-        table.show_users([users[0], renamed, *users[2:]], {})
+        table.show_users([record_of(u) for u in (users[0], renamed, *users[2:])], {})
         assert table.rows[users[1].id] is row
         assert table.get_cell(users[1].id, "name") == "Zed Changed"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input
-
 from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.test_wizard import result_screen, type_into
@@ -34,6 +33,6 @@ async def test_a_user_made_by_the_wizard_is_listed_at_once(
         table = app.screen.query_one(UsersTable)
         await wait_for(pilot, lambda: new_id in table.keys, what="the new user listed")
         await pilot.press("slash")
-        app.screen.query_one("#users-search", Input).value = "crm-new-77"
+        app.screen.query_one("#users-search", SearchBox).value = "crm-new-77"
         await wait_for(pilot, lambda: table.keys == [new_id], what="the new user found")
         assert app.screen.current_user().name == "Nora Newfield"

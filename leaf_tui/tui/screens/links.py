@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LinkKind, MagicLink
@@ -29,7 +29,7 @@ from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.links_table import LinksTable
-from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
 from leaf_tui.tui.workers import ui_work
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class LinksScreen(Screen[None]):
         yield LeafHeader()
         with Horizontal(id="links-bar"):
             yield Static(id="links-filters")
-            yield TextInput(placeholder="user name or id…", id="links-name")
+            yield SearchBox(placeholder="user name or id…", id="links-name")
         yield LinksTable(id="links-table")
         yield Static("Loading links…", id="links-status")
         yield Footer()
@@ -257,7 +257,7 @@ class LinksScreen(Screen[None]):
         self.set_filters(self.filters.next_kind())
 
     def action_clear_filters(self) -> None:
-        name_input = self.query_one("#links-name", Input)
+        name_input = self.query_one("#links-name", SearchBox)
         name_input.value = ""
         name_input.remove_class("-shown")
         self.set_filters(LinkFilters())
@@ -273,18 +273,18 @@ class LinksScreen(Screen[None]):
         if account.hides(self.app, action):
             return False
         if action == "filter_name":
-            return not isinstance(self.focused, Input)  # in a text field, `/` is typed
+            return not isinstance(self.focused, TEXT_FIELDS)  # in a text field, `/` is typed
         if action == "name_done":
-            return self.focused is self.query_one("#links-name", Input)
+            return self.focused is self.query_one("#links-name", SearchBox)
         return True
 
     def action_filter_name(self) -> None:
-        name_input = self.query_one("#links-name", Input)
+        name_input = self.query_one("#links-name", SearchBox)
         name_input.add_class("-shown")
         self.set_focus(name_input)  # at once (not after a refresh): the name is being typed
 
-    @on(Input.Changed, "#links-name")
-    def _name_changed(self, event: Input.Changed) -> None:
+    @on(SearchBox.Changed, "#links-name")
+    def _name_changed(self, event: SearchBox.Changed) -> None:
         self.set_filters(replace(self.filters, user_text=event.value))
         # a new name puts the cursor on the first link shown: the actions then act on it
         self.table.move_cursor(row=0)
@@ -294,11 +294,11 @@ class LinksScreen(Screen[None]):
         self.set_focus(self.table)
         # Shown while it holds a name: asked through the box's own queue, after the keys it has
         # not taken yet (typed in the same read).
-        name_input = self.query_one("#links-name", Input)
+        name_input = self.query_one("#links-name", SearchBox)
         name_input.call_later(self._show_name_filter_if_set)
 
     def _show_name_filter_if_set(self) -> None:
-        name_input = self.query_one("#links-name", Input)
+        name_input = self.query_one("#links-name", SearchBox)
         name_input.set_class(bool(name_input.value.strip()), "-shown")
 
     # -- actions on the selected link ------------------------------------------------------------

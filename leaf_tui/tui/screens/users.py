@@ -17,27 +17,33 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, UserPage
 from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
-from leaf_tui.tui.widgets.text_input import TextInput
+from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
 from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
 
-FIRST_PAGE = 100
+FIRST_PAGE_MIN = 40  # users in the first page: at least the rows of an 80x24 or 120x40 table
+FIRST_PAGE_MAX = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
 ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
+
+
+def first_page_size(terminal_rows: int) -> int:
+    """Users to ask for first: enough to fill the table at this height, no more (the rest
+    comes with the index; a smaller page is decoded sooner, benchmarks, start-up)."""
+    return max(FIRST_PAGE_MIN, min(FIRST_PAGE_MAX, terminal_rows))
 
 
 class UsersScreen(Screen[None]):
@@ -78,12 +84,14 @@ class UsersScreen(Screen[None]):
         {"sentera", "connections", "user_links", "new_link", "edit", "delete", "copy_id"}
     )
 
-    def __init__(self) -> None:
+    def __init__(self, first_page: asyncio.Future[UserPage] | None = None) -> None:
+        """`first_page`: the request for the first page, already sent (the app sends it as
+        soon as it is connected, before building this screen)."""
         super().__init__()
         app = leaf_app(self)  # the app pushing this screen (its context is active)
         # what is shown and why (Textual-free, domain/users_view.py); this screen draws it
         self.view = UsersView(lambda: app.user_index)
-        self._search_box = TextInput(
+        self._search_box = SearchBox(
             placeholder="/ search name, email, externalId or id", id="users-search"
         )
         self._search_timer: Timer | None = None
@@ -96,15 +104,7 @@ class UsersScreen(Screen[None]):
         # Leaf's user object has no Sentera: each row on screen asks the credential endpoint
         # (at most ROW_LOOKUPS at once); the answers are kept in view.sentera until a reload
         self._row_lookups = asyncio.Semaphore(ROW_LOOKUPS)
-        # Start-up: ask for the first page now, while this screen is composed, styled and
-        # mounted, rather than once it is on screen (benchmarks, start to first row).
-        self._early_first_page: asyncio.Task[UserPage] | None = None
-        if app.connected:
-            request = app.client.users.list(page=0, size=FIRST_PAGE)
-            self._early_first_page = asyncio.ensure_future(request)
-            # load_first_page reports its failure; this only keeps asyncio quiet if the screen
-            # goes before it ever asks (the profile switched at once)
-            self._early_first_page.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._early_first_page = first_page
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class UsersScreen(Screen[None]):
         self.view.detail_cleared()
         self.query_one(UsersTable).focus()
         # The results follow each key as the box takes it, before the box is drawn again
-        # (Input.Changed comes a message later: a frame more per key).
+        # (SearchBox.Changed comes a message later: a frame more per key).
         self.watch(self._search_box, "value", self._search_typed, init=False)
         self.load()
         # The links' "expires in" in the detail pane: refresh now and then, not every second.
@@ -247,6 +247,13 @@ class UsersScreen(Screen[None]):
     def load(self) -> None:
         # The first page alone, then the rest: the index (100 pages) and the links would
         # otherwise compete with it for the loop and delay the first rows (benchmarks, start-up).
+        early = self._early_first_page
+        if early is not None and early.done() and not early.cancelled() and not early.exception():
+            # already here (the app waits a moment for it): shown now, so the screen's first
+            # frame has the rows, not "Loading users…" drawn over a moment later
+            self._early_first_page = None
+            self._first_page_arrived(early.result(), then_the_rest=True)
+            return
         self.load_first_page(then_the_rest=True)
 
     def _load_the_rest(self) -> None:
@@ -258,7 +265,8 @@ class UsersScreen(Screen[None]):
         app = leaf_app(self)
         early, self._early_first_page = self._early_first_page, None
         try:
-            page = await (early or app.client.users.list(page=0, size=FIRST_PAGE))
+            size = first_page_size(self.app.size.height)
+            page = await (early or app.client.users.list(page=0, size=size))
         except LeafError as exc:
             if self._answer_too_late():
                 return
@@ -270,6 +278,9 @@ class UsersScreen(Screen[None]):
             return
         if self._answer_too_late():
             return
+        self._first_page_arrived(page, then_the_rest)
+
+    def _first_page_arrived(self, page: UserPage, then_the_rest: bool) -> None:
         self._apply(self.view.first_page_loaded_with(page.items))
         if then_the_rest:
             self.call_after_refresh(self._load_the_rest)  # once the rows are on screen
@@ -332,7 +343,7 @@ class UsersScreen(Screen[None]):
         searching = self.focused is self._search_box
         if action == "search":
             # in a text field `/` is typed (None: the footer still shows the key, dimmed)
-            return None if isinstance(self.focused, Input) else True
+            return None if isinstance(self.focused, TEXT_FIELDS) else True
         if action == "search_done":
             return searching
         if action == "clear":
@@ -601,6 +612,8 @@ class UsersScreen(Screen[None]):
             + (f" <{user.email}>" if user.email and user.email != user.display_name else "")
             + "?\nThis cannot be undone."
         )
+
+        from leaf_tui.tui.screens.confirm import ConfirmScreen  # not needed before (start-up)
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -1,0 +1,94 @@
+"""Start-up: the app asks for the Users screen's first page as soon as it is connected, as many
+users as the terminal has rows, and builds the screen once they are there (its first frame then
+has the rows); a slow first page does not hold the screen back, which says it is loading."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+from leaf_tui.api import LeafClient
+from leaf_tui.tui.app import FIRST_PAGE_WAIT, LeafApp
+from leaf_tui.tui.screens.users import UsersScreen
+from leaf_tui.tui.widgets.user_detail import UserDetail
+from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.conftest import BASE_URL, OWNER, _session
+
+USERS_PATH = "/services/usermanagement/api/users"
+
+
+class FirstPageWatch:
+    """ASGI around the sandbox: notes each users page asked for (its size, and the screen the
+    app showed when the answer left), and can hold the first page's answer back."""
+
+    def __init__(self, sandbox_app: Any, hold: asyncio.Event | None = None) -> None:
+        self.sandbox_app = sandbox_app
+        self.hold = hold
+        self.app: LeafApp | None = None
+        self.pages: list[tuple[int, str]] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        first_page = (
+            scope["type"] == "http"
+            and scope["path"] == USERS_PATH
+            and parse_qs(scope["query_string"].decode()).get("page") == ["0"]
+            and not self.pages
+        )
+        if first_page:
+            if self.hold is not None:
+                await self.hold.wait()
+            size = int(parse_qs(scope["query_string"].decode())["size"][0])
+            assert self.app is not None
+            self.pages.append((size, type(self.app.screen).__name__))
+        await self.sandbox_app(scope, receive, send)
+
+
+def connecting_app(sandbox_app: Any, watch: FirstPageWatch) -> LeafApp:
+    async def connect() -> Any:
+        client = LeafClient(BASE_URL, transport=httpx.ASGITransport(app=watch))
+        await client.auth.authenticate(*OWNER)
+        return _session(client, sandbox_app)
+
+    app = LeafApp(connect=connect)
+    watch.app = app
+    return app
+
+
+async def test_the_users_screen_is_built_once_its_first_page_is_there(sandbox_app, tui_home, ready):
+    watch = FirstPageWatch(sandbox_app)
+    app = connecting_app(sandbox_app, watch)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        # asked for the rows a 44-line terminal shows, answered before the screen was there
+        assert watch.pages == [(44, "Screen")]
+
+
+async def test_a_small_terminal_still_asks_for_forty(sandbox_app, tui_home, ready):
+    watch = FirstPageWatch(sandbox_app)
+    app = connecting_app(sandbox_app, watch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert watch.pages == [(40, "Screen")]
+
+
+async def test_a_slow_first_page_does_not_hold_the_screen_back(
+    sandbox_app, tui_home, ready, wait_for
+):
+    hold = asyncio.Event()
+    watch = FirstPageWatch(sandbox_app, hold)
+    app = connecting_app(sandbox_app, watch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="the Users screen")
+        await pilot.pause(FIRST_PAGE_WAIT / 2)
+        screen = app.screen
+        # what it says while the page is on its way: no rows, and that they are loading
+        assert screen.query_one(UsersTable).row_count == 0
+        detail = screen.query_one(UserDetail)
+        assert "Loading users…" in str(detail.query_one("#user-detail-body").render())
+        hold.set()
+        await ready(pilot)
+        assert screen.query_one(UsersTable).row_count > 0
