@@ -7,15 +7,14 @@ import json
 import httpx
 import pytest
 
-from tests import test_cli
+from tests import cli_setup
+from tests.cli_setup import owner_get, run
 
-# the CLI tests' fixtures: a private LEAF_TUI_HOME, the password prompt, a live sandbox, login
-home = test_cli.home
-password = test_cli.password
-base_url = test_cli.base_url
-logged_in = test_cli.logged_in
-owner_get = test_cli.owner_get
-run = test_cli.run
+# the command-line tests' setup: a private LEAF_TUI_HOME, the password prompt, a live login
+home = cli_setup.home
+password = cli_setup.password
+base_url = cli_setup.base_url
+logged_in = cli_setup.logged_in
 
 USERS = "/services/usermanagement/api/users"
 

@@ -6,58 +6,24 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from leaf_tui import cli
-from leaf_tui.common import clipboard, clock
+from leaf_tui.common import clipboard
 from leaf_tui.domain import config
+from tests import cli_setup
+from tests.cli_setup import PROFILE, owner_get, run
 
 pytestmark = pytest.mark.edge("command line")
 
-SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
-OWNER = "support@sandbox.local"
-PROFILE = "t"
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
-    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    with clock.frozen(SANDBOX_NOW):
-        yield tmp_path
-    clipboard.set_backend(None)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def logged_in(live_sandbox: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    monkeypatch.setattr("getpass.getpass", lambda prompt="", stream=None: "sandbox")
-    base_url = str(live_sandbox.base_url)
-    code, _, err = run(
-        capsys, "login", "--profile", PROFILE, "--base-url", base_url, "--username", OWNER
-    )
-    assert code == 0, err
-    return base_url
-
-
-def owner_get(base_url: str, path: str) -> Any:
-    token = config.load_tokens()[PROFILE].token
-    answer = httpx.get(f"{base_url}{path}", headers={"Authorization": f"Bearer {token}"})
-    answer.raise_for_status()
-    return answer.json()
+# the command-line tests' setup: a private LEAF_TUI_HOME, the password prompt, a live login
+home = cli_setup.home
+password = cli_setup.password
+base_url = cli_setup.base_url
+logged_in = cli_setup.logged_in
 
 
 def owner_get_all(base_url: str, path: str) -> list[Any]:

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,30 +15,17 @@ from typing import Any
 import pytest
 
 from leaf_tui import cli
-from leaf_tui.common import clock
 from leaf_tui.domain import config
+from tests import cli_setup
+from tests.cli_setup import OWNER, run
 
 pytestmark = pytest.mark.edge("local files, URLs and tokens")
 
-SANDBOX_NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
-OWNER = "support@sandbox.local"
 LEAF = [sys.executable, "-m", "leaf_tui"]
 BAD_URLS = ["http://a b", "http://127.0.0.1:99999", "http://[::1", "ftp://x.example", "http://"]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
-    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    with clock.frozen(SANDBOX_NOW):
-        yield tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+home = cli_setup.home  # a private LEAF_TUI_HOME, no Leaf variables, the sandbox's clock
 
 
 def one_error_line(err: str) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
@@ -62,52 +63,119 @@ def search_fields(user: LeafUser) -> str:
     return "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
 
 
-def _by_name(user: LeafUser) -> tuple[str, str]:
-    return (user.display_name.casefold(), user.id)
+UserRecord = tuple[
+    str, str | None, str | None, str | None, str | None, str, tuple[tuple[str, bool], ...], str
+]
+"""One user as the index holds it: a plain tuple of strings (and a tuple of (provider, healthy)
+pairs), which CPython's cyclic collector stops tracking once it has seen it, where a LeafUser
+with its credential dicts is five objects every full collection walks (50,000 for 10,000
+users). The fields, by position: """
+ID: Final = 0
+NAME: Final = 1
+EMAIL: Final = 2
+EXTERNAL_ID: Final = 3
+PHONE: Final = 4
+FIELDS: Final = 5  # search_fields(user)
+PROVIDERS: Final = 6  # (provider, healthy) for each credential in the user object, in its order
+REST: Final = 7  # address, credentials and other keys as JSON text ("" when there are none)
+
+
+def _healthy(credential: object) -> bool:
+    return not isinstance(credential, Mapping) or credential.get("status") in (None, "OK")
+
+
+def record_of(user: LeafUser) -> UserRecord:
+    rest: dict[str, Any] = dict(user.extra)
+    rest.update(user.credentials)
+    if user.address is not None:
+        rest["address"] = user.address
+    providers = tuple(
+        (key.removesuffix("Credentials"), _healthy(value))
+        for key, value in user.credentials.items()
+    )
+    return (
+        user.id,
+        user.name,
+        user.email,
+        user.external_id,
+        user.phone,
+        search_fields(user),
+        providers,
+        json.dumps(rest, separators=(",", ":")) if rest else "",
+    )
+
+
+def user_of(record: UserRecord) -> LeafUser:
+    """The LeafUser a record was made from (a new object each time: made only when asked)."""
+    if not record[REST]:
+        return LeafUser(
+            id=record[ID],
+            name=record[NAME],
+            email=record[EMAIL],
+            phone=record[PHONE],
+            external_id=record[EXTERNAL_ID],
+        )
+    data: dict[str, Any] = json.loads(record[REST])
+    data.update(
+        id=record[ID],
+        name=record[NAME],
+        email=record[EMAIL],
+        phone=record[PHONE],
+        externalId=record[EXTERNAL_ID],
+    )
+    return LeafUser.from_json(data)
+
+
+def display_name(record: UserRecord) -> str:
+    """As LeafUser.display_name."""
+    return record[NAME] or record[EMAIL] or record[EXTERNAL_ID] or record[ID]
+
+
+def _by_name(record: UserRecord) -> tuple[str, str]:
+    return (display_name(record).casefold(), record[ID])
+
+
+MADE_KEPT = 64
+"""LeafUsers made from records and kept for the next ask (the highlighted user is asked for on
+every key): a few, so the collector never has many of them to walk."""
 
 
 class UserIndex:
-    """Held in forms the cyclic collector need not walk: the search fields are plain strings in
-    a dict of strings (untracked), the order a list; per user only the LeafUser itself is an
-    object the collector visits, so a full collection over 10,000 users stays short."""
+    """Held in forms the cyclic collector need not walk: one UserRecord (a tuple of strings) per
+    user in a dict, the order a list of them; a LeafUser is made from its record when asked
+    (`get`, `search`, `users`), and the Users table shows records, so a full collection with
+    10,000 users loaded does not visit 10,000 objects."""
 
     def __init__(self, client: LeafClient) -> None:
         self._client = client
-        # None marks an id Leaf answered 404 for
-        self._users: dict[str, LeafUser | None] = {}
-        self._fields: dict[str, str] = {}  # user id -> search fields, for every user indexed
-        # users by name and, in the same order, their search fields; rebuilt after a change
-        self._order: tuple[list[LeafUser], list[str]] | None = None
+        self._records: dict[str, UserRecord] = {}  # user id -> record, for every user indexed
+        self._gone: set[str] = set()  # ids Leaf answered 404 for
+        # records by name and, in the same order, their search fields; rebuilt after a change
+        self._order: tuple[list[UserRecord], list[str]] | None = None
         self._last: tuple[str, list[int]] = ("", [])  # the last query and its matches' rows
-        self._recent: dict[str, list[LeafUser]] = {}  # query -> every match, ranked
+        self._recent: dict[str, list[UserRecord]] = {}  # query -> every match, ranked
+        self._made: dict[str, LeafUser] = {}  # a few users made from their records
         self._load_lock = asyncio.Lock()
         self.loaded = False
 
     def __len__(self) -> int:
-        return len(self._fields)
+        return len(self._records)
 
     async def load(self, on_progress: ProgressCallback | None = None) -> None:
         """(Re)load every user; `on_progress(loaded, total)` after each page."""
         async with self._load_lock:
             users = await self._client.users.list_all(on_progress=on_progress)
-            fresh: dict[str, LeafUser | None] = {user.id: user for user in users}
+            self._records = {user.id: record_of(user) for user in users}
             # keep what we know is gone, unless it reappeared
-            for user_id, known in self._users.items():
-                if known is None and user_id not in fresh:
-                    fresh[user_id] = None
-            self._users = fresh
-            self._fields = {user.id: search_fields(user) for user in users}
+            self._gone = {user_id for user_id in self._gone if user_id not in self._records}
             self._changed()
             self._sorted()  # now, rather than on the first keystroke
             self.loaded = True
 
-    def _sorted(self) -> tuple[list[LeafUser], list[str]]:
+    def _sorted(self) -> tuple[list[UserRecord], list[str]]:
         if self._order is None:
-            users = sorted(
-                (u for u in self._users.values() if u is not None and u.id in self._fields),
-                key=_by_name,
-            )
-            self._order = (users, [self._fields[user.id] for user in users])
+            records = sorted(self._records.values(), key=_by_name)
+            self._order = (records, [record[FIELDS] for record in records])
             self._last = ("", [])
             self._recent.clear()
         return self._order
@@ -116,28 +184,33 @@ class UserIndex:
         self._order = None
         self._last = ("", [])
         self._recent.clear()
+        self._made.clear()
 
     def search(self, query: str, limit: int = 200) -> list[LeafUser]:
         """Case-insensitive substring over name, email, externalId, id and phone (digits
         compared, so any way of writing a number finds it): exact matches
         first, then prefix matches, then the rest, each by name. An empty query lists everyone
         by name."""
-        limit = max(0, limit)
+        return [user_of(record) for record in self.search_records(query)[: max(0, limit)]]
+
+    def search_records(self, query: str) -> list[UserRecord]:
+        """Every match of `search`, as records (the same list object until the index or the
+        query changes: do not change it)."""
         # a phone number in any format is its digits, as the phones are indexed
         needle = phone_digits(query) or query.strip().casefold().replace(SEP, "")
         order = self._sorted()
         if not needle:
-            return order[0][:limit]
+            return order[0]
         ranked = self._recent.get(needle)
         if ranked is None:
             ranked = self._rank(needle, order)
             if len(self._recent) >= RECENT_QUERIES:
                 del self._recent[next(iter(self._recent))]
             self._recent[needle] = ranked
-        return ranked[:limit]
+        return ranked
 
-    def _rank(self, needle: str, order: tuple[list[LeafUser], list[str]]) -> list[LeafUser]:
-        users, fields = order
+    def _rank(self, needle: str, order: tuple[list[UserRecord], list[str]]) -> list[UserRecord]:
+        records, fields = order
         # typing extends the query: only the previous query's matches can match the new one
         last_needle, last_rows = self._last
         if last_needle and last_needle in needle:
@@ -146,34 +219,46 @@ class UserIndex:
             rows = [row for row, text in enumerate(fields) if needle in text]
         self._last = (needle, rows)
         whole, start = f"{SEP}{needle}{SEP}", f"{SEP}{needle}"
-        exact: list[LeafUser] = []
-        prefix: list[LeafUser] = []
-        inside: list[LeafUser] = []
+        exact: list[UserRecord] = []
+        prefix: list[UserRecord] = []
+        inside: list[UserRecord] = []
         for row in rows:  # in name order, so each list is sorted by name already
             text = fields[row]
             if whole in text:
-                exact.append(users[row])
+                exact.append(records[row])
             elif start in text:
-                prefix.append(users[row])
+                prefix.append(records[row])
             else:
-                inside.append(users[row])
+                inside.append(records[row])
         return exact + prefix + inside
 
     def users(self) -> list[LeafUser]:
-        """Every user indexed, by name (the same list object until the index changes)."""
-        return self._sorted()[0]
+        """Every user indexed, by name (made from the records: a new list each call)."""
+        return [user_of(record) for record in self._sorted()[0]]
+
+    def connected_users(self) -> list[LeafUser]:
+        """The users whose object carries a provider credential, by name (the triage queue's)."""
+        return [user_of(record) for record in self._sorted()[0] if record[PROVIDERS]]
 
     def get(self, user_id: str) -> LeafUser | None:
-        return self._users.get(user_id)
+        user = self._made.get(user_id)
+        if user is None:
+            record = self._records.get(user_id)
+            if record is None:
+                return None
+            user = user_of(record)
+            if len(self._made) >= MADE_KEPT:
+                del self._made[next(iter(self._made))]
+            self._made[user_id] = user
+        return user
 
     def upsert(self, user: LeafUser) -> None:
-        self._users[user.id] = user
-        self._fields[user.id] = search_fields(user)
+        self._records[user.id] = record_of(user)
+        self._gone.discard(user.id)
         self._changed()
 
     def remove(self, user_id: str) -> None:
-        self._users.pop(user_id, None)
-        if self._fields.pop(user_id, None) is not None:
+        if self._records.pop(user_id, None) is not None:
             self._changed()
 
     async def resolve(self, ids: Iterable[str], concurrency: int = 8) -> dict[str, LeafUser]:
@@ -197,13 +282,13 @@ class UserIndex:
         await self._fetch_each(missing, concurrency)
         found: dict[str, LeafUser] = {}
         for user_id in wanted:
-            user = self._users.get(user_id)
+            user = self.get(user_id)
             if user is not None:
                 found[user_id] = user
         return found
 
     def _missing(self, ids: list[str]) -> list[str]:
-        return [user_id for user_id in ids if user_id not in self._users]
+        return [i for i in ids if i not in self._records and i not in self._gone]
 
     async def _paging_is_fewer(self, missing: list[str]) -> bool:
         """True when paging every user takes fewer requests than one per missing user."""
@@ -222,7 +307,7 @@ class UserIndex:
                 try:
                     self.upsert(await self._client.users.get(user_id))
                 except NotFound:
-                    self._users[user_id] = None
+                    self._gone.add(user_id)
                 except LeafError as exc:
                     failures.append(exc)
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from leaf_tui.api.models import SenteraCredential
 from leaf_tui.api.providers import Provider, ProviderCredential, ProviderEvent
 from leaf_tui.domain import sentera_diagnosis
+from leaf_tui.domain.event_runs import Severity, is_failure
 from leaf_tui.domain.provider_diagnosis import (
     Diagnosis,
     Problem,
@@ -17,7 +18,6 @@ from leaf_tui.domain.provider_diagnosis import (
     failures_24h,
     last_event,
 )
-from leaf_tui.domain.sentera_diagnosis import Severity, is_failure
 
 NOT_CHECKED = "not checked"
 """The status shown for a credential whose object carries no status."""

@@ -16,14 +16,15 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from leaf_tui.api.providers import Family, Provider, ProviderCredential, ProviderEvent
-from leaf_tui.common.formatting import ago
-from leaf_tui.domain.sentera_diagnosis import (
+from leaf_tui.domain.event_runs import (
+    Recent,
     Severity,
     is_failure,
-    is_success,
-    one_line,
-    trailing_failures,
+    recent,
+    retried,
+    syncing_normally,
 )
+from leaf_tui.domain.sentera_diagnosis import one_line
 
 LINK_KEY = "a"
 FORM_KEY = "N"
@@ -125,15 +126,9 @@ def diagnose(
         return Diagnosis(
             Problem.NOT_CONNECTED, Severity.INFO, f"No {p.display} credential. {how}", fix_key(p)
         )
-    ordered = sorted(
-        events,
-        key=lambda e: (e.created_date.timestamp() if e.created_date else float("-inf"), e.id),
-    )
-    failures = trailing_failures(ordered)
-    success = next((e for e in reversed(ordered) if is_success(e.status_code)), None)
-    last_ok = f"; last success {ago(success.created_date, now)}" if success else ""
-    if failures:
-        found = _from_failure(p, credential, failures, last_ok)
+    events_read = recent(events, now, step="call")
+    if events_read.failures:
+        found = _from_failure(p, credential, events_read)
         if found is not None:
             return found
     status = credential.status
@@ -156,7 +151,7 @@ def diagnose(
         return Diagnosis(
             Problem.PROVIDER_DOWN,
             Severity.WARNING,
-            f"{p.display} is having problems (TEMPORARILY_UNAVAILABLE){last_ok}. "
+            f"{p.display} is having problems (TEMPORARILY_UNAVAILABLE){events_read.last_ok}. "
             "Leaf retries by itself; nothing to fix here yet.",
         )
     if status is None:
@@ -176,23 +171,16 @@ def diagnose(
             f"{_reauthorise(p)}",
             fix_key(p),
         )
-    if success is None:
+    if events_read.success is None:
         return Diagnosis(Problem.NO_EVENTS, Severity.INFO, f"Connected; no {p.display} events yet.")
-    return Diagnosis(
-        Problem.HEALTHY,
-        Severity.OK,
-        f"Syncing normally; last success {ago(success.created_date, now)}.",
-    )
+    return Diagnosis(Problem.HEALTHY, Severity.OK, syncing_normally(events_read.success, now))
 
 
-def _from_failure(
-    p: Provider, credential: ProviderCredential, failures: Sequence[ProviderEvent], last_ok: str
-) -> Diagnosis | None:
-    latest = failures[-1]
+def _from_failure(p: Provider, credential: ProviderCredential, events: Recent) -> Diagnosis | None:
+    latest = events.failures[-1]
     code = latest.status_code
     body = latest.body or ""
-    count = len(failures)
-    since = f"{count} failed in a row" if count > 1 else "the last call failed"
+    since = events.since
     if p.family is Family.OAUTH and _INVALID_GRANT.search(body):
         return Diagnosis(
             Problem.TOKEN_REVOKED,
@@ -237,27 +225,16 @@ def _from_failure(
             f"{p.display} no longer accepts the credential (401, {since}). {_reauthorise(p)}",
             fix_key(p),
         )
-    if code == 429:
-        m = _RETRY_AFTER.search(latest.headers or "")
-        wait = f", retry after {m.group(1)} s" if m else ""
-        return Diagnosis(
-            Problem.RATE_LIMITED,
-            Severity.WARNING,
-            f"{p.display} is rate-limiting Leaf (429{wait}, {since}{last_ok}). "
-            "Leaf retries by itself; nothing to fix here yet.",
-        )
-    if code is not None and code >= 500:
-        return Diagnosis(
-            Problem.PROVIDER_DOWN,
-            Severity.WARNING,
-            f"{p.display} is answering errors ({code}, {since}{last_ok}). Usually temporary: "
-            f"Leaf retries. If it lasts for hours, check {p.display}'s status.",
-        )
+    m = _RETRY_AFTER.search(latest.headers or "")
+    retrying = retried(p.display, events, wait=f", retry after {m.group(1)} s" if m else "")
+    if retrying is not None:
+        problem, message = retrying
+        return Diagnosis(Problem[problem], Severity.WARNING, message)
     if code is not None and code >= 400:
         return Diagnosis(
             Problem.SYNC_FAILED,
             Severity.ERROR,
-            f"Sync failing ({code}, {since}{last_ok}): "
+            f"Sync failing ({code}, {since}{events.last_ok}): "
             f"{one_line(body, credential.secrets, 80)}. {_reauthorise(p)}",
             fix_key(p),
         )

@@ -15,18 +15,24 @@ from enum import Enum
 from typing import Any
 
 from leaf_tui.api.models import SenteraCredential, SenteraEvent
-from leaf_tui.common.formatting import ago
+from leaf_tui.domain.event_runs import (
+    Recent,
+    recent,
+    retried,
+    syncing_normally,
+)
+
+# what every provider's events share, once the Sentera screen's own: importable from here too
+from leaf_tui.domain.event_runs import Severity as Severity
+from leaf_tui.domain.event_runs import is_failure as is_failure
+from leaf_tui.domain.event_runs import is_success as is_success
+from leaf_tui.domain.event_runs import last_success as last_success
+from leaf_tui.domain.event_runs import sort_key as sort_key
+from leaf_tui.domain.event_runs import trailing_failures as trailing_failures
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 MASK = "••••••••"
 REDACTED = "••••••••"
-
-
-class Severity(Enum):
-    OK = "ok"
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
 
 
 class Problem(Enum):
@@ -52,20 +58,6 @@ class Diagnosis:
     """The key on the Sentera screen that fixes it ("r" recreate, "c" connect), if any."""
     organization: str | None = None
     """For an organization problem: the exact name, when Sentera's own words give it."""
-
-
-def sort_key(event: SenteraEvent) -> tuple[float, str]:
-    """Events sort by createdDate, then id; undated events first (the API documents no order)."""
-    stamp = event.created_date.timestamp() if event.created_date is not None else float("-inf")
-    return (stamp, event.id)
-
-
-def is_success(code: int | None) -> bool:
-    return code is not None and 200 <= code < 300
-
-
-def is_failure(code: int | None) -> bool:
-    return code is not None and code >= 400
 
 
 # --- the organization errors: from an event body or a create error's detail ---------------
@@ -223,25 +215,6 @@ def _org_diagnosis(org: OrgError, key: str, verb: str) -> Diagnosis:
 # --- the diagnosis -------------------------------------------------------------------------
 
 
-def trailing_failures(events: Sequence[SenteraEvent]) -> list[SenteraEvent]:
-    """The failed events after the last success (oldest first), given events in time order."""
-    failures: list[SenteraEvent] = []
-    for event in reversed(events):
-        if is_success(event.status_code):
-            break
-        if is_failure(event.status_code):
-            failures.append(event)
-    failures.reverse()
-    return failures
-
-
-def last_success(events: Sequence[SenteraEvent]) -> SenteraEvent | None:
-    for event in reversed(events):
-        if is_success(event.status_code):
-            return event
-    return None
-
-
 def _password_changed() -> Diagnosis:
     return Diagnosis(
         Problem.PASSWORD_CHANGED,
@@ -269,9 +242,8 @@ def diagnose(
     if credential is None:
         return _diagnose_not_connected(last_create_error, lost_by_recreate)
 
-    ordered = sorted(events, key=sort_key)
-    failures = trailing_failures(ordered)
-    success = last_success(ordered)
+    events_read = recent(events, now, step="sync")
+    ordered, failures, success = events_read.ordered, events_read.failures, events_read.success
 
     # The latest failure says most; Leaf also marks a missing organization UNAUTHENTICATED,
     # so an organization error in the log wins over the status.
@@ -291,7 +263,7 @@ def diagnose(
     if any(e.status_code in (401, 403) for e in failures):
         return _password_changed()
     if failures:
-        return _failure_diagnosis(failures, success, now)
+        return _failure_diagnosis(events_read)
     if not credential.healthy:
         shown = credential.status if credential.status is not None else "(none)"
         return Diagnosis(
@@ -307,11 +279,7 @@ def diagnose(
             Severity.INFO,
             "Connected; no sync events yet (Leaf logs one per exchange with Sentera).",
         )
-    return Diagnosis(
-        Problem.HEALTHY,
-        Severity.OK,
-        f"Syncing normally; last success {ago(success.created_date, now)}.",
-    )
+    return Diagnosis(Problem.HEALTHY, Severity.OK, syncing_normally(success, now))
 
 
 def _with_spelling(
@@ -366,33 +334,17 @@ def _diagnose_not_connected(last_create_error: str | None, lost_by_recreate: boo
     )
 
 
-def _failure_diagnosis(
-    failures: Sequence[SenteraEvent], success: SenteraEvent | None, now: datetime
-) -> Diagnosis:
-    latest = failures[-1]
-    code = latest.status_code
-    count = len(failures)
-    since = f"{count} failed in a row" if count > 1 else "the last sync failed"
-    last_ok = f"; last success {ago(success.created_date, now)}" if success else ""
-    if code == 429:
-        return Diagnosis(
-            Problem.RATE_LIMITED,
-            Severity.WARNING,
-            f"Sentera is rate-limiting Leaf (429, {since}{last_ok}). Leaf retries by itself; "
-            "nothing to fix here yet.",
-        )
-    if code is not None and code >= 500:
-        return Diagnosis(
-            Problem.PROVIDER_DOWN,
-            Severity.WARNING,
-            f"Sentera is answering errors ({code}, {since}{last_ok}). Usually temporary: "
-            "Leaf retries. If it lasts for hours, check Sentera's status.",
-        )
+def _failure_diagnosis(events: Recent) -> Diagnosis:
+    retrying = retried("Sentera", events)
+    if retrying is not None:
+        problem, message = retrying
+        return Diagnosis(Problem[problem], Severity.WARNING, message)
+    code = events.failures[-1].status_code
     return Diagnosis(
         Problem.SYNC_FAILED,
         Severity.ERROR,
-        f"Sync failing ({code}, {since}{last_ok}). Press enter on the event to see what "
-        "Sentera answered; r recreates the credential.",
+        f"Sync failing ({code}, {events.since}{events.last_ok}). Press enter on the event to see "
+        "what Sentera answered; r recreates the credential.",
         "r",
     )
 

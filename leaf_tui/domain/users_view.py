@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from leaf_tui.api.models import LeafUser, MagicLink, SenteraCredential
-from leaf_tui.api.user_index import phone_digits, search_fields
+from leaf_tui.api.user_index import FIELDS, ID, UserRecord, phone_digits, record_of
 
 
 class UserSearch(Protocol):
@@ -24,26 +24,30 @@ class UserSearch(Protocol):
 
     def __len__(self) -> int: ...
 
-    def search(self, query: str, limit: int = 200) -> Sequence[LeafUser]: ...
+    def search_records(self, query: str) -> Sequence[UserRecord]: ...
 
     def upsert(self, user: LeafUser) -> None: ...
 
     def remove(self, user_id: str) -> None: ...
 
 
-def merge(*groups: Iterable[LeafUser]) -> list[LeafUser]:
+def merge(*groups: Iterable[UserRecord]) -> list[UserRecord]:
     """Concatenate, first occurrence of each id wins (earlier groups rank higher)."""
-    seen: dict[str, LeafUser] = {}
+    seen: dict[str, UserRecord] = {}
     for group in groups:
         for user in group:
-            seen.setdefault(user.id, user)
+            seen.setdefault(user[ID], user)
     return list(seen.values())
 
 
-def local_match(users: Iterable[LeafUser], query: str) -> list[LeafUser]:
+def local_match(users: Iterable[UserRecord], query: str) -> list[UserRecord]:
     """As the index searches (phones by their digits), over the users at hand."""
     needle = phone_digits(query) or query.strip().casefold()
-    return [u for u in users if needle in search_fields(u)]
+    return [u for u in users if needle in u[FIELDS]]
+
+
+def records(users: Iterable[LeafUser]) -> list[UserRecord]:
+    return [record_of(user) for user in users]
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class Count:
 class Shown:
     """What the table shows after a change: the users in rank order and where the cursor goes."""
 
-    users: list[LeafUser]
+    users: list[UserRecord]
     first_row: bool  # a new query: the cursor on the first row shown
     keep: str | None  # otherwise the user it stays on (if still there)
     count: Count | None  # None: the count stays as it is
@@ -146,15 +150,15 @@ class UsersView:
     def __init__(self, index: Callable[[], UserSearch]) -> None:
         self._index = index
         self.query_text = ""  # as typed
-        self.first_page: list[LeafUser] = []
+        self.first_page: list[UserRecord] = []
         self.first_page_loaded = False
-        self.rows: list[LeafUser] = []  # the last rows shown, in rank order
+        self.rows: list[UserRecord] = []  # the last rows shown, in rank order
         self.highlighted: str | None = None  # the user under the cursor
         self.sentera = SenteraStatuses()
         self.links: list[MagicLink] | None = None  # every link, once loaded
         self.links_error: str | None = None
         self.detail_for: str | None = None  # whose Sentera the detail asked for
-        self._server_hits: dict[str, list[LeafUser]] = {}  # query -> the server's answer
+        self._server_hits: dict[str, list[UserRecord]] = {}  # query -> the server's answer
         self._cursor_query: str | None = None  # the query the cursor went to the top for
         self._detail_shown: DetailArgs | None = None
 
@@ -173,7 +177,7 @@ class UsersView:
         return self.show()
 
     def first_page_loaded_with(self, users: Iterable[LeafUser]) -> Shown:
-        self.first_page = list(users)
+        self.first_page = records(users)
         self.first_page_loaded = True
         return self.show()
 
@@ -186,7 +190,7 @@ class UsersView:
         if self.index.loaded:
             total = len(self.index)
             # every match: the table draws only the rows on screen, so all stay reachable
-            users = list(self.index.search(query, limit=total))
+            users = list(self.index.search_records(query))
             widest = f"{total} of {total} users"
             text = f"{len(users)} of {total} users" if query else f"{total} users"
             count: Count | None = Count(text, widest)
@@ -203,7 +207,7 @@ class UsersView:
         first_row = query != self._cursor_query
         self._cursor_query = query
         if first_row:
-            self.highlighted = users[0].id if users else None
+            self.highlighted = users[0][ID] if users else None
         self.rows = users
         return Shown(users, first_row, self.highlighted, count, self._nothing(), ask)
 
@@ -220,7 +224,7 @@ class UsersView:
 
     def server_answered(self, query: str, *groups: Iterable[LeafUser]) -> bool:
         """The server's exact matches for `query`; True when it is still the query shown."""
-        self._server_hits[query] = merge(*groups)
+        self._server_hits[query] = merge(*map(records, groups))
         return self.query == query
 
     def highlight(self, user_id: str | None) -> bool:
@@ -234,12 +238,13 @@ class UsersView:
     def adopt(self, user: LeafUser) -> None:
         """A user made or changed here or elsewhere: in the list at once, not after a reload."""
         self.index.upsert(user)
-        if user.id in {u.id for u in self.first_page}:
-            self.first_page = [user if u.id == user.id else u for u in self.first_page]
+        new = record_of(user)
+        if user.id in {u[ID] for u in self.first_page}:
+            self.first_page = [new if u[ID] == user.id else u for u in self.first_page]
         else:
-            self.first_page.append(user)
+            self.first_page.append(new)
         for query, hits in self._server_hits.items():
-            self._server_hits[query] = [user if u.id == user.id else u for u in hits]
+            self._server_hits[query] = [new if u[ID] == user.id else u for u in hits]
 
     def saved(self, user: LeafUser) -> None:
         """The form saved `user`: adopted, highlighted, its detail drawn afresh."""
@@ -249,9 +254,9 @@ class UsersView:
 
     def removed(self, user_id: str) -> None:
         self.index.remove(user_id)
-        self.first_page = [u for u in self.first_page if u.id != user_id]
+        self.first_page = [u for u in self.first_page if u[ID] != user_id]
         for query, hits in self._server_hits.items():
-            self._server_hits[query] = [u for u in hits if u.id != user_id]
+            self._server_hits[query] = [u for u in hits if u[ID] != user_id]
         self.sentera.forget(user_id)
 
     def reloading(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -134,6 +135,9 @@ def serve_forever(cfg: SandboxConfig, host: str = "127.0.0.1", port: int = 8765)
     print(f"  control API: {base}/_sandbox/health")
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning: listening on {host}, reachable from other machines")
+    # before uvicorn's first line on stderr: piped (`| tee`, a test), stdout is block-buffered
+    # and would show where to connect only once the server stops
+    sys.stdout.flush()
     _events_on_stderr()
     server = uvicorn_server(app, log_level="info")
     try:

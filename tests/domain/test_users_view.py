@@ -5,8 +5,11 @@ the server holds, as on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from leaf_tui.api import LeafClient, UserIndex
 from leaf_tui.api.models import LeafUser
+from leaf_tui.api.user_index import ID, UserRecord, record_of, user_of
 from leaf_tui.domain.users_view import NOT_ASKED, Count, UsersView, merge
 from tests.tui.sentera_users import with_sentera
 
@@ -19,8 +22,8 @@ async def loaded_view(client: LeafClient) -> UsersView:
     return view
 
 
-def ids(users: list[LeafUser]) -> list[str]:
-    return [u.id for u in users]
+def ids(users: Sequence[UserRecord | LeafUser]) -> list[str]:
+    return [u.id if isinstance(u, LeafUser) else u[ID] for u in users]
 
 
 async def test_before_the_index_loads_the_first_page_is_searched_and_the_server_asked(
@@ -55,14 +58,14 @@ async def test_a_new_query_puts_the_cursor_on_the_first_row_anything_else_keeps_
     everyone = view.show()
     total = len(view.index)
     assert everyone.count == Count(f"{total} users", f"{total} of {total} users")
-    second = everyone.users[1]
+    second = user_of(everyone.users[1])
     assert view.highlight(second.id)  # the detail must follow
     assert not view.highlight(second.id)  # already there
     again = view.show()  # e.g. the links or a server answer arrived
     assert not again.first_row and again.keep == second.id
     piece = (second.name or second.email or "").split()[-1][:3]
     narrowed = view.typed(piece)
-    assert narrowed.first_row and narrowed.keep == narrowed.users[0].id
+    assert narrowed.first_row and narrowed.keep == narrowed.users[0][ID]
     assert narrowed.count is not None
     assert narrowed.count.text.startswith(f"{len(narrowed.users)} of")
     assert not view.typed(piece + " ").first_row  # the same query, spaces aside
@@ -71,7 +74,7 @@ async def test_a_new_query_puts_the_cursor_on_the_first_row_anything_else_keeps_
 async def test_after_a_reload_the_cursor_stays_on_the_same_user(leaf_client: LeafClient) -> None:
     view = await loaded_view(leaf_client)
     shown = view.show()
-    target, gone = shown.users[5], shown.users[2]
+    target, gone = user_of(shown.users[5]), user_of(shown.users[2])
     view.highlight(target.id)
     # elsewhere, meanwhile: a user who sorts first appears, one above the cursor goes
     new = await leaf_client.users.create(name="Aaaa First", external_id="CRM-FIRST")
@@ -80,18 +83,18 @@ async def test_after_a_reload_the_cursor_stays_on_the_same_user(leaf_client: Lea
     view.reloading()
     reloaded = view.show()
     assert not reloaded.first_row and reloaded.keep == target.id
-    assert reloaded.users[0].id == new.id and gone.id not in ids(reloaded.users)
+    assert reloaded.users[0][ID] == new.id and gone.id not in ids(reloaded.users)
     assert view.detail_for is None  # the detail asks for the highlighted user's Sentera again
 
 
 async def test_saved_and_deleted_users_change_the_rows_at_once(leaf_client: LeafClient) -> None:
     view = await loaded_view(leaf_client)
-    first = view.show().users[0]
+    first = user_of(view.show().users[0])
     changed = await leaf_client.users.update(first, name="Zed Renamed")
     view.saved(changed)
     shown = view.show()
-    assert shown.keep == changed.id and changed in shown.users
-    assert shown.users[0].id != changed.id  # by name: no longer first, the cursor follows it
+    assert shown.keep == changed.id and record_of(changed) in shown.users
+    assert shown.users[0][ID] != changed.id  # by name: no longer first, the cursor follows it
     view.sentera.answered(changed.id, None)
     await leaf_client.users.delete(changed.id)
     view.removed(changed.id)
@@ -103,7 +106,7 @@ async def test_sentera_statuses_are_asked_once_and_a_cancelled_ask_is_forgotten(
     leaf_client: LeafClient,
 ) -> None:
     view = await loaded_view(leaf_client)
-    users = view.show().users
+    users = [user_of(record) for record in view.show().users]
     connected = (await with_sentera(leaf_client, users[:40]))[0]
     bare = (await with_sentera(leaf_client, users[:40], connected=False))[0]
     statuses = view.sentera
@@ -131,7 +134,8 @@ async def test_the_detail_is_drawn_again_only_when_what_it_shows_changed(
 ) -> None:
     view = await loaded_view(leaf_client)
     links = await leaf_client.links.list_all()
-    user = next(u for u in view.show().users if any(lk.leaf_user_id == u.id for lk in links))
+    linked = {lk.leaf_user_id for lk in links}
+    user = next(user_of(r) for r in view.show().users if r[ID] in linked)
     first = view.detail(user)
     assert first is not None and first[2] is None  # links not loaded yet
     assert view.detail(user) is None  # the same: not drawn again
@@ -161,5 +165,6 @@ async def test_settled_once_everything_the_first_view_needs_arrived(
 
 
 def test_merge_keeps_the_first_of_each_user() -> None:
-    a, b, a2 = LeafUser(id="a", name="A"), LeafUser(id="b"), LeafUser(id="a", name="A again")
+    a, b = record_of(LeafUser(id="a", name="A")), record_of(LeafUser(id="b"))
+    a2 = record_of(LeafUser(id="a", name="A again"))
     assert merge([a2], [a, b]) == [a2, b]

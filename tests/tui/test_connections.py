@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from leaf_tui.api.models import LeafUser, LinkKind
 from leaf_tui.tui.screens.confirm import ConfirmScreen
@@ -12,6 +12,7 @@ from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.triage import TriageScreen
 from tests.tui.screen_text import screen_lines
 
+T = TypeVar("T")
 SIZE = (120, 40)
 GROWER = ("grower@sentera.example", "harvest-2026", "Prairie Farms")
 
@@ -34,17 +35,60 @@ async def sentera_grower(app: Any) -> LeafUser:
     return user
 
 
-async def open_connections(pilot: Any, wait_for: Any, user: LeafUser) -> ConnectionsScreen:
+async def loaded(pilot: Any, wait_for: Any, kind: type[T], what: str) -> T:
+    """The screen on top once it is a `kind` that has loaded."""
     app = pilot.app
-    app.open_connections(user)
+    await wait_for(pilot, lambda: isinstance(app.screen, kind) and app.screen.loaded, what=what)
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def open_connections(pilot: Any, wait_for: Any, user: LeafUser) -> ConnectionsScreen:
+    pilot.app.open_connections(user)
+    return await loaded(pilot, wait_for, ConnectionsScreen, "the Connections screen to load")
+
+
+async def open_triage(pilot: Any, wait_for: Any) -> TriageScreen:
+    await pilot.press("t")
+    return await loaded(pilot, wait_for, TriageScreen, "the triage queue")
+
+
+def highlight(screen: ConnectionsScreen, provider_name: str) -> None:
+    names = [c.provider.name for c in screen.connections]
+    screen.table.move_cursor(row=names.index(provider_name))
+
+
+async def on_john_deere(pilot: Any, wait_for: Any) -> LeafUser:
+    """The Connections of a demo grower with John Deere, on that row; the grower."""
+    user = await grower_with(pilot.app, "johnDeereCredentials")
+    highlight(await open_connections(pilot, wait_for, user), "JohnDeere")
+    return user
+
+
+async def on_connection(pilot: Any, wait_for: Any, provider_name: str, what: str) -> None:
+    """Wait for the grower's Connections, loaded, on this provider's row."""
+    app = pilot.app
     await wait_for(
         pilot,
-        lambda: isinstance(app.screen, ConnectionsScreen) and app.screen.loaded,
-        what="the Connections screen to load",
+        lambda: (
+            isinstance(app.screen, ConnectionsScreen)
+            and app.screen.loaded
+            and app.screen.highlighted is not None
+            and app.screen.highlighted.provider.name == provider_name
+        ),
+        what=what,
     )
-    screen = app.screen
-    assert isinstance(screen, ConnectionsScreen)
-    return screen
+
+
+async def auth_link_copied(pilot: Any, wait_for: Any, user: LeafUser, provider_name: str) -> None:
+    """a copies an authentication link: the sandbox holds it, for this grower and provider."""
+    app = pilot.app
+    await pilot.press("a")
+    await wait_for(pilot, lambda: bool(app.clipboard), what="the link in the clipboard")
+    links = await app.client.links.list(LinkKind.AUTHENTICATION)
+    made = [lk for lk in links if lk.link == app.clipboard]
+    assert made and made[0].leaf_user_id == user.id and made[0].provider == provider_name
 
 
 async def test_c_on_users_opens_every_connection_of_the_highlighted_grower(
@@ -54,13 +98,7 @@ async def test_c_on_users_opens_every_connection_of_the_highlighted_grower(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("c")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, ConnectionsScreen) and app.screen.loaded,
-            what="Connections from Users",
-        )
-        screen = app.screen
-        assert isinstance(screen, ConnectionsScreen)
+        screen = await loaded(pilot, wait_for, ConnectionsScreen, "Connections from Users")
         shown = text(app)
         assert f"Connections · {screen.user.display_name}" in shown
         assert "Provider" in shown and "Fails 24h" in shown and "Diagnosis" in shown
@@ -76,18 +114,10 @@ async def test_auth_link_for_a_john_deere_row_lands_in_the_clipboard(make_app, r
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = await grower_with(app, "johnDeereCredentials")
-        screen = await open_connections(pilot, wait_for, user)
-        names = [c.provider.name for c in screen.connections]
-        screen.table.move_cursor(row=names.index("JohnDeere"))
+        user = await on_john_deere(pilot, wait_for)
         await pilot.pause()
         assert "John Deere:" in text(app)  # the highlighted row's diagnosis line
-        await pilot.press("a")
-        await wait_for(pilot, lambda: bool(app.clipboard), what="the link in the clipboard")
-        links = await app.client.links.list(LinkKind.AUTHENTICATION)
-        made = [lk for lk in links if lk.link == app.clipboard]
-        assert made and made[0].leaf_user_id == user.id
-        assert made[0].provider == "JohnDeere"
+        await auth_link_copied(pilot, wait_for, user, "JohnDeere")
 
 
 async def test_enter_opens_the_provider_log_with_masked_card_and_diagnosis(
@@ -96,16 +126,9 @@ async def test_enter_opens_the_provider_log_with_masked_card_and_diagnosis(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = await grower_with(app, "johnDeereCredentials")
-        screen = await open_connections(pilot, wait_for, user)
-        names = [c.provider.name for c in screen.connections]
-        screen.table.move_cursor(row=names.index("JohnDeere"))
+        user = await on_john_deere(pilot, wait_for)
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, ProviderEventsScreen) and app.screen.loaded,
-            what="the John Deere log",
-        )
+        await loaded(pilot, wait_for, ProviderEventsScreen, "the John Deere log")
         shown = text(app)
         assert f"John Deere · {user.display_name}" in shown
         assert app.screen.diagnosis is not None
@@ -126,12 +149,12 @@ async def test_sentera_row_opens_the_sentera_screen_and_delete_is_confirmed(
         screen = await open_connections(pilot, wait_for, user)
         names = [c.provider.name for c in screen.connections]
         assert "Sentera" in names  # not in the user object: fetched
-        screen.table.move_cursor(row=names.index("Sentera"))
+        highlight(screen, "Sentera")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SenteraScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectionsScreen))
-        screen.table.move_cursor(row=names.index("Sentera"))
+        highlight(screen, "Sentera")
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         question = " ".join(text(app).replace("█", " ").replace("│", " ").split())
@@ -161,8 +184,7 @@ async def test_copy_problem_summary_has_no_secret(make_app, ready, wait_for):
         await ready(pilot)
         user = await sentera_grower(app)
         screen = await open_connections(pilot, wait_for, user)
-        names = [c.provider.name for c in screen.connections]
-        screen.table.move_cursor(row=names.index("Sentera"))
+        highlight(screen, "Sentera")
         await pilot.press("y")
         await wait_for(pilot, lambda: "Provider: Sentera" in (app.clipboard or ""))
         token = (await app.client.sentera.get(user.id)).auth_token
@@ -174,18 +196,11 @@ async def test_triage_queue_says_what_it_could_not_check(make_app, ready, wait_f
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("t")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded,
-            what="the triage queue",
-        )
+        screen = await open_triage(pilot, wait_for)
         shown = text(app)
         assert "Triage" in shown
         # the sandbox's user objects carry Sentera (Leaf documents them without it)
         assert "not checked: Agvance (not in the user object)" in " ".join(shown.split())
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
         # every row is a grower whose credential is not OK, the most recent failure first
         assert screen.items and all(not i.connection.credential.healthy for i in screen.items)
         whens = [i.when for i in screen.items if i.when is not None]
@@ -193,15 +208,8 @@ async def test_triage_queue_says_what_it_could_not_check(make_app, ready, wait_f
         first = screen.items[0]
         assert first.user.display_name in shown
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionsScreen)
-                and app.screen.loaded
-                and app.screen.highlighted is not None
-                and app.screen.highlighted.provider == first.connection.provider
-            ),
-            what="enter goes to that connection",
+        await on_connection(
+            pilot, wait_for, first.connection.provider.name, "enter goes to that connection"
         )
 
 
@@ -224,14 +232,7 @@ async def test_broken_john_deere_in_triage_then_fixed_link_in_two_keys(
                 f"/_sandbox/providers/JohnDeere/{user.id}/{step}", json=body
             )
             assert answer.status_code < 300, answer.text
-        await pilot.press("t")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded,
-            what="the triage queue",
-        )
-        queue = app.screen
-        assert isinstance(queue, TriageScreen)
+        queue = await open_triage(pilot, wait_for)
         # shown first from the index the Users screen loaded, then from a fresh one
         await wait_for(
             pilot, lambda: any(i.user.id == user.id for i in queue.items), what="the fresh index"
@@ -241,23 +242,10 @@ async def test_broken_john_deere_in_triage_then_fixed_link_in_two_keys(
         assert first.connection.status == "UNAUTHENTICATED"
         assert user.display_name in text(app) and "access revoked" in text(app)
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionsScreen)
-                and app.screen.loaded
-                and app.screen.highlighted is not None
-                and app.screen.highlighted.provider.name == "JohnDeere"
-            ),
-            what="the grower's Connections on John Deere",
-        )
+        await on_connection(pilot, wait_for, "JohnDeere", "the grower's Connections on John Deere")
         shown = " ".join(text(app).split())
         assert "John Deere: The grower revoked Leaf's access" in shown
-        await pilot.press("a")
-        await wait_for(pilot, lambda: bool(app.clipboard), what="the link in the clipboard")
-        links = await app.client.links.list(LinkKind.AUTHENTICATION)
-        made = [lk for lk in links if lk.link == app.clipboard]
-        assert made and made[0].leaf_user_id == user.id and made[0].provider == "JohnDeere"
+        await auth_link_copied(pilot, wait_for, user, "JohnDeere")
 
 
 async def test_lindsay_is_created_again_from_its_documented_fields(make_app, ready, wait_for):
@@ -283,8 +271,7 @@ async def test_lindsay_is_created_again_from_its_documented_fields(make_app, rea
             before = (await app.client.credentials.get(lindsay, user.id)).id
         screen = await open_connections(pilot, wait_for, user)
         if before is not None:
-            names = [c.provider.name for c in screen.connections]
-            screen.table.move_cursor(row=names.index("Lindsay"))
+            highlight(screen, "Lindsay")
             await pilot.pause()
             await pilot.press("N")
         else:
@@ -331,15 +318,8 @@ async def test_at_80x24_every_row_shows_its_provider_and_status_whole(make_app, 
         for conn in screen.connections:
             assert _row_shown_whole(lines, conn.provider.display, conn.status), conn.status
         await pilot.press("escape")
-        await pilot.press("t")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded,
-            what="the triage queue",
-        )
+        triage = await open_triage(pilot, wait_for)
         await pilot.pause()
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
         lines = screen_lines(app)
         assert triage.table.max_scroll_x == 0
         # the rows on screen (the table is shorter than the queue)

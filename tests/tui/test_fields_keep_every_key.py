@@ -14,12 +14,12 @@ from textual.widgets import Input
 from leaf_tui.api.models import LinkKind
 from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.login import LoginScreen
-from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
-from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
+from leaf_tui.tui.screens.wizard import WizardPrefill
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import bracketed, one_read, typed_at
-from tests.tui.test_sentera import open_screen, sentera_users
+from tests.tui.test_sentera import open_connect_form
+from tests.tui.wizard_steps import open_wizard
 
 FAST_GAP = 1 / 50  # seconds between two keys typed fast
 
@@ -58,16 +58,18 @@ async def fill(pilot: Any, wait_for: Any, selector: str, text: str, way: str) ->
     return box
 
 
+async def fill_every_way(pilot: Any, wait_for: Any, fields: dict[str, str]) -> None:
+    """Each field (by id) gets its text every way in turn."""
+    for way in WAYS:
+        for field, text in fields.items():
+            await fill(pilot, wait_for, f"#{field}", text, way)
+
+
 async def test_wizard_fields(make_app: Any, ready: Any, wait_for: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.open_wizard(None)
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        screen.go_to("user")
-        await pilot.pause()
+        screen = await open_wizard(app, pilot, wait_for, step="user")
         for way in WAYS:
             await fill(pilot, wait_for, "#user-search", "kowalski q?", way)
         screen.query_one("#user-mode").focus()
@@ -77,9 +79,7 @@ async def test_wizard_fields(make_app: Any, ready: Any, wait_for: Any) -> None:
             "new_name": "Nora Quinn-Smith?",
             "new_email": "nora.q+s@newfarm.example",
         }
-        for way in WAYS:
-            for field, text in fields.items():
-                await fill(pilot, wait_for, f"#{field}", text, way)
+        await fill_every_way(pilot, wait_for, fields)
         screen.go_to("customize")
         await pilot.pause()
         branding = {
@@ -88,9 +88,7 @@ async def test_wizard_fields(make_app: Any, ready: Any, wait_for: Any) -> None:
             "company_logo": "https://cdn.example/q/logo.png?s=n",
             "header_image": "https://cdn.example/q/header.jpg",
         }
-        for way in WAYS:
-            for field, text in branding.items():
-                await fill(pilot, wait_for, f"#{field}", text, way)
+        await fill_every_way(pilot, wait_for, branding)
         for field, text in {**fields, **branding}.items():
             assert getattr(screen.draft, field) == text, field
         # the preset name, in its own dialog
@@ -110,12 +108,7 @@ async def test_a_custom_expiry_is_the_links_expiry(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         user = next(iter(app.user_index.search("Ava Anderson")))
-        app.open_wizard(WizardPrefill(user=user))
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        screen.go_to("expiry")
-        await pilot.pause()
+        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=user), step="expiry")
         await fill(pilot, wait_for, "#expiry", duration, way)
         assert screen.draft.expires_in == seconds
         await pilot.press("ctrl+s")
@@ -142,27 +135,20 @@ async def test_user_form_fields(make_app: Any, ready: Any, wait_for: Any) -> Non
             "phone": "+1 (555) 010-9422",
             "address": "12 North Rd, Quincy, IL 62301",
         }
-        for way in WAYS:
-            for field, text in fields.items():
-                await fill(pilot, wait_for, f"#{field}", text, way)
+        await fill_every_way(pilot, wait_for, fields)
 
 
 async def test_sentera_connect_form_fields(make_app: Any, ready: Any, wait_for: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = (await sentera_users(app))[None][0]
-        await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
+        await open_connect_form(pilot, wait_for)
         fields = {
             "username": "grower.q+s@sentera.example",
             "password": "n?s/q harvest-2026",
             "organization": "Quincy North Farms",
         }
-        for way in WAYS:
-            for field, text in fields.items():
-                await fill(pilot, wait_for, f"#{field}", text, way)
+        await fill_every_way(pilot, wait_for, fields)
 
 
 async def test_login_fields(make_app: Any, wait_for: Any) -> None:

@@ -20,11 +20,12 @@ from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.users import UsersScreen
-from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
+from leaf_tui.tui.screens.wizard import WizardPrefill
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import ENTER, one_read, typed_steadily
 from tests.tui.test_sentera import screen_text
+from tests.tui.wizard_steps import open_wizard
 
 TYPINGS = {"one read": one_read, "8 keys a second": typed_steadily}
 
@@ -146,11 +147,7 @@ async def test_wizard_user_step_selects_the_highlighted_row(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         dale = next(u for u in app.user_index.search("Dale Kowalski") if u.name == "Dale Kowalski")
-        app.open_wizard(WizardPrefill(user=dale))
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        screen.go_to("user")
+        screen = await open_wizard(app, pilot, wait_for, WizardPrefill(user=dale), step="user")
         results = screen.query_one("#user-results", OptionList)
         await wait_for(pilot, lambda: results.option_count > 0, what="the user list")
 

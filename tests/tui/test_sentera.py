@@ -105,6 +105,13 @@ async def open_form(pilot: Any, wait_for: Any, key: str) -> SenteraFormScreen:
     return form
 
 
+async def open_connect_form(pilot: Any, wait_for: Any) -> SenteraFormScreen:
+    """The connect form (c) of a demo grower with no Sentera credential."""
+    user = (await sentera_users(pilot.app))[None][0]
+    await open_screen(pilot, wait_for, user)
+    return await open_form(pilot, wait_for, "c")
+
+
 async def recreate_with_a_wrong_password(
     app: Any, pilot: Any, ready: Any, wait_for: Any
 ) -> tuple[LeafUser, SenteraScreen, SenteraFormScreen]:

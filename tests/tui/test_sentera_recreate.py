@@ -18,6 +18,7 @@ from tests.tui.test_sentera import (
     card,
     fill,
     form_error,
+    open_form,
     open_screen,
     screen_text,
     sentera_users,
@@ -52,14 +53,6 @@ def form_title(form: SenteraFormScreen) -> str:
     return str(form.query_one("#form-title", Label).content)
 
 
-async def press_r(pilot: Any, wait_for: Any) -> SenteraFormScreen:
-    await pilot.press("r")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SenteraFormScreen), what="form")
-    form = pilot.app.screen
-    assert isinstance(form, SenteraFormScreen)
-    return form
-
-
 async def test_a_refused_recreate_says_where_the_grower_is_and_keeps_the_details(
     make_app, ready, wait_for, sandbox_control
 ):
@@ -72,7 +65,7 @@ async def test_a_refused_recreate_says_where_the_grower_is_and_keeps_the_details
         await wait_for(pilot, lambda: len(screen.events_log.events) == 10, what="events")
 
         # before submitting, the form says that it deletes first, and what goes with it
-        form = await press_r(pilot, wait_for)
+        form = await open_form(pilot, wait_for, "r")
         assert form_title(form).endswith(": new password")
         help_text = form_help(form)
         assert "documented fix for a changed password" in help_text
@@ -141,7 +134,7 @@ async def test_an_organization_case_problem_is_named_as_such_and_never_guessed(
         assert card(screen, "status").endswith("(cause: organization name, not the password)")
 
         # the recreate form is about the organization, not a password change
-        form = await press_r(pilot, wait_for)
+        form = await open_form(pilot, wait_for, "r")
         assert form_title(form).endswith(": organization name")
         assert "changed password" not in form_help(form)
         assert 'no organization named exactly "maple ranch"' in form_help(form)
@@ -186,7 +179,7 @@ async def test_sentera_own_spelling_in_an_event_names_the_organization(
             what="the case diagnosis",
         )
         assert 'not found: did you mean "Maple Ranch"?' in screen_text(app)
-        form = await press_r(pilot, wait_for)
+        form = await open_form(pilot, wait_for, "r")
         assert 'Sentera writes it "Maple Ranch"' in form_help(form)
 
 

@@ -44,6 +44,8 @@ def wizard(*more: Step, user: str | None = "Ava Anderson") -> Step:
         for step in more:
             await step(pilot)
             await pilot.pause()
+        # a Switch slides when clicked: on a loaded machine the picture could catch it halfway
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     return run_before

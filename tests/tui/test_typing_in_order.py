@@ -12,14 +12,13 @@ from typing import Any
 from textual.widgets import Input
 
 from leaf_tui.tui.screens.confirm import ConfirmScreen
-from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
-from leaf_tui.tui.screens.wizard import WizardScreen
 from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import SIZE
 from tests.tui.keyboard import BACKSPACE, CTRL_U, LEFT, SHIFT_TAB, TAB, bracketed, one_read
-from tests.tui.test_sentera import open_screen, sentera_users
+from tests.tui.test_sentera import open_connect_form
+from tests.tui.wizard_steps import open_wizard
 
 
 def value_of(app: Any, selector: str) -> str:
@@ -87,10 +86,7 @@ async def test_sentera_password_ctrl_u_then_text(make_app: Any, ready: Any, wait
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = (await sentera_users(app))[None][0]
-        await open_screen(pilot, wait_for, user)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, SenteraFormScreen), what="form")
+        await open_connect_form(pilot, wait_for)
         await one_read(pilot, "grower@sentera.example" + TAB + "typo" + CTRL_U + "harvest-2026")
         await wait_for(
             pilot, lambda: value_of(app, "#password") == "harvest-2026", what="the password"
@@ -103,10 +99,7 @@ async def test_wizard_new_user_fields_in_one_read(make_app: Any, ready: Any, wai
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.open_wizard(None)
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
+        screen = await open_wizard(app, pilot, wait_for)
         await pilot.press("ctrl+n")
         screen.query_one("#user-mode").focus()
         await pilot.press("right")  # New user by externalId

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser
+from leaf_tui.api.user_index import record_of
 from leaf_tui.api.users import USERS as USERS_PATH
 from leaf_tui.tui.screens.confirm import ConfirmScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
@@ -461,7 +462,7 @@ async def test_table_is_diffed_not_rebuilt(make_app, ready):
         # A changed cell is updated in place.
         row = table.rows[users[1].id]
         renamed = type(users[1])(**{**users[1].__dict__, "name": "Zed Changed"})
-        table.show_users([users[0], renamed, *users[2:]], {})
+        table.show_users([record_of(u) for u in (users[0], renamed, *users[2:])], {})
         assert table.rows[users[1].id] is row
         assert table.get_cell(users[1].id, "name") == "Zed Changed"
 

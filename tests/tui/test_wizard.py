@@ -37,6 +37,7 @@ from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.save_preset import SavePresetScreen
 from tests.tui.conftest import SIZE, LoseFirstPostAnswer, app_through
+from tests.tui.wizard_steps import open_wizard
 
 OWNER = "support@sandbox.local"
 ML = "/services/widgets/api/magic-link"
@@ -56,13 +57,6 @@ async def user_count(control: httpx.AsyncClient) -> int:
 def wizard(app: LeafApp) -> WizardScreen:
     assert isinstance(app.screen, WizardScreen), type(app.screen).__name__
     return app.screen
-
-
-async def open_wizard(app: LeafApp, pilot: Any, wait_for: Any, prefill: Any = None) -> WizardScreen:
-    app.open_wizard(prefill)
-    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), what="the wizard")
-    await pilot.pause()
-    return wizard(app)
 
 
 async def type_into(pilot: Any, selector: str, text: str, *, keys: bool = False) -> None:

@@ -18,9 +18,8 @@ from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
 from leaf_tui.api.providers import Provider, ProviderCredential, ProviderEvent, grower_credentials
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago, clip, format_when
+from leaf_tui.common.formatting import ago, format_when
 from leaf_tui.domain.connections import Connection, connection
-from leaf_tui.domain.table_fit import fit, wanted
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.connection_actions import (
     confirm_delete,
@@ -28,8 +27,8 @@ from leaf_tui.tui.connection_actions import (
     copy_summary,
     open_credential_form,
 )
+from leaf_tui.tui.screen_bindings import connection_keys
 from leaf_tui.tui.screens.polled_table import PolledTableScreen
-from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -52,27 +51,12 @@ class ConnectionsScreen(PolledTableScreen):
     """`app.open_connections(user)` pushes it; escape goes back."""
 
     CSS_PATH = "connections.tcss"
+    COLUMNS = _COLUMNS
+    GIVE_WAY = _GIVE_WAY
+    POLL_INTERVAL = POLL_INTERVAL
     BINDINGS = [
         Binding("enter", "events", "Events", id="connections.events"),
-        Binding(
-            "a",
-            "auth_link",
-            "Auth link",
-            tooltip="Copy an authentication link",
-            id="connections.auth_link",
-        ),
-        Binding("y", "copy_summary", "Copy problem", id="connections.copy_summary"),
-        Binding("D", "delete", "Delete", id="connections.delete"),
-        Binding(
-            "N",
-            "new_credential",
-            "New credential",
-            show=False,
-            tooltip="Create the credential again from its fields",
-            id="connections.new_credential",
-        ),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="connections.refresh"),
-        Binding("escape,backspace", "back", "Back", id="connections.back"),
+        *connection_keys("connections"),
     ]
 
     def __init__(self, user: LeafUser, focus_provider: str | None = None) -> None:
@@ -105,13 +89,8 @@ class ConnectionsScreen(PolledTableScreen):
     def table(self) -> DataTable[Text | str]:
         return self.query_one("#connections", DataTable)
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # then the table's columns, focus and first poll (the base's)
         self.sub_title = self.user.display_name
-        table = self.table
-        for name in _COLUMNS:
-            table.add_column(name, key=name)
-        table.focus()
-        self.poll()
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -152,44 +131,18 @@ class ConnectionsScreen(PolledTableScreen):
         self.events[credential.provider.name] = found
         return found
 
-    def _schedule(self) -> None:
-        if self.is_attached and self.app.screen is self:
-            self._timer = self.set_timer(POLL_INTERVAL, self.poll)
-
     # --- showing -----------------------------------------------------------------------------
 
     def _show_rows(self) -> None:
-        table = self.table
         now = clock.now()
         highlighted = self.highlighted
         keep = highlighted.provider.name if highlighted is not None else self._focus_provider
         self._focus_provider = None
-        rows = [self._cells(conn, now) for conn in self.connections]
-        widths = fit(
-            table_room(table, len(rows)),
-            {
-                name: wanted(name, (cells[i].plain for cells in rows))
-                for i, name in enumerate(_COLUMNS)
-            },
-            _GIVE_WAY,
+        self._fill_table(
+            [self._cells(conn, now) for conn in self.connections],
+            [conn.provider.name for conn in self.connections],
+            keep,
         )
-        table.clear(columns=True)
-        for name in _COLUMNS:
-            if widths[name]:
-                table.add_column(name, key=name, width=widths[name])
-        for conn, cells in zip(self.connections, rows, strict=True):
-            table.add_row(
-                *(
-                    _clipped(cell, widths[name])
-                    for name, cell in zip(_COLUMNS, cells, strict=True)
-                    if widths[name]
-                ),
-                key=conn.provider.name,
-            )
-        if keep is not None:
-            names = [c.provider.name for c in self.connections]
-            if keep in names:
-                table.move_cursor(row=names.index(keep), animate=False)
         status = f"{len(self.connections)} connection{'s' if len(self.connections) != 1 else ''}"
         if not self.connections:
             status = "No provider connected"
@@ -225,11 +178,7 @@ class ConnectionsScreen(PolledTableScreen):
 
     @property
     def highlighted(self) -> Connection | None:
-        table = self.table
-        if not self.connections or table.row_count == 0:
-            return None
-        row = table.cursor_row
-        return self.connections[row] if 0 <= row < len(self.connections) else None
+        return self._highlighted_in(self.connections)
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
         self._show_diagnosis()
@@ -301,13 +250,6 @@ class ConnectionsScreen(PolledTableScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _clipped(cell: Text, width: int) -> Text:
-    """The cell in `width` cells, cut with "…", its style kept."""
-    if cell.cell_len <= width:
-        return cell
-    return Text(clip(cell.plain, width), style=cell.style)
 
 
 __all__ = ["ConnectionsScreen"]

@@ -1,5 +1,6 @@
 """Sentera credentials of one grower: the credential card, a plain-language diagnosis, and the
-live events log. Connect (c), recreate after a password change (r), delete (D)."""
+live events log (the same screen as a provider's but for the card and the keys). Connect (c),
+recreate after a password change (r), delete (D)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,23 @@ from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.containers import Grid
+from textual.widgets import Label
 
 from leaf_tui.api.errors import NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, SenteraEvent
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago, format_duration, format_when
+from leaf_tui.common.formatting import ago, format_when
 from leaf_tui.domain.sentera_diagnosis import Diagnosis, Problem, diagnose, mask_token
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.credential_poll import credential_and_events
+from leaf_tui.tui.screen_bindings import refresh_and_back
 from leaf_tui.tui.screens.confirm import ConfirmScreen
-from leaf_tui.tui.screens.event_detail import EventDetailScreen
+from leaf_tui.tui.screens.credential_log import CredentialLogScreen
 from leaf_tui.tui.screens.sentera_form import FormResult, SenteraFormScreen
 from leaf_tui.tui.sentera_attempts import SenteraAttempt
-from leaf_tui.tui.widgets.events_log import EventsLog
-from leaf_tui.tui.widgets.footer import Footer
-from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
 
-DIAGNOSIS_WINDOW = 200
-"""The newest events the diagnosis looks at (it only needs the latest run of failures)."""
-
-_SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
 # Leaf marks a credential UNAUTHENTICATED for a missing organization too: the card says which
 _STATUS_CAUSE = {
     Problem.ORG_CASE: "organization name, not the password",
@@ -39,17 +32,15 @@ _STATUS_CAUSE = {
 }
 
 
-class SenteraScreen(Screen[None]):
+class SenteraScreen(CredentialLogScreen[SenteraCredential, Diagnosis]):
     """`app.open_sentera(user)` pushes it; escape goes back."""
 
-    CSS_PATH = "sentera.tcss"
+    CSS_PATH = ["credential_log.tcss", "sentera.tcss"]
     BINDINGS = [
         Binding("c", "connect", "Connect", id="sentera.connect"),
         Binding("r", "recreate", "Recreate", id="sentera.recreate"),
         Binding("D", "delete", "Delete", id="sentera.delete"),
-        # the log polls by itself: refresh stays in the palette and help, not the footer
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="sentera.refresh"),
-        Binding("escape,backspace", "back", "Back", id="sentera.back"),
+        *refresh_and_back("sentera"),
         # Hidden from the footer when they do not apply (it must fit 120 columns), yet a press
         # still gets an answer: these run when the bindings above are off (no description, so
         # neither help nor the palette lists them).
@@ -59,49 +50,21 @@ class SenteraScreen(Screen[None]):
     ]
 
     def __init__(self, user: LeafUser) -> None:
-        super().__init__()
-        self.user = user
-        self.credential: SenteraCredential | None = None
-        self.loaded = False
-        """True once the first answer about the credential arrived (or said there is none)."""
-        self.diagnosis: Diagnosis | None = None
-        self._poll_error_shown = False
-        # what each text widget shows, by id: a poll (every few seconds) updates only the ones
-        # whose text changed, as every Static.update re-lays out the whole screen
-        self._shown: dict[str, object] = {}
+        super().__init__(user, "Sentera")
 
-    # --- layout ------------------------------------------------------------------------------
+    # --- the card ----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield LeafHeader()
-        with Vertical(id="sentera-top"):
-            yield Label(f"Sentera · {self.user.display_name}", id="sentera-title", markup=False)
-            with Grid(id="card"):
-                for key, label in (
-                    ("status", "Status"),
-                    ("username", "Username"),
-                    ("organization", "Organization"),
-                    ("created", "Created"),
-                    ("token", "Auth token"),
-                ):
-                    yield Label(label, classes="card-key")
-                    yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
-            yield Static(
-                "Loading the Sentera credential…", id="diagnosis", classes="muted", markup=False
-            )
-        with Horizontal(id="events-bar"):
-            yield Label("Events", id="events-title")
-            yield Label("", id="events-status", classes="muted", markup=False)
-        yield EventsLog(id="events")
-        yield Footer()
-
-    def grower_in_view(self) -> LeafUser:
-        """`n` (the app's new link) is for this grower."""
-        return self.user
-
-    @property
-    def events_log(self) -> EventsLog:
-        return self.query_one(EventsLog)
+    def compose_card(self) -> ComposeResult:
+        with Grid(id="card"):
+            for key, label in (
+                ("status", "Status"),
+                ("username", "Username"),
+                ("organization", "Organization"),
+                ("created", "Created"),
+                ("token", "Auth token"),
+            ):
+                yield Label(label, classes="card-key")
+                yield Label("…", id=f"card-{key}", classes="card-value", markup=False)
 
     @property
     def attempt(self) -> SenteraAttempt | None:
@@ -113,27 +76,6 @@ class SenteraScreen(Screen[None]):
     def last_create_error(self) -> str | None:
         attempt = self.attempt
         return attempt.error if attempt is not None else None
-
-    def on_mount(self) -> None:
-        self.sub_title = self.user.display_name
-        log = self.events_log
-        log.focus()
-        log.start(self._fetch)
-
-    def on_screen_suspend(self) -> None:
-        self.events_log.pause()
-
-    def on_screen_resume(self) -> None:
-        self.events_log.resume()
-
-    # --- polling -----------------------------------------------------------------------------
-
-    def _fetch(self) -> AsyncGenerator[Sequence[SenteraEvent], None]:
-        """One poll: the credential (its status changes with syncs) and its events, together;
-        a first read's newest page as soon as it comes."""
-        return credential_and_events(
-            self._get_credential(), self._get_events(), self._show_credential
-        )
 
     async def _get_credential(self) -> SenteraCredential | None:
         try:
@@ -148,77 +90,10 @@ class SenteraScreen(Screen[None]):
         except NotFound:
             yield []  # no credential: Leaf keeps no events without one
 
-    def on_events_log_polled(self, message: EventsLog.Polled) -> None:
-        status = self.query_one("#events-status", Label)
-        log = self.events_log
-        if message.error is not None:
-            retry = format_duration(message.retry_in or 0)
-            error = message.error
-            code = getattr(error, "status", None)
-            what = f"{type(error).__name__}{f' (HTTP {code})' if code else ''}"
-            self._show(
-                "events-status", f"polling failed: {what}; retrying in {retry}", layout=False
-            )
-            status.set_class(True, "bad")
-            if not self.loaded:  # the card would say "Loading…" for ever: say it failed
-                self._show("card-status", "could not load", layout=False)
-                self._show(
-                    "diagnosis",
-                    f"Could not load the Sentera credential ({what}); trying again in {retry}. "
-                    "ctrl+r tries now.",
-                )
-            if not self._poll_error_shown:
-                # once per failing stretch: a notification every few seconds would be noise
-                self._poll_error_shown = True
-                leaf_app(self).show_error(message.error, "load the Sentera events")
-            return
-        self._poll_error_shown = False
-        status.set_class(False, "bad")
-        self._show_events_status(log)
-        self._update_diagnosis()
+    def card_failed(self) -> None:
+        self._show("card-status", "could not load", layout=False)
 
-    def on_events_log_follow_changed(self, message: EventsLog.FollowChanged) -> None:
-        if not self._poll_error_shown:
-            self._show_events_status(self.events_log)
-
-    def _show_events_status(self, log: EventsLog) -> None:
-        count = len(log.events)
-        newest = log.events[-1].created_date if log.events else None
-        parts = [f"{count:,} events" if count != 1 else "1 event"]
-        if newest is not None:
-            parts.append(f"newest {ago(newest, clock.now())}")
-        parts.append(f"live, every {format_duration(log.interval)}")
-        if not log.following and count:
-            parts.append("scrolled up: End follows")
-        self._show("events-status", " · ".join(parts), layout=False)
-
-    def _show(self, widget_id: str, content: str, *, layout: bool = True) -> None:
-        """Put `content` in the Label or Static with this id, unless it shows that already.
-        layout=False for a widget whose size its styles fix (width 1fr, one row): then a new
-        text repaints it alone instead of laying out the whole screen again."""
-        if self._shown.get(widget_id) != content:
-            self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content, layout=layout)
-
-    # --- the card and the diagnosis --------------------------------------------------------
-
-    def _show_credential(self, credential: SenteraCredential | None) -> None:
-        previous = self.credential
-        # check_action turns on what loaded and credential-or-none say; refresh_bindings rebuilds
-        # the footer, so only when that changes, not on every poll.
-        bindings_before = (self.loaded, previous is None)
-        self.loaded = True
-        self.credential = credential
-        log = self.events_log
-        if previous is not None and (credential is None or credential.id != previous.id):
-            log.clear()  # deleted or recreated: the old events are gone with the old credential
-        if credential is not None:
-            log.set_secrets([credential.auth_token])
-        self._render_card()
-        if (self.loaded, credential is None) != bindings_before:
-            self.refresh_bindings()
-
-    def _render_card(self) -> None:
+    def render_card(self) -> None:
         cred = self.credential
         status = self.query_one("#card-status", Label)
         look = "muted" if cred is None else "ok" if cred.healthy else "bad"
@@ -242,28 +117,25 @@ class SenteraScreen(Screen[None]):
         for key, value in values.items():
             self._show(f"card-{key}", value, layout=False)
         self.query_one("#card").set_class(cred is None, "-missing")
-        self._update_diagnosis()
 
-    def _update_diagnosis(self) -> None:
-        if not self.loaded:
-            return
-        events = self.events_log.events[-DIAGNOSIS_WINDOW:]
+    def secrets(self, credential: SenteraCredential) -> Sequence[str | None]:
+        return [credential.auth_token]
+
+    def diagnose_events(self, events: Sequence[SenteraEvent]) -> Diagnosis:
         attempt = self.attempt
-        diagnosis = diagnose(
+        return diagnose(
             self.credential,
             events,
             clock.now(),
             last_create_error=attempt.error if attempt else None,
             lost_by_recreate=attempt.removed if attempt else False,
         )
-        self.diagnosis = diagnosis
-        # layout: with its cause the status may take two rows (80 columns); it changes rarely
-        self._show("card-status", self._status_text(diagnosis))
-        self._show("diagnosis", diagnosis.message)
-        widget = self.query_one("#diagnosis", Static)
-        look = _SEVERITY_CLASS[diagnosis.severity.value]
-        for name in _SEVERITY_CLASS.values():
-            widget.set_class(name == look, name)
+
+    def _update_diagnosis(self) -> None:
+        super()._update_diagnosis()
+        if self.diagnosis is not None:
+            # layout: with its cause the status may take two rows (80 columns); it changes rarely
+            self._show("card-status", self._status_text(self.diagnosis))
 
     def _status_text(self, diagnosis: Diagnosis) -> str:
         """Leaf's status as it is, and the cause when the status alone would mislead."""
@@ -298,12 +170,6 @@ class SenteraScreen(Screen[None]):
         else:
             message = f"{name} is already connected to Sentera: r recreates it, D deletes it."
         self.notify(message, title=f"Nothing to {what}", markup=False)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_refresh(self) -> None:
-        self.events_log.poll_now()
 
     def action_connect(self) -> None:
         attempt = self.attempt
@@ -396,10 +262,6 @@ class SenteraScreen(Screen[None]):
         )
         self._show_credential(None)
         self.events_log.poll_now()
-
-    def on_events_log_selected(self, message: EventsLog.Selected) -> None:
-        secrets = [self.credential.auth_token] if self.credential else []
-        self.app.push_screen(EventDetailScreen(message.event, secrets=secrets, user=self.user))
 
 
 __all__ = ["SenteraScreen"]

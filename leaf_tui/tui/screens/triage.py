@@ -21,13 +21,12 @@ from leaf_tui.api.errors import LeafError, NotFound
 from leaf_tui.api.models import LeafUser
 from leaf_tui.api.providers import ProviderCredential, ProviderEvent
 from leaf_tui.common import clock
-from leaf_tui.common.formatting import ago, clip
+from leaf_tui.common.formatting import ago
 from leaf_tui.domain.connections import connection
-from leaf_tui.domain.table_fit import fit, wanted
 from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.screen_bindings import refresh_and_back
 from leaf_tui.tui.screens.polled_table import PolledTableScreen
-from leaf_tui.tui.table_room import table_room
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -54,10 +53,12 @@ class TriageScreen(PolledTableScreen):
     """`app.open_triage()` pushes it; escape goes back."""
 
     CSS_PATH = "triage.tcss"
+    COLUMNS = _COLUMNS
+    GIVE_WAY = _GIVE_WAY
+    POLL_INTERVAL = POLL_INTERVAL
     BINDINGS = [
         Binding("enter", "open", "Connections", id="triage.open"),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="triage.refresh"),
-        Binding("escape,backspace", "back", "Back", id="triage.back"),
+        *refresh_and_back("triage"),
     ]
 
     def __init__(self) -> None:
@@ -81,13 +82,6 @@ class TriageScreen(PolledTableScreen):
     def table(self) -> DataTable[Text | str]:
         return self.query_one("#triage", DataTable)
 
-    def on_mount(self) -> None:
-        table = self.table
-        for name in _COLUMNS:
-            table.add_column(name, key=name)
-        table.focus()
-        self.poll()
-
     @ui_work(exclusive=True, group="triage-poll")
     async def poll(self) -> None:
         self._stop_timer()
@@ -100,11 +94,11 @@ class TriageScreen(PolledTableScreen):
                 self._index_at = time.monotonic()
             # at once from the index already loaded; then, when it is older than this screen
             # (statuses change in the background), again from a fresh one
-            await self._check(index.users())
+            await self._check(index.connected_users())
             if time.monotonic() - self._index_at > INDEX_MAX_AGE or not self._index_at:
                 await index.load()
                 self._index_at = time.monotonic()
-                await self._check(index.users())
+                await self._check(index.connected_users())
         except LeafError as exc:
             if not self.loaded:
                 app.show_error(exc, "load the users for the triage queue")
@@ -141,40 +135,14 @@ class TriageScreen(PolledTableScreen):
         self.loaded = True
         self._show_rows()
 
-    def _schedule(self) -> None:
-        if self.is_attached and self.app.screen is self:
-            self._timer = self.set_timer(POLL_INTERVAL, self.poll)
-
     def _show_rows(self) -> None:
-        table = self.table
         keep = self.highlighted
-        keep_key = (keep.user.id, keep.connection.provider.name) if keep else None
         now = clock.now()
-        rows = [self._cells(item, now) for item in self.items]
-        widths = fit(
-            table_room(table, len(rows)),
-            {
-                name: wanted(name, (cells[i].plain for cells in rows))
-                for i, name in enumerate(_COLUMNS)
-            },
-            _GIVE_WAY,
+        self._fill_table(
+            [self._cells(item, now) for item in self.items],
+            [(i.user.id, i.connection.provider.name) for i in self.items],
+            (keep.user.id, keep.connection.provider.name) if keep else None,
         )
-        table.clear(columns=True)
-        for name in _COLUMNS:
-            if widths[name]:
-                table.add_column(name, key=name, width=widths[name])
-        for cells in rows:
-            table.add_row(
-                *(
-                    Text(clip(cell.plain, widths[name]), style=cell.style)
-                    for name, cell in zip(_COLUMNS, cells, strict=True)
-                    if widths[name]
-                )
-            )
-        if keep_key is not None:
-            keys = [(i.user.id, i.connection.provider.name) for i in self.items]
-            if keep_key in keys:
-                table.move_cursor(row=keys.index(keep_key), animate=False)
         count = len(self.items)
         status = f"{count} connection{'s' if count != 1 else ''} need attention"
         if not count:
@@ -205,11 +173,7 @@ class TriageScreen(PolledTableScreen):
 
     @property
     def highlighted(self) -> TriageItem | None:
-        table = self.table
-        if not self.items or table.row_count == 0:
-            return None
-        row = table.cursor_row
-        return self.items[row] if 0 <= row < len(self.items) else None
+        return self._highlighted_in(self.items)
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
         self._show_diagnosis()

@@ -2,7 +2,8 @@
 
 Only the rows on screen are rendered: a keystroke that changes 10,000 results costs an index of
 ids and the ~35 visible lines, not a widget row per user. Rendered rows are kept by user id and
-redrawn only when what they show changed (diffed by key, never cleared).
+redrawn only when what they show changed (diffed by key, never cleared). The users are the
+index's records (tuples the collector need not walk); a LeafUser is made only when asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from leaf_tui.api.models import LeafUser
+from leaf_tui.api.user_index import (
+    EMAIL,
+    EXTERNAL_ID,
+    ID,
+    NAME,
+    PROVIDERS,
+    UserRecord,
+    user_of,
+)
 from leaf_tui.common.formatting import clip
 from leaf_tui.common.inert import inert
 
@@ -62,10 +72,10 @@ ROWS_KEPT = 2_000
 """Rendered rows kept for users not on screen (scrolling back is a lookup, memory stays flat)."""
 
 
-def sentera_status(user: LeafUser, known: Mapping[str, str | None]) -> str | None:
+def sentera_status(user: UserRecord, known: Mapping[str, str | None]) -> str | None:
     """The status the credential endpoint gave for this user; None means no Sentera credential,
     NOT_KNOWN that it was not asked yet (Leaf's user object does not carry Sentera)."""
-    return known.get(user.id, NOT_KNOWN)
+    return known.get(user[ID], NOT_KNOWN)
 
 
 def _dot(status: str, colours: Mapping[str, str]) -> Text:
@@ -88,34 +98,29 @@ SHORT_PROVIDER = {
 }
 
 
-def _providers(user: LeafUser) -> str:
+def _providers(user: UserRecord) -> str:
     """Other providers than Sentera (it has its own column), from the user object alone (no
     request): the first, and how many more; "✗" and the unhealthy ones first when any
     credential's status is not OK."""
-    keys = [p for p in user.providers if p != "sentera"]
-    if not keys:
+    # stable: the unhealthy first, each group in the object's order
+    pairs = sorted((p for p in user[PROVIDERS] if p[0] != "sentera"), key=lambda p: p[1])
+    if not pairs:
         return "—"
-
-    def healthy(key: str) -> bool:
-        data = user.credentials.get(f"{key}Credentials")
-        return not isinstance(data, Mapping) or data.get("status") in (None, "OK")
-
-    keys.sort(key=healthy)  # stable: the unhealthy first, each group in the object's order
-    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p in keys]
+    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p, _ in pairs]
     shown = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
-    return shown if healthy(keys[0]) else f"✗ {shown}"
+    return shown if pairs[0][1] else f"✗ {shown}"
 
 
 def row_cells(
-    user: LeafUser, known: Mapping[str, str | None], colours: Mapping[str, str]
+    user: UserRecord, known: Mapping[str, str | None], colours: Mapping[str, str]
 ) -> tuple[str | Text, ...]:
     status = sentera_status(user, known)
     # inert here as well as on the way out (tui/inert_filter.py): measured with their visible
     # stand-ins, a stranger's controls keep the columns aligned
     return (
-        inert(user.name or "—"),
-        inert(user.email or "—"),
-        inert(user.external_id or "—"),
+        inert(user[NAME] or "—"),
+        inert(user[EMAIL] or "—"),
+        inert(user[EXTERNAL_ID] or "—"),
         _providers(user),
         _sentera_cell(status, colours),
     )
@@ -130,18 +135,18 @@ def _sentera_cell(status: str | None, colours: Mapping[str, str]) -> Text:
 SORT_ARROW = {False: "▲", True: "▼"}
 
 
-def _sort_key(column: str, known: Mapping[str, str | None]) -> Callable[[LeafUser], Any]:
+def _sort_key(column: str, known: Mapping[str, str | None]) -> Callable[[UserRecord], Any]:
     """What a column sorts by, cheap to compute for 10,000 users; empty cells go last."""
 
     def text(value: str | None) -> tuple[bool, str]:
         return (not value, (value or "").casefold())
 
     if column == "name":
-        return lambda u: text(u.name)
+        return lambda u: text(u[NAME])
     if column == "email":
-        return lambda u: text(u.email)
+        return lambda u: text(u[EMAIL])
     if column == "external_id":
-        return lambda u: text(u.external_id)
+        return lambda u: text(u[EXTERNAL_ID])
     if column == "providers":
         return lambda u: text(_providers(u).replace("—", ""))
     return lambda u: text(sentera_status(u, known))
@@ -162,14 +167,14 @@ class UserRow:
 
     __slots__ = ("cells", "plain", "status", "strips", "user")
 
-    def __init__(self, user: LeafUser, status: str | None, cells: tuple[str | Text, ...]) -> None:
+    def __init__(self, user: UserRecord, status: str | None, cells: tuple[str | Text, ...]) -> None:
         self.user = user
         self.status = status
         self.cells = cells
         self.plain = tuple(str(c) for c in cells)
         self.strips: dict[tuple[bool, bool, int], Strip] = {}  # (cursor, even, width) -> line
 
-    def update(self, user: LeafUser, status: str | None, cells: tuple[str | Text, ...]) -> None:
+    def update(self, user: UserRecord, status: str | None, cells: tuple[str | Text, ...]) -> None:
         self.user, self.status = user, status
         plain = tuple(str(c) for c in cells)
         if plain != self.plain or cells != self.cells:
@@ -196,7 +201,7 @@ class _ById(Mapping[str, V]):
         return self._value(index)
 
     def __iter__(self) -> Iterator[str]:
-        return (user.id for user in self._table._users)
+        return (user[ID] for user in self._table._users)
 
     def __len__(self) -> int:
         return len(self._table._users)
@@ -213,10 +218,10 @@ class _Rows(_ById[UserRow]):
 
 
 class _Users(_ById[LeafUser]):
-    """The users in the table by id, in order."""
+    """The users in the table by id, in order (each made from its record when asked for)."""
 
     def _value(self, index: int) -> LeafUser:
-        return self._table._users[index]
+        return user_of(self._table._users[index])
 
 
 class _UserMessage(Message):
@@ -290,14 +295,14 @@ class UsersTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._users: list[LeafUser] = []
+        self._users: list[UserRecord] = []
         self._index: dict[str, int] | None = {}  # user id -> row, built when first needed
         self._known: dict[str, str | None] = {}
         self._rows: dict[str, UserRow] = {}  # built rows by user id (visible ones, and some)
         self._colours: dict[str, str] = {}
         self._header: tuple[int, Strip] | None = None
         self.cursor_row = 0
-        self._given: list[LeafUser] = []  # the order the screen gave (the search ranking)
+        self._given: list[UserRecord] = []  # the order the screen gave (the search ranking)
         self.sort_column: str | None = None
         """The column key the rows are sorted by (None: as given), and whether descending."""
         self.sort_descending = False
@@ -322,19 +327,19 @@ class UsersTable(ScrollView, can_focus=True):
     @property
     def keys(self) -> list[str]:
         """The user ids, top to bottom."""
-        return [user.id for user in self._users]
+        return [user[ID] for user in self._users]
 
     @property
     def highlighted_key(self) -> str | None:
         if 0 <= self.cursor_row < len(self._users):
-            return self._users[self.cursor_row].id
+            return self._users[self.cursor_row][ID]
         return None
 
     @property
     def index(self) -> dict[str, int]:
         """Row by user id. Built on demand: most keystrokes never need it for 10,000 rows."""
         if self._index is None:
-            self._index = {user.id: i for i, user in enumerate(self._users)}
+            self._index = {user[ID]: i for i, user in enumerate(self._users)}
         return self._index
 
     def get_row_index(self, key: str) -> int:
@@ -347,14 +352,14 @@ class UsersTable(ScrollView, can_focus=True):
         """The ids of the users on screen (below the header), top to bottom."""
         top = int(self.scroll_y)
         rows = max(0, self.size.height - 1)
-        return [user.id for user in self._users[top : top + rows]]
+        return [user[ID] for user in self._users[top : top + rows]]
 
     def update_known(self, known: Mapping[str, str | None]) -> None:
         """New Sentera statuses: rows redraw as they are drawn next (only changed ones)."""
         self._known = dict(known)
         self.refresh()
 
-    def show_users(self, users: Sequence[LeafUser], known: Mapping[str, str | None]) -> None:
+    def show_users(self, users: Sequence[UserRecord], known: Mapping[str, str | None]) -> None:
         """Make the rows exactly `users`, in order. Built rows are kept by user id and redrawn
         only when what they show changed (checked as they come on screen, not for all 10,000
         now); the highlighted user stays highlighted when still present."""
@@ -364,13 +369,13 @@ class UsersTable(ScrollView, can_focus=True):
         self._known = dict(known)
         self._users = self._in_order(self._given)
         self._index = None
-        if keep is not None and not (cursor < len(self._users) and self._users[cursor].id == keep):
+        if keep is not None and not (cursor < len(self._users) and self._users[cursor][ID] == keep):
             cursor = self.index.get(keep, cursor)
         self.cursor_row = max(0, min(cursor, len(self._users) - 1))
         self._set_line_count(len(self._users) + 1)
         self.refresh()
 
-    def _in_order(self, users: list[LeafUser]) -> list[LeafUser]:
+    def _in_order(self, users: list[UserRecord]) -> list[UserRecord]:
         if self.sort_column is None:
             return list(users)
         # stable: users equal in the column keep the search's ranking
@@ -405,19 +410,19 @@ class UsersTable(ScrollView, can_focus=True):
     def _row(self, index: int) -> UserRow:
         user = self._users[index]
         status = sentera_status(user, self._known)
-        row = self._rows.get(user.id)
+        row = self._rows.get(user[ID])
         if row is None:
             if len(self._rows) >= ROWS_KEPT:
                 self._forget_offscreen()
             row = UserRow(user, status, row_cells(user, self._known, self._theme_colours()))
-            self._rows[user.id] = row
+            self._rows[user[ID]] = row
         elif user is not row.user or status != row.status:
             row.update(user, status, row_cells(user, self._known, self._theme_colours()))
         return row
 
     def _forget_offscreen(self) -> None:
         top = int(self.scroll_y)
-        shown = {u.id for u in self._users[top : top + self.size.height + 1]}
+        shown = {u[ID] for u in self._users[top : top + self.size.height + 1]}
         self._rows = {k: r for k, r in self._rows.items() if k in shown}
 
     def _theme_colours(self) -> dict[str, str]:
@@ -438,7 +443,7 @@ class UsersTable(ScrollView, can_focus=True):
             self._scroll_to_cursor()
         self.refresh()
         if moved:
-            self.post_message(self.Highlighted(self, self._users[row].id))
+            self.post_message(self.Highlighted(self, self._users[row][ID]))
 
     def _scroll_to_cursor(self) -> None:
         # Row i is line i + 1 of the content: line 0 is the header, which never scrolls away.
