@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -254,14 +255,24 @@ class LeafApp(QuietCrashApp):
         self.push_screen(login, done)
 
     def _request_first_page(self) -> asyncio.Future[UserPage]:
-        """The Users screen's first page, asked for now; the screen reports its failure."""
-        from leaf_tui.tui.screens.users import first_page_size
-
-        size = first_page_size(self.size.height)
-        request = asyncio.ensure_future(self.client.users.list(page=0, size=size))
+        """The Users screen's first page, asked for now (or taken from the entry point, which
+        asked before the window was built); the screen reports its failure."""
+        assert self.session is not None
+        asked, self.session.first_page = self.session.first_page, None
+        request = asyncio.ensure_future(self._first_page(asked))
         # only keeps asyncio quiet if the screen goes before it looks (the profile switched)
         request.add_done_callback(lambda done: done.cancelled() or done.exception())
         return request
+
+    async def _first_page(self, asked: concurrent.futures.Future[UserPage] | None) -> UserPage:
+        from leaf_tui.domain.first_page import first_page_size
+
+        if asked is not None:
+            try:
+                return await asyncio.wrap_future(asked)
+            except Exception:  # asked again here: the screen reports what this one meets
+                pass
+        return await self.client.users.list(page=0, size=first_page_size(self.size.height))
 
     def _show_home(self, first_page: asyncio.Future[UserPage] | None = None) -> None:
         from leaf_tui.tui.screens.users import UsersScreen
