@@ -15,6 +15,8 @@ wire     bytes of events answers per poll, and the time spent decoding them per 
 uv run python benchmarks/events_poll.py [--seconds 60] [--event-every 2] [--json PATH]
 --event-every 0: the sandbox records nothing meanwhile (the usual case: Sentera syncs hourly), so
 every poll's answer is byte-for-byte the previous one
+--latency-ms N: while the log opens (and the floor is measured), every sandbox answer comes N ms
+late (/_sandbox/faults), like a real Leaf's over the internet; reset before the polling
 --no-freeze: leave the imported modules in the collector's view (`leaf-tui` freezes them before
 the app starts, tui/long_lived.py; by default this script does the same, so a full collection
 walks what the app holds, as it does for a user)
@@ -136,7 +138,11 @@ async def floor_reads(base: str, token: str, user_id: str) -> tuple[float, float
 
 
 async def measure(
-    facts: dict[str, Any], seconds: float, event_every: float = 2.0, freeze: bool = True
+    facts: dict[str, Any],
+    seconds: float,
+    event_every: float = 2.0,
+    freeze: bool = True,
+    latency_ms: int = 0,
 ) -> list[Figure]:
     from leaf_tui.api import LeafClient
     from leaf_tui.api.sentera import FIRST_READ
@@ -178,6 +184,8 @@ async def measure(
                 if getattr(getattr(app, "user_index", None), "loaded", True):
                     break
             await pilot.pause(1.0)
+            if latency_ms:  # a network like a real Leaf's: every answer that much later
+                await control.post("/_sandbox/faults", json={"latency_ms": latency_ms})
             floor_one, floor_ten = await floor_reads(base, token, user_id)
             rss_before = _rss_mb()
             t0, cpu_open = time.perf_counter(), _cpu()
@@ -197,6 +205,8 @@ async def measure(
             opened, opened_cpu = time.perf_counter() - t0, _cpu() - cpu_open
             if log is None or first_shown is None:
                 raise RuntimeError("the events log never filled")
+            if latency_ms:
+                await control.post("/_sandbox/faults", json={"reset": True})
             first_merge = merges[0] if merges else None
             merges.clear()
             wire.reset()
@@ -244,6 +254,7 @@ async def measure(
                 "first_merge_ms": first_merge,
                 "events_kept": shown,
                 "frozen_imports": freeze,
+                "latency_ms": latency_ms,
             },
         ),
         Figure("poll merge (add_events) p95", m["p95"], "ms", detail=m),
@@ -299,11 +310,12 @@ def run(
     sandbox: ScaledSandbox | None = None,
     event_every: float = 2.0,
     freeze: bool = True,
+    latency_ms: int = 0,
 ) -> list[Figure]:
     if sandbox is None:
         with ScaledSandbox() as sb:
-            return run(seconds, sb, event_every, freeze)
-    return asyncio.run(measure(sandbox.facts, seconds, event_every, freeze))
+            return run(seconds, sb, event_every, freeze, latency_ms)
+    return asyncio.run(measure(sandbox.facts, seconds, event_every, freeze, latency_ms))
 
 
 def main() -> None:
@@ -311,8 +323,16 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--event-every", type=float, default=2.0, help="0: record no events")
     p.add_argument("--no-freeze", action="store_true", help="leave the imports to the collector")
+    p.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="the sandbox answers this late while the log opens",
+    )
     a = p.parse_args()
-    figures = run(a.seconds, event_every=a.event_every, freeze=not a.no_freeze)
+    figures = run(
+        a.seconds, event_every=a.event_every, freeze=not a.no_freeze, latency_ms=a.latency_ms
+    )
     print_table(TITLE, figures)
     write_json(a.json, TITLE, figures)
 

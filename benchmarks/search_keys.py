@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from collections.abc import Callable
 from typing import Any
 
 from common import Figure, parser, print_table, write_json
@@ -28,6 +29,7 @@ TITLE = "Users search: CPU per key (in-process, headless)"
 KEYS = 10
 OLDEST = 2  # gc generation: a full collection
 GC_KEYS: list[int] = []  # indexes (into the keys timed) of keys during which a full gc ran
+SAME_COUNT: list[int] = []  # indexes of keys after which the table held as many rows as before
 _GC_RAN = [False]
 
 
@@ -36,18 +38,24 @@ def _gc_seen(phase: str, info: dict[str, int]) -> None:
         _GC_RAN[0] = True
 
 
-async def _type(pilot: Any, keys: list[str], done: int = 0) -> list[float]:
+async def _type(
+    pilot: Any, keys: list[str], done: int = 0, rows: Callable[[], int] | None = None
+) -> list[float]:
     """CPU ms of each key; GC_KEYS gets the keys a full collection landed in (the spikes: the
-    app's objects, not the key's work)."""
+    app's objects, not the key's work), SAME_COUNT those that left the number of rows as it was
+    (the table's virtual size unchanged: no layout asked for by the table)."""
     out = []
     for key in keys:
         _GC_RAN[0] = False
+        before = rows() if rows else None
         cpu = time.process_time()
         await pilot.press(key)
         await pilot.pause()  # the repaint
         out.append((time.process_time() - cpu) * 1000)
         if _GC_RAN[0]:
             GC_KEYS.append(done + len(out) - 1)
+        if rows and rows() == before:
+            SAME_COUNT.append(done + len(out) - 1)
         await pilot.pause(0.02)
     return out
 
@@ -94,7 +102,7 @@ async def _search(facts: dict[str, Any], rounds: int) -> tuple[list[str], list[f
         for _ in range(rounds):
             await pilot.press("slash")
             await pilot.pause(0.1)
-            times += await _type(pilot, keys, len(times))
+            times += await _type(pilot, keys, len(times), lambda: table.row_count)
             matches = table.row_count
             await pilot.press("escape")
             await pilot.pause(0.3)
@@ -134,6 +142,19 @@ async def measure(facts: dict[str, Any], rounds: int, freeze: bool = False) -> l
         Figure("users search, no full gc: p50", n["p50"], "ms", detail=n),
         Figure("users search, no full gc: p95", n["p95"], "ms"),
     ]
+    # what the search box costs apart from the table's layout: keys that change the number of
+    # matches set the table's virtual size (a layout of the screen) whatever the box does
+    same = set(SAME_COUNT)
+    for name, picked in (
+        ("same match count", [t for i, t in enumerate(search) if i in same and i not in full_gc]),
+        ("new match count", [t for i, t in enumerate(search) if i not in same | full_gc]),
+    ):
+        k = summary(picked)
+        figures += [
+            Figure(f"users search, no full gc, {name}: keys", len(picked), "keys"),
+            Figure(f"users search, no full gc, {name}: p50", k["p50"], "ms", detail=k),
+            Figure(f"users search, no full gc, {name}: p95", k["p95"], "ms"),
+        ]
     return figures
 
 

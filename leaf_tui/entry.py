@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from leaf_tui.domain.embedded_sandbox import Starting
+
+if TYPE_CHECKING:
+    from leaf_tui.domain.first_page import FirstPage
 
 # the options that come before a command and take a value; any other word starts a command
 _VALUE_OPTIONS = ("--profile", "--base-url")
@@ -27,7 +31,9 @@ def _dashboard_options(argv: Sequence[str]) -> dict[str, str] | None:
             if not equals:
                 value = next(words, "")
             found[name.removeprefix("--").replace("-", "_")] = value
-        elif word != "--debug":
+        elif word == "--debug":
+            found["debug"] = ""
+        else:
             return None
     return found
 
@@ -41,28 +47,35 @@ def start_sandbox_early(argv: Sequence[str]) -> Starting | None:
 
 
 def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
-    from leaf_tui.domain import config, embedded_sandbox
+    return _start_early(options)[0]
+
+
+def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | None]:
+    """The embedded sandbox, starting; or, on a real profile, its first users page, asked for
+    (domain/first_page.py). --debug asks nothing early: its log has every request."""
+    from leaf_tui.domain import config, embedded_sandbox, first_page
 
     try:
         base_url = options.get("base_url")
         if base_url is not None:
             base_url = config.normalize_base_url(base_url)
-        if not config.resolve(options.get("profile"), base_url=base_url).is_sandbox:
-            return None
-        return embedded_sandbox.start()
+        resolved = config.resolve(options.get("profile"), base_url=base_url)
+        if resolved.is_sandbox:
+            return embedded_sandbox.start(), None
+        return None, (None if "debug" in options else first_page.start_for(resolved))
     except Exception:
-        return None  # the dashboard meets the same failure when it connects, and shows it
+        return None, None  # the dashboard meets the same failure when it connects, and shows it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     options = _dashboard_options(args)
-    early = _start_sandbox_early(options) if options is not None else None
+    early, first = _start_early(options) if options is not None else (None, None)
     try:
         from leaf_tui.cli import main as cli_main
 
         # the dashboard's options alone: the CLI need not build (import) its commands
-        return cli_main(args, sandbox=early, dashboard=options is not None)
+        return cli_main(args, sandbox=early, dashboard=options is not None, first_page=first)
     finally:
         if early is not None:
             early.cancel()  # not taken (a failure before the dashboard connected)

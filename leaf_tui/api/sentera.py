@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
@@ -213,21 +214,35 @@ class SenteraService:
         held.add(events[:FIRST_READ])
         if not more_after(page, 0, size) or len(held.events) >= FIRST_READ:
             return
-        yield
-        # Older pages, which events recorded meanwhile may have shifted: an event already held
-        # is skipped (held.add), not taken for the end of what is new.
+        # The older pages are asked for now, while the newest is being shown, not after.
+        older = asyncio.ensure_future(self._older_pages(user_id, page, len(events), size))
+        try:
+            yield
+            # Events recorded meanwhile may have shifted the pages: an event already held is
+            # skipped (held.add), not taken for the end of what is new.
+            held.add((await older)[: FIRST_READ - len(held.events)])
+        finally:
+            if not older.done():
+                older.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await older
+
+    async def _older_pages(
+        self, user_id: str, page: Page[SenteraEvent], first: int, size: int
+    ) -> list[SenteraEvent]:
+        """The events of the pages after page 0, up to FIRST_READ in all, newest first."""
         older: list[SenteraEvent] = []
-        if page.total is not None:  # the rest side by side
+        if page.total is not None:  # side by side
             count = math.ceil(min(page.total, FIRST_READ) / size)
             for more, _ in await self._pages(user_id, range(1, count), size):
                 older.extend(more)
-        else:
-            number = 0
-            while len(events) + len(older) < FIRST_READ and more_after(page, number, size):
-                number += 1
-                more, page = await self._page(user_id, number, size)
-                older.extend(more)
-        held.add(older[: FIRST_READ - len(held.events)])
+            return older
+        number = 0
+        while first + len(older) < FIRST_READ and more_after(page, number, size):
+            number += 1
+            more, page = await self._page(user_id, number, size)
+            older.extend(more)
+        return older
 
     async def _read_newest(self, user_id: str, held: _Held, size: int) -> None:
         """Add the events newer than any held."""

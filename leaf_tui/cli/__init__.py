@@ -41,6 +41,7 @@ from leaf_tui.domain import config
 if TYPE_CHECKING:
     from leaf_tui.cli.link import link_request, provider_name
     from leaf_tui.domain.embedded_sandbox import Starting
+    from leaf_tui.domain.first_page import FirstPage
     from leaf_tui.domain.session import Session
 
 __all__ = [
@@ -112,17 +113,25 @@ def main(
     *,
     sandbox: Starting | None = None,
     dashboard: bool = False,
+    first_page: FirstPage | None = None,
 ) -> int:
-    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use.
+    """`sandbox`: the embedded sandbox leaf_tui.entry started, for the dashboard to use;
+    `first_page`: on a real profile, the first users page it asked for.
     `dashboard`: argv holds only the dashboard's options (leaf_tui.entry read it so)."""
     with inert_output():  # the CLI's one sanitising step: see cli/output.py
-        return _main(argv, sandbox, dashboard)
+        return _main(argv, sandbox, dashboard, first_page)
 
 
-def _main(argv: Sequence[str] | None, sandbox: Starting | None, dashboard: bool = False) -> int:
+def _main(
+    argv: Sequence[str] | None,
+    sandbox: Starting | None,
+    dashboard: bool = False,
+    first_page: FirstPage | None = None,
+) -> int:
     parser = build_parser(commands=not dashboard)
     args = parser.parse_args(argv)
     args.early_sandbox = sandbox
+    args.early_first_page = first_page
     handler: Handler = args.handler
     try:
         if handler is not cmd_tui:  # the dashboard shows them itself (stderr is hidden then)
@@ -175,6 +184,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     # The embedded sandbox, if leaf_tui.entry started it: it starts up in its own process
     # while this one imports Textual. open_session lets it go if the profile is not the sandbox.
     early: Starting | None = opt(args, "early_sandbox")
+    first_page: FirstPage | None = opt(args, "early_first_page")
     try:
         try:
             from leaf_tui.tui.app import LeafApp
@@ -188,10 +198,16 @@ def cmd_tui(args: argparse.Namespace) -> int:
         freeze_imports()
 
         def connect() -> Awaitable[Session]:
-            nonlocal early
+            nonlocal early, first_page
             starting, early = early, None  # the first connect only; a retry starts anew
+            asked, first_page = first_page, None
             return open_session(
-                profile, debug=debug, base_url=base_url, sandbox=starting, allow_http=allow_http
+                profile,
+                debug=debug,
+                base_url=base_url,
+                sandbox=starting,
+                allow_http=allow_http,
+                first_page=asked,
             )
 
         app = LeafApp(connect=connect)

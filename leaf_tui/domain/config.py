@@ -488,6 +488,20 @@ def file_warnings() -> list[str]:
     return found + read_tokens()[1]
 
 
+def session_tokens(
+    resolved: Resolved,
+) -> tuple[StoredToken | None, StoredToken | None, StoredToken | None]:
+    """LEAF_TOKEN's token, the stored one, and the one a session on this real profile uses:
+    LEAF_TOKEN wins while it works; once expired, a token stored by a later login does."""
+    prof = resolved.profile
+    assert prof.base_url is not None
+    env = resolved.token_from_env
+    env_token = token_from_jwt(env, prof.base_url) if env else None
+    found = get_token(prof)
+    usable = (t for t in (env_token, found) if t is not None and not t.is_expired())
+    return env_token, found, next(usable, None)
+
+
 def get_token(profile: Profile) -> StoredToken | None:
     """The stored token for this profile, if it was issued by the profile's base URL."""
     stored = load_tokens().get(profile.name)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.errors import AuthError
-from leaf_tui.api.models import Token
+from leaf_tui.api.models import Token, UserPage
 from leaf_tui.common import debuglog
 from leaf_tui.common.formatting import format_when
 from leaf_tui.domain import config, embedded_sandbox
 from leaf_tui.domain.cleartext import check_cleartext
 from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
+from leaf_tui.domain.first_page import FirstPage
 
 SANDBOX_DB = embedded_sandbox.DATA_FILE
 
@@ -51,6 +53,8 @@ class Session:
     is_sandbox: bool
     sandbox: EmbeddedSandbox | None = field(default=None, repr=False)
     username: str | None = None
+    first_page: Future[UserPage] | None = field(default=None, repr=False)
+    """The first users page, asked for before the session opened (domain/first_page.py)."""
 
     async def aclose(self) -> None:
         """Close the HTTP pool, then leave the embedded sandbox (the last window stops it)."""
@@ -78,6 +82,7 @@ async def open_session(
     debug_log: logging.Logger | None = None,
     sandbox: Starting | None = None,
     allow_http: bool = False,
+    first_page: FirstPage | None = None,
 ) -> Session:
     """Connect as `profile` (else LEAF_PROFILE, else the active profile, else the sandbox).
     `allow_http`: plain http:// to another machine was allowed explicitly (--allow-http).
@@ -93,23 +98,22 @@ async def open_session(
         if resolved.is_sandbox:
             starting, sandbox = sandbox, None
             return await _open_sandbox(log, starting)
-        return _open_real(resolved, log, allow_http)
+        return _open_real(resolved, log, allow_http, first_page)
     finally:
         if sandbox is not None:
             sandbox.cancel()
 
 
 def _open_real(
-    resolved: config.Resolved, log: logging.Logger | None, allow_http: bool = False
+    resolved: config.Resolved,
+    log: logging.Logger | None,
+    allow_http: bool = False,
+    first_page: FirstPage | None = None,
 ) -> Session:
     prof = resolved.profile
     assert prof.base_url is not None
     check_cleartext(prof.base_url, allowed=allow_http or prof.allow_http, profile=prof.name)
-    env = resolved.token_from_env
-    env_token = config.token_from_jwt(env, prof.base_url) if env else None
-    found = config.get_token(prof)
-    # LEAF_TOKEN wins while it works; once expired, a token stored by a later login does
-    stored = next((t for t in (env_token, found) if t is not None and not t.is_expired()), None)
+    env_token, found, stored = config.session_tokens(resolved)
     if stored is None:
         if env_token is not None:
             why = f"LEAF_TOKEN expired {format_when(env_token.expires_at)}"
@@ -134,6 +138,7 @@ def _open_real(
         base_url=prof.base_url,
         is_sandbox=False,
         username=stored.subject or prof.username,
+        first_page=first_page.taken_for(prof.base_url, stored.token) if first_page else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 Retry = Callable[[], Any]
 DEFAULT_THEME = "textual-dark"
 CONNECTING_FRAME_AFTER = 0.25  # seconds without a session before the connecting screen shows
-FIRST_PAGE_WAIT = 0.25  # seconds the Users screen waits for its first rows before it is built
+FIRST_PAGE_WAIT = 0.25  # seconds the Users screen waits for rows asked for early, at most
 
 
 class NotConnected(RuntimeError):
@@ -224,11 +225,15 @@ class LeafApp(QuietCrashApp):
             return
         self._stop_connecting_frame()  # connected: the wait below is not one to show
         self._adopt(session)
-        # The first users before the Users screen is built: when they come within the wait
-        # (from most servers they do), the screen's first frame shows them, rather than a frame
-        # of "Loading users…" that they are drawn over a moment later (benchmarks, start-up).
+        asked_early = session.first_page is not None
         first_page = self._request_first_page()
-        await asyncio.wait({first_page}, timeout=FIRST_PAGE_WAIT)
+        if asked_early:
+            # Asked for by the entry point while the window was built, the first users are
+            # here or nearly: the Users screen waits for them (a moment at most), so its first
+            # frame shows them rather than "Loading users…" drawn over a moment later. Asked
+            # for only now, the screen is built beside the request instead: waiting would put
+            # the server's whole answer time before it (benchmarks/README.md, start-up).
+            await asyncio.wait({first_page}, timeout=FIRST_PAGE_WAIT)
         if isinstance(self.screen, ConnectingScreen):
             self.pop_screen()
         self._show_home(first_page)
@@ -254,14 +259,24 @@ class LeafApp(QuietCrashApp):
         self.push_screen(login, done)
 
     def _request_first_page(self) -> asyncio.Future[UserPage]:
-        """The Users screen's first page, asked for now; the screen reports its failure."""
-        from leaf_tui.tui.screens.users import first_page_size
-
-        size = first_page_size(self.size.height)
-        request = asyncio.ensure_future(self.client.users.list(page=0, size=size))
+        """The Users screen's first page, asked for now (or taken from the entry point, which
+        asked before the window was built); the screen reports its failure."""
+        assert self.session is not None
+        asked, self.session.first_page = self.session.first_page, None
+        request = asyncio.ensure_future(self._first_page(asked))
         # only keeps asyncio quiet if the screen goes before it looks (the profile switched)
         request.add_done_callback(lambda done: done.cancelled() or done.exception())
         return request
+
+    async def _first_page(self, asked: concurrent.futures.Future[UserPage] | None) -> UserPage:
+        from leaf_tui.domain.first_page import first_page_size
+
+        if asked is not None:
+            try:
+                return await asyncio.wrap_future(asked)
+            except Exception:  # asked again here: the screen reports what this one meets
+                pass
+        return await self.client.users.list(page=0, size=first_page_size(self.size.height))
 
     def _show_home(self, first_page: asyncio.Future[UserPage] | None = None) -> None:
         from leaf_tui.tui.screens.users import UsersScreen

@@ -173,3 +173,31 @@ async def test_each_user_has_their_own_events(env: Env) -> None:
     theirs = await env.client.sentera.events(other.id)
     assert {e.id for e in first}.isdisjoint({e.id for e in theirs})
     assert await env.client.sentera.events(one.id) == first
+
+
+async def test_a_first_read_hands_over_the_newest_page_before_the_rest(env: Env) -> None:
+    user = await with_events(env, 130)
+    async with counted(env) as (client, wire):
+        parts = [part async for part in client.sentera.event_reads(user.id)]
+        whole = parts[-1]
+        assert [len(part) for part in parts] == [100, 130]
+        # the newest page, the same objects the whole read then holds
+        assert all(a is b for a, b in zip(parts[0], whole[-100:], strict=True))
+        assert whole == sorted(whole, key=lambda e: (e.created_date, e.id))
+        assert len({e.id for e in whole}) == 130
+        assert sorted(q["page"] for q in wire.queries) == ["0", "1"]
+        # read once: a later read is one small poll, in one part
+        await record(env, user, 200)
+        wire.queries.clear()
+        later = [part async for part in client.sentera.event_reads(user.id)]
+    assert [len(part) for part in later] == [131]
+    assert wire.queries == [{"page": "0", "size": str(POLL_PAGE), "sort": "createdDate,desc"}]
+
+
+async def test_a_first_read_abandoned_after_its_newest_page_is_read_again_whole(env: Env) -> None:
+    user = await with_events(env, 130)
+    async with counted(env) as (client, _):
+        reads = client.sentera.event_reads(user.id)
+        assert len(await anext(reads)) == 100
+        await reads.aclose()  # the log closed before the older pages came
+        assert len(await client.sentera.events(user.id)) == 130

@@ -59,6 +59,13 @@ def highlight(screen: ConnectionsScreen, provider_name: str) -> None:
     screen.table.move_cursor(row=names.index(provider_name))
 
 
+async def on_john_deere(pilot: Any, wait_for: Any) -> LeafUser:
+    """The Connections of a demo grower with John Deere, on that row; the grower."""
+    user = await grower_with(pilot.app, "johnDeereCredentials")
+    highlight(await open_connections(pilot, wait_for, user), "JohnDeere")
+    return user
+
+
 async def on_connection(pilot: Any, wait_for: Any, provider_name: str, what: str) -> None:
     """Wait for the grower's Connections, loaded, on this provider's row."""
     app = pilot.app
@@ -107,9 +114,7 @@ async def test_auth_link_for_a_john_deere_row_lands_in_the_clipboard(make_app, r
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = await grower_with(app, "johnDeereCredentials")
-        screen = await open_connections(pilot, wait_for, user)
-        highlight(screen, "JohnDeere")
+        user = await on_john_deere(pilot, wait_for)
         await pilot.pause()
         assert "John Deere:" in text(app)  # the highlighted row's diagnosis line
         await auth_link_copied(pilot, wait_for, user, "JohnDeere")
@@ -121,9 +126,7 @@ async def test_enter_opens_the_provider_log_with_masked_card_and_diagnosis(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        user = await grower_with(app, "johnDeereCredentials")
-        screen = await open_connections(pilot, wait_for, user)
-        highlight(screen, "JohnDeere")
+        user = await on_john_deere(pilot, wait_for)
         await pilot.press("enter")
         await loaded(pilot, wait_for, ProviderEventsScreen, "the John Deere log")
         shown = text(app)

@@ -4,8 +4,6 @@ by asking the sandbox (their user objects), never by id."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -14,22 +12,14 @@ from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.screens.connections import ConnectionsScreen
 from leaf_tui.tui.screens.provider_events import ProviderEventsScreen
 from leaf_tui.tui.screens.triage import TriageScreen
+from tests.tui.snapshot_waits import until
 
 SIZE = (120, 40)
 
 
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def _started(pilot: Pilot[Any]) -> Any:
     app: Any = pilot.app
-    await _until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
+    await until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
     return app
 
 
@@ -44,7 +34,7 @@ async def most_connected(app: Any) -> LeafUser:
 async def _connections(pilot: Pilot[Any]) -> None:
     app = await _started(pilot)
     app.open_connections(await most_connected(app))
-    await _until(
+    await until(
         pilot, lambda: isinstance(app.screen, ConnectionsScreen) and app.screen.loaded, "rows"
     )
     # the scrollbars settle after the rows' first layout
@@ -59,7 +49,7 @@ async def _john_deere_log(pilot: Pilot[Any]) -> None:
     from leaf_tui.api.providers import provider
 
     app.open_provider_events(user, provider("JohnDeere"))
-    await _until(
+    await until(
         pilot,
         lambda: isinstance(app.screen, ProviderEventsScreen) and app.screen.diagnosis is not None,
         "the John Deere log and its diagnosis",
@@ -70,7 +60,7 @@ async def _john_deere_log(pilot: Pilot[Any]) -> None:
 async def _triage(pilot: Pilot[Any]) -> None:
     app = await _started(pilot)
     app.open_triage()
-    await _until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded, "queue")
+    await until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded, "queue")
     await pilot.pause()
 
 

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
 
 from leaf_tui.tui.screens.links import LinksScreen
+from tests.tui.snapshot_waits import until
 
 SIZE = (120, 40)
-
-
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def open_links(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -28,12 +19,12 @@ def open_links(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
-        await _until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
+        await until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
         app.open_links()
-        await _until(pilot, lambda: isinstance(app.screen, LinksScreen), "links screen")
+        await until(pilot, lambda: isinstance(app.screen, LinksScreen), "links screen")
         screen = app.screen
-        await _until(pilot, lambda: screen.polls >= 1 and not screen.view.resolving, "links")
-        await _until(pilot, lambda: screen.table.set_names(screen.names) == 0, "names")
+        await until(pilot, lambda: screen.polls >= 1 and not screen.view.resolving, "links")
+        await until(pilot, lambda: screen.table.set_names(screen.names) == 0, "names")
         if keys:
             await pilot.press(*keys)
         await pilot.pause()

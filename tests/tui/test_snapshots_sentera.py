@@ -3,7 +3,6 @@ Growers are found by asking the sandbox (their Sentera status and events), never
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,20 +13,12 @@ from leaf_tui.api.models import LeafUser
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
+from tests.tui.snapshot_waits import until
 
 from .test_sentera import GROWER, broken_user, sentera_users
 
 SIZE = (120, 40)
 Pick = Callable[[Any], Awaitable[LeafUser]]
-
-
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def open_sentera(pick: Pick, then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> Any:
@@ -36,15 +27,15 @@ def open_sentera(pick: Pick, then: Callable[[Pilot[Any]], Awaitable[None]] | Non
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app: Any = pilot.app
-        await _until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
+        await until(pilot, lambda: app.connected and app.screen.is_attached, "the app")
         user = await pick(app)
         app.open_sentera(user)
-        await _until(
+        await until(
             pilot, lambda: isinstance(app.screen, SenteraScreen) and app.screen.loaded, "card"
         )
         screen = app.screen
         if screen.credential is not None:
-            await _until(pilot, lambda: len(screen.events_log.events) > 0, "events")
+            await until(pilot, lambda: len(screen.events_log.events) > 0, "events")
         if then is not None:
             await then(pilot)
         await pilot.pause()
@@ -71,13 +62,13 @@ async def organization_not_found(app: Any) -> LeafUser:
 async def open_recreate(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("r")
-    await _until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "recreate form")
+    await until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "recreate form")
 
 
 async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("c")
-    await _until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "form")
+    await until(pilot, lambda: isinstance(app.screen, SenteraFormScreen), "form")
     form = app.screen
     for name, value in zip(
         ("username", "password", "organization"),
@@ -87,7 +78,7 @@ async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
         form.query_one(f"#{name}", Input).value = value
     await pilot.press("ctrl+s")
     organization = form.query_one("#organization", Input)
-    await _until(
+    await until(
         pilot,
         lambda: not form.busy and form.last_error is not None and form.focused is organization,
         "the error at the organization field",
@@ -97,7 +88,7 @@ async def connect_with_wrong_case(pilot: Pilot[Any]) -> None:
 async def open_newest_event(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("end", "enter")
-    await _until(pilot, lambda: isinstance(app.screen, EventDetailScreen), "event detail")
+    await until(pilot, lambda: isinstance(app.screen, EventDetailScreen), "event detail")
 
 
 def test_healthy_credential_with_log(snap_compare: Any, make_app: Any) -> None:

@@ -3,7 +3,6 @@ demo data, 120x40, no cursor blink, no header clock. Users are picked by asking 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,23 +12,15 @@ from textual.widgets import Input
 from leaf_tui.common import clock
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.snapshot_waits import until
 
 SIZE = (120, 40)
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 
 
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def _settled(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
-    await _until(
+    await until(
         pilot,
         lambda: app.connected and isinstance(app.screen, UsersScreen) and app.screen.is_ready,
         "the users screen",

@@ -21,6 +21,7 @@ from textual.widgets import ProgressBar, Static
 
 from leaf_tui.api.errors import AuthError, LeafError, NotFound
 from leaf_tui.api.models import LeafUser, SenteraCredential, UserPage
+from leaf_tui.domain.first_page import first_page_size
 from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
@@ -31,19 +32,11 @@ from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import TABLE_WIDTH, UsersTable
 from leaf_tui.tui.workers import ui_work
 
-FIRST_PAGE_MIN = 40  # users in the first page: at least the rows of an 80x24 or 120x40 table
-FIRST_PAGE_MAX = 100
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
 ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
-
-
-def first_page_size(terminal_rows: int) -> int:
-    """Users to ask for first: enough to fill the table at this height, no more (the rest
-    comes with the index; a smaller page is decoded sooner, benchmarks, start-up)."""
-    return max(FIRST_PAGE_MIN, min(FIRST_PAGE_MAX, terminal_rows))
 
 
 class UsersScreen(Screen[None]):

@@ -67,7 +67,9 @@ def word_end(value: str, cursor: int) -> int:
 
 
 class SearchBox(Widget, can_focus=True):
-    """A single-line text field of a fixed size: `value`, a cursor, a placeholder."""
+    """A single-line text field of a fixed size: `value`, a cursor, a placeholder. By default
+    it looks like Textual's Input (3 rows: the line between a border); `height: 1; border:
+    none` makes it a compact one, as the Links name filter."""
 
     DEFAULT_CSS = """
     SearchBox {
