@@ -6,7 +6,11 @@ results narrow key by key) and clears it with escape; a key's figure is the CPU 
 the repaint after it. The floor is the same keys typed, the same way, into a plain Input in an
 otherwise empty app, measured in the same run: the ratio is what our search adds to Textual.
 
-  uv run python benchmarks/search_keys.py [--rounds 8] [--users 10000] [--json PATH]
+  uv run python benchmarks/search_keys.py [--rounds 8] [--users 10000] [--freeze] [--json PATH]
+
+--freeze: take the imported modules out of the collector's view first, as `leaf-tui` does before
+the app starts (tui/long_lived.py; events_poll.py does so by default): a full collection then
+walks what the app holds, as it does for a user. Off by default, as the earlier figures ran.
 """
 
 from __future__ import annotations
@@ -113,7 +117,12 @@ def _figures(name: str, values: list[float]) -> list[Figure]:
     ]
 
 
-async def measure(facts: dict[str, Any], rounds: int) -> list[Figure]:
+async def measure(facts: dict[str, Any], rounds: int, freeze: bool = False) -> list[Figure]:
+    if freeze:
+        import leaf_tui.tui.app  # noqa: F401  (imported before the freeze, as by the entry point)
+        from leaf_tui.tui.long_lived import freeze_imports
+
+        freeze_imports()
     gc.callbacks.append(_gc_seen)  # the benchmark's own process: observe only, change nothing
     keys, search, matches = await _search(facts, rounds)
     full_gc = set(GC_KEYS)  # the search's keys only (the floor's are counted from 0 again)
@@ -149,17 +158,18 @@ async def measure(facts: dict[str, Any], rounds: int) -> list[Figure]:
     return figures
 
 
-def run(rounds: int = 8, users: int = 10_000) -> list[Figure]:
+def run(rounds: int = 8, users: int = 10_000, freeze: bool = False) -> list[Figure]:
     with ScaledSandbox(Scale(users=users, links=200, events=200, heavy_events=200)) as sb:
-        return asyncio.run(measure(sb.facts, rounds))
+        return asyncio.run(measure(sb.facts, rounds, freeze))
 
 
 def main() -> None:
     p = parser(__doc__ or TITLE)
     p.add_argument("--rounds", type=int, default=8)
     p.add_argument("--users", type=int, default=10_000)
+    p.add_argument("--freeze", action="store_true", help="freeze the imports, as leaf-tui does")
     a = p.parse_args()
-    figures = run(a.rounds, a.users)
+    figures = run(a.rounds, a.users, a.freeze)
     print_table(TITLE, figures)
     write_json(a.json, TITLE, figures)
 

@@ -63,10 +63,9 @@ def search_fields(user: LeafUser) -> str:
     return "".join(f"{SEP}{v.casefold().replace(SEP, '')}" for v in values if v) + SEP
 
 
-UserRecord = tuple[
-    str, str | None, str | None, str | None, str | None, str, tuple[tuple[str, bool], ...], str
-]
-"""One user as the index holds it: a plain tuple of strings (and a tuple of (provider, healthy)
+Statuses = tuple[tuple[str, str | None], ...]
+UserRecord = tuple[str, str | None, str | None, str | None, str | None, str, Statuses, str]
+"""One user as the index holds it: a plain tuple of strings (and a tuple of (key, status)
 pairs), which CPython's cyclic collector stops tracking once it has seen it, where a LeafUser
 with its credential dicts is five objects every full collection walks (50,000 for 10,000
 users). The fields, by position: """
@@ -76,12 +75,14 @@ EMAIL: Final = 2
 EXTERNAL_ID: Final = 3
 PHONE: Final = 4
 FIELDS: Final = 5  # search_fields(user)
-PROVIDERS: Final = 6  # (provider, healthy) for each credential in the user object, in its order
+PROVIDERS: Final = 6  # (key, status) of each `*Credentials` in the user object, in its order
 REST: Final = 7  # address, credentials and other keys as JSON text ("" when there are none)
 
 
-def _healthy(credential: object) -> bool:
-    return not isinstance(credential, Mapping) or credential.get("status") in (None, "OK")
+def _status(credential: object) -> str | None:
+    """A credential's status as text; None when it has none (or is not an object)."""
+    status = credential.get("status") if isinstance(credential, Mapping) else None
+    return None if status is None else str(status)
 
 
 def record_of(user: LeafUser) -> UserRecord:
@@ -89,10 +90,7 @@ def record_of(user: LeafUser) -> UserRecord:
     rest.update(user.credentials)
     if user.address is not None:
         rest["address"] = user.address
-    providers = tuple(
-        (key.removesuffix("Credentials"), _healthy(value))
-        for key, value in user.credentials.items()
-    )
+    providers = tuple((key, _status(value)) for key, value in user.credentials.items())
     return (
         user.id,
         user.name,
@@ -236,9 +234,18 @@ class UserIndex:
         """Every user indexed, by name (made from the records: a new list each call)."""
         return [user_of(record) for record in self._sorted()[0]]
 
-    def connected_users(self) -> list[LeafUser]:
-        """The users whose object carries a provider credential, by name (the triage queue's)."""
-        return [user_of(record) for record in self._sorted()[0] if record[PROVIDERS]]
+    def users_to_triage(self) -> list[LeafUser]:
+        """The users with a credential whose status is not "OK" (or missing), by name: all the
+        triage queue looks at, made from a few hundred records rather than all 10,000."""
+        return [
+            user_of(record)
+            for record in self._sorted()[0]
+            if any(status != "OK" for _, status in record[PROVIDERS])
+        ]
+
+    def credential_keys(self) -> set[str]:
+        """Every `*Credentials` key some indexed user object carries."""
+        return {key for record in self._records.values() for key, _ in record[PROVIDERS]}
 
     def get(self, user_id: str) -> LeafUser | None:
         user = self._made.get(user_id)

@@ -19,7 +19,13 @@ def not_checked(users: Iterable[LeafUser]) -> list[str]:
     seen: set[str] = set()
     for user in users:
         seen.update(user.credentials)
-    return [p.display for p in REGISTRY if not p.in_user_object and p.user_field not in seen]
+    return not_checked_among(seen)
+
+
+def not_checked_among(seen: Iterable[str]) -> list[str]:
+    """As `not_checked`, from the `*Credentials` keys the user objects carry."""
+    keys = set(seen)
+    return [p.display for p in REGISTRY if not p.in_user_object and p.user_field not in keys]
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,31 @@ async def test_typing_refines_and_changes_are_seen(leaf_client: LeafClient) -> N
     assert newcomer not in index.search("olson n")
     # backspacing widens again
     assert index.search("olso") == full
+
+
+async def test_users_are_held_as_untracked_records_and_made_again_whole(
+    leaf_client: LeafClient,
+) -> None:
+    import gc
+
+    from leaf_tui.api.user_index import record_of, user_of
+
+    index = UserIndex(leaf_client)
+    await index.load()
+    everyone = await leaf_client.users.list_all()
+    for user in everyone:  # credentials, address and unknown keys all come back
+        assert user_of(record_of(user)) == user
+        assert index.get(user.id) == user
+    for _ in range(3):  # a tuple is let go once the tuples inside it are
+        gc.collect()
+    records = index.search_records("")
+    assert len(records) == len(everyone)
+    assert not any(gc.is_tracked(record) for record in records)  # nothing for the collector
+    # the triage queue's users: every one with a credential not OK, and no other
+    wanted = {
+        u.id
+        for u in everyone
+        if any(not isinstance(c, dict) or c.get("status") != "OK" for c in u.credentials.values())
+    }
+    assert {u.id for u in index.users_to_triage()} == wanted
+    assert index.credential_keys() == {key for u in everyone for key in u.credentials}

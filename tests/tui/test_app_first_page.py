@@ -1,6 +1,7 @@
-"""Start-up: the app asks for the Users screen's first page as soon as it is connected, as many
-users as the terminal has rows, and builds the screen once they are there (its first frame then
-has the rows); a slow first page does not hold the screen back, which says it is loading."""
+"""Start-up: the Users screen's first page holds as many users as the terminal has rows. Asked
+for early (the entry point's thread, domain/first_page.py), the screen is built once it is there
+(its first frame then has the rows) and the app does not ask again; asked for only once
+connected, the screen is built beside the request and says it is loading meanwhile."""
 
 from __future__ import annotations
 
@@ -64,14 +65,16 @@ def connecting_app(
     return app
 
 
-async def test_the_users_screen_is_built_once_its_first_page_is_there(sandbox_app, tui_home, ready):
+async def test_asked_only_once_connected_the_screen_is_built_beside_the_request(
+    sandbox_app, tui_home, ready
+):
     watch = FirstPageWatch(sandbox_app)
     app = connecting_app(sandbox_app, watch)
     async with app.run_test(size=(120, 44)) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, UsersScreen)
-        # asked for the rows a 44-line terminal shows, answered before the screen was there
-        assert watch.pages[0] == (44, "Screen")
+        # the rows a 44-line terminal shows, answered with the screen already there
+        assert watch.pages[0] == (44, "UsersScreen")
 
 
 async def test_a_small_terminal_still_asks_for_forty(sandbox_app, tui_home, ready):
@@ -79,7 +82,31 @@ async def test_a_small_terminal_still_asks_for_forty(sandbox_app, tui_home, read
     app = connecting_app(sandbox_app, watch)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert watch.pages[0] == (40, "Screen")
+        assert watch.pages[0] == (40, "UsersScreen")
+
+
+async def test_asked_early_the_screen_is_built_once_the_page_is_there(
+    sandbox_app, tui_home, ready, wait_for
+):
+    async with LeafClient(BASE_URL, transport=httpx.ASGITransport(app=sandbox_app)) as client:
+        await client.auth.authenticate(*OWNER)
+        early = await client.users.list(page=0, size=40)
+    asked: Future[Any] = Future()
+    watch = FirstPageWatch(sandbox_app)
+    app = connecting_app(sandbox_app, watch, asked)
+    shown_when_answered: list[str] = []
+
+    def answer() -> None:  # the entry point's thread getting its answer, a moment later
+        shown_when_answered.append(type(app.screen).__name__)
+        asked.set_result(early)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        asyncio.get_running_loop().call_later(FIRST_PAGE_WAIT / 4, answer)
+        await wait_for(pilot, lambda: isinstance(app.screen, UsersScreen), what="Users")
+        await ready(pilot)
+        assert shown_when_answered == ["Screen"]  # no Users screen yet when the rows came
+        # the app sent no first page of its own: only the index's pages
+        assert [size for size, _ in watch.pages] == [100]
 
 
 async def test_a_slow_first_page_does_not_hold_the_screen_back(
@@ -99,24 +126,6 @@ async def test_a_slow_first_page_does_not_hold_the_screen_back(
         hold.set()
         await ready(pilot)
         assert screen.query_one(UsersTable).row_count > 0
-
-
-async def test_the_page_asked_for_at_the_entry_point_is_not_asked_again(
-    sandbox_app, tui_home, ready
-):
-    async with LeafClient(BASE_URL, transport=httpx.ASGITransport(app=sandbox_app)) as client:
-        await client.auth.authenticate(*OWNER)
-        early = await client.users.list(page=0, size=40)
-    asked: Future[Any] = Future()
-    asked.set_result(early)
-    watch = FirstPageWatch(sandbox_app)
-    app = connecting_app(sandbox_app, watch, asked)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        assert isinstance(app.screen, UsersScreen)
-        # the app sent no first page of its own: only the index's pages
-        assert [size for size, _ in watch.pages] == [100]
-        assert early.items[0].display_name in str(app.screen.query_one(UsersTable).render_line(1))
 
 
 async def test_a_failed_early_page_is_asked_again_by_the_app(sandbox_app, tui_home, ready):

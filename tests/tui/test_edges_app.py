@@ -106,7 +106,9 @@ async def test_a_garbage_sandbox_db_is_named_on_the_connecting_screen(
     def message() -> str:
         if not isinstance(app.screen, ConnectingScreen):
             return ""
-        return str(app.screen.query_one("#connecting-message", Static).content)
+        return "".join(
+            str(w.content) for w in app.screen.query("#connecting-message").results(Static)
+        )
 
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "cannot be used" in message(), timeout=30, what="failure")
@@ -114,4 +116,36 @@ async def test_a_garbage_sandbox_db_is_named_on_the_connecting_screen(
         assert f"the sandbox data file {str(db)!r} cannot be used" in text
         assert f"rm {str(db)!r}" in text
         assert "Traceback" not in text and "Press r to retry" in text
+        assert app.is_running
+
+
+async def test_a_failure_that_comes_before_the_connecting_screen_is_composed_is_shown(
+    wait_for: Any,
+) -> None:
+    """On a loaded machine the connection can fail between the connecting screen's push and its
+    compose: the failure is kept and shown once the screen's widgets exist (it raised NoMatches
+    in the app's worker, which ended the app)."""
+    from textual.app import App
+    from textual.widgets import LoadingIndicator, Static
+
+    from leaf_tui.api.errors import Unreachable
+    from leaf_tui.tui.screens.connecting import ConnectingScreen
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            screen = ConnectingScreen()
+            screen.show_failure(Unreachable("Could not reach http://127.0.0.1:9 (refused)"))
+            self.push_screen(screen)
+
+    app = Host()
+
+    def message() -> str:
+        return "".join(
+            str(w.content) for w in app.screen.query("#connecting-message").results(Static)
+        )
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Press r to retry" in message(), what="the failure")
+        assert "127.0.0.1:9" in message()
+        assert not app.screen.query_one(LoadingIndicator).display
         assert app.is_running

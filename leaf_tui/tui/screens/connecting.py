@@ -19,7 +19,7 @@ class ConnectingScreen(Screen[None]):
 
     def __init__(self, failure: BaseException | None = None) -> None:
         super().__init__()
-        self.failed = False
+        self.failed = failure is not None
         self._failure = failure
 
     def compose(self) -> ComposeResult:
@@ -30,8 +30,7 @@ class ConnectingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._failure is not None:
-            self.show_failure(self._failure)
+        self._show_state()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -39,20 +38,30 @@ class ConnectingScreen(Screen[None]):
         return True
 
     def show_failure(self, exc: BaseException) -> None:
-        title, message = describe(exc, "connect")
+        self._failure = exc
         self.failed = True
-        self.query_one("#connecting-spinner").display = False
-        self.query_one("#connecting-message", Static).update(
-            f"{title}\n{message}\n\nPress r to retry or q to quit."
-        )
+        self._show_state()
         self.refresh_bindings()
+
+    def _show_state(self) -> None:
+        """The spinner, or the failure, in the widgets that exist so far: a failure can arrive
+        while this screen is being composed (a loaded machine), and on_mount shows it then."""
+        if self._failure is None:
+            text = "Connecting to the Leaf API…"
+        else:
+            title, message = describe(self._failure, "connect")
+            text = f"{title}\n{message}\n\nPress r to retry or q to quit."
+        for spinner in self.query("#connecting-spinner"):
+            spinner.display = self._failure is None
+        for shown in self.query("#connecting-message").results(Static):
+            shown.update(text)
 
     def action_retry(self) -> None:
         from leaf_tui.tui.app import LeafApp
 
         self.failed = False
-        self.query_one("#connecting-spinner").display = True
-        self.query_one("#connecting-message", Static).update("Connecting to the Leaf API…")
+        self._failure = None
+        self._show_state()
         self.refresh_bindings()
         app = self.app
         if isinstance(app, LeafApp):

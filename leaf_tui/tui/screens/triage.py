@@ -23,7 +23,13 @@ from leaf_tui.api.providers import ProviderCredential, ProviderEvent
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import ago
 from leaf_tui.domain.connections import connection
-from leaf_tui.domain.triage import TriageItem, candidates, not_checked, ordered, without_status
+from leaf_tui.domain.triage import (
+    TriageItem,
+    candidates,
+    not_checked_among,
+    ordered,
+    without_status,
+)
 from leaf_tui.tui.base import leaf_app
 from leaf_tui.tui.screen_bindings import refresh_and_back
 from leaf_tui.tui.screens.polled_table import PolledTableScreen
@@ -94,22 +100,23 @@ class TriageScreen(PolledTableScreen):
                 self._index_at = time.monotonic()
             # at once from the index already loaded; then, when it is older than this screen
             # (statuses change in the background), again from a fresh one
-            await self._check(index.connected_users())
+            await self._check(index.users_to_triage(), index.credential_keys())
             if time.monotonic() - self._index_at > INDEX_MAX_AGE or not self._index_at:
                 await index.load()
                 self._index_at = time.monotonic()
-                await self._check(index.connected_users())
+                await self._check(index.users_to_triage(), index.credential_keys())
         except LeafError as exc:
             if not self.loaded:
                 app.show_error(exc, "load the users for the triage queue")
             self._show_status(f"could not load the users: {type(exc).__name__}; retrying")
         self._schedule()
 
-    async def _check(self, users: list[LeafUser]) -> None:
-        """The queue from these user objects: events only for the unhealthy connections."""
+    async def _check(self, users: list[LeafUser], seen: set[str]) -> None:
+        """The queue from these user objects (those with a credential not OK) and the
+        `*Credentials` keys every user object carries: events only for the unhealthy ones."""
         app = leaf_app(self)
         found = candidates(users)
-        unchecked = {name: "not in the user object" for name in not_checked(users)}
+        unchecked = {name: "not in the user object" for name in not_checked_among(seen)}
         unchecked.update((name, "no status") for name in without_status(users))
         gate = asyncio.Semaphore(CONCURRENCY)
 

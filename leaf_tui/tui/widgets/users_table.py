@@ -102,13 +102,17 @@ def _providers(user: UserRecord) -> str:
     """Other providers than Sentera (it has its own column), from the user object alone (no
     request): the first, and how many more; "✗" and the unhealthy ones first when any
     credential's status is not OK."""
-    # stable: the unhealthy first, each group in the object's order
-    pairs = sorted((p for p in user[PROVIDERS] if p[0] != "sentera"), key=lambda p: p[1])
-    if not pairs:
+    keys = [
+        (key.removesuffix("Credentials"), status in (None, "OK"))  # (provider, healthy)
+        for key, status in user[PROVIDERS]
+        if key != "senteraCredentials"
+    ]
+    if not keys:
         return "—"
-    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p, _ in pairs]
+    keys.sort(key=lambda p: p[1])  # stable: the unhealthy first, each group in the object's order
+    names = [SHORT_PROVIDER.get(p, p[:1].upper() + p[1:]) for p, _ in keys]
     shown = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
-    return shown if pairs[0][1] else f"✗ {shown}"
+    return shown if keys[0][1] else f"✗ {shown}"
 
 
 def row_cells(
@@ -221,7 +225,7 @@ class _Users(_ById[LeafUser]):
     """The users in the table by id, in order (each made from its record when asked for)."""
 
     def _value(self, index: int) -> LeafUser:
-        return user_of(self._table._users[index])
+        return self._table.user_at(index)
 
 
 class _UserMessage(Message):
@@ -303,6 +307,7 @@ class UsersTable(ScrollView, can_focus=True):
         self._header: tuple[int, Strip] | None = None
         self.cursor_row = 0
         self._given: list[UserRecord] = []  # the order the screen gave (the search ranking)
+        self._made: tuple[UserRecord, LeafUser] | None = None  # the last user made (user_at)
         self.sort_column: str | None = None
         """The column key the rows are sorted by (None: as given), and whether descending."""
         self.sort_descending = False
@@ -341,6 +346,14 @@ class UsersTable(ScrollView, can_focus=True):
         if self._index is None:
             self._index = {user[ID]: i for i, user in enumerate(self._users)}
         return self._index
+
+    def user_at(self, row: int) -> LeafUser:
+        """The LeafUser of a row, made from its record; the last one made is kept, so asking
+        for the highlighted user again (every binding check asks) costs nothing."""
+        record = self._users[row]
+        if self._made is None or self._made[0] is not record:
+            self._made = (record, user_of(record))
+        return self._made[1]
 
     def get_row_index(self, key: str) -> int:
         return self.index[key]
