@@ -4,8 +4,11 @@ clear messages with non-zero exit codes for bad input and unreachable servers.""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,9 +91,6 @@ def test_opening_the_dashboard_builds_no_command(
 ) -> None:
     """`leaf-tui [--profile P]` parses the dashboard's options only: the commands' modules are
     not imported on the way to the first rows (start-up); `--help` still lists them all."""
-    import subprocess
-    import sys
-
     opened = (
         "import sys\n"
         "from leaf_tui import cli, entry\n"
@@ -98,14 +98,7 @@ def test_opening_the_dashboard_builds_no_command(
         " if m.startswith('leaf_tui.cli.'))) or 0\n"
         "sys.exit(entry.main(['--profile', 'prod']))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", opened],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**__import__("os").environ, "LEAF_TUI_HOME": str(home)},
-        check=False,
-    )
+    result = python(home, "-c", opened)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "prod ['leaf_tui.cli.common', 'leaf_tui.cli.output']"
     with pytest.raises(SystemExit):
@@ -114,18 +107,20 @@ def test_opening_the_dashboard_builds_no_command(
     assert all(command in listed for command in ("login", "link", "connections", "attention"))
 
 
-def test_python_dash_m_runs_the_cli(home: Path) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-m", "leaf_tui", "paths", "--json"],
+def python(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """This interpreter in a process of its own, on `home`'s data."""
+    return subprocess.run(
+        [sys.executable, *argv],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**__import__("os").environ, "LEAF_TUI_HOME": str(home)},
+        env={**os.environ, "LEAF_TUI_HOME": str(home)},
         check=False,
     )
+
+
+def test_python_dash_m_runs_the_cli(home: Path) -> None:
+    result = python(home, "-m", "leaf_tui", "paths", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["config"] == str(home / "config")
 

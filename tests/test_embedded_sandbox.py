@@ -286,7 +286,11 @@ def test_the_dashboard_on_its_sandbox_in_a_terminal_then_quit(tmp_path: Path) ->
         return any(text in line for line in screen.display)
 
     try:
-        wait_for(lambda: shows("Ava Anderson"), "the first grower on the screen", timeout=60)
+        try:
+            wait_for(lambda: shows("Ava Anderson"), "the first grower on the screen", timeout=60)
+        except AssertionError as exc:  # what the terminal showed instead says why
+            shown = "\n".join(line.rstrip() for line in screen.display).strip()
+            raise AssertionError(f"{exc}; the terminal shows:\n{shown}") from None
         port_file = tmp_path / "data" / "sandbox.db.port"
         base_url = f"http://127.0.0.1:{json.loads(port_file.read_text())['port']}"
         assert any(base_url in line for line in screen.display)  # the header's address

@@ -118,29 +118,23 @@ class SearchBox(Widget, can_focus=True):
     cursor_position: reactive[int] = reactive(0, init=False)
     """The index in `value` the cursor is before (`len(value)`: at the end)."""
 
-    class Changed(Message):
+    class _ValueMessage(Message):
+        """What the box holds, from which box (`control`, as Textual's Input messages have)."""
+
+        def __init__(self, search_box: SearchBox, value: str) -> None:
+            super().__init__()
+            self.search_box = search_box
+            self.value = value
+
+        @property
+        def control(self) -> SearchBox:
+            return self.search_box
+
+    class Changed(_ValueMessage):
         """The value changed (a key typed, a paste, or set from code)."""
 
-        def __init__(self, search_box: SearchBox, value: str) -> None:
-            super().__init__()
-            self.search_box = search_box
-            self.value = value
-
-        @property
-        def control(self) -> SearchBox:
-            return self.search_box
-
-    class Submitted(Message):
+    class Submitted(_ValueMessage):
         """enter in the box (when no screen binding took it first)."""
-
-        def __init__(self, search_box: SearchBox, value: str) -> None:
-            super().__init__()
-            self.search_box = search_box
-            self.value = value
-
-        @property
-        def control(self) -> SearchBox:
-            return self.search_box
 
     def __init__(
         self,
