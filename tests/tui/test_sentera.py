@@ -523,6 +523,50 @@ async def test_follows_at_the_bottom_but_not_when_scrolled_up(
         assert log.selected_event is not None and log.selected_event.id == third
 
 
+async def test_a_new_event_repaints_the_log_without_laying_out_the_screen(
+    make_app, ready, wait_for, sandbox_control
+):
+    """A poll that adds an event (every few seconds while Sentera syncs) redraws the log and its
+    scrollbar; a whole-screen layout (10-50 ms of blocked loop) only when something's size
+    changes, as when the diagnosis takes another number of rows."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        user = (await sentera_users(app))[None][0]
+        await app.client.sentera.create(user.id, *GROWER)
+        for _ in range(30):  # more than the log shows at once: it scrolls
+            await record_event(sandbox_control, user.id, 200)
+        screen = await open_screen(pilot, wait_for, user)
+        log = screen.events_log
+        await wait_for(pilot, lambda: len(log.events) == 31, what="31 events")
+        await pilot.pause()
+        layouts: list[Screen[Any]] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append, immediate=True)
+        diagnosis = screen.query_one("#diagnosis", Static)
+        rows_before = diagnosis.size.height
+
+        added = await record_event(sandbox_control, user.id, 200)
+        await wait_for(pilot, lambda: log.events[-1].id == added, what="the new event")
+        await pilot.pause()
+        assert layouts == []
+        assert log.scroll_y == log.max_scroll_y  # followed: the new event is the bottom row
+        assert log.selected_event is not None and log.selected_event.id == added
+        assert log.vertical_scrollbar.window_virtual_size == len(log.events) == 32
+        assert "32 events" in screen_text(app)
+
+        # a failure: the diagnosis says more, on more rows, and the screen makes room for it
+        failed = await record_event(sandbox_control, user.id, 503)
+        await wait_for(pilot, lambda: log.events[-1].id == failed, what="the failed event")
+        await pilot.pause()
+        assert screen.diagnosis is not None
+        assert screen.diagnosis.problem is Problem.PROVIDER_DOWN
+        width = diagnosis.content_region.width
+        rows = diagnosis.get_content_height(screen.size, screen.size, width)
+        assert rows != rows_before and layouts  # it wrapped onto more rows: laid out
+        assert diagnosis.content_region.height == rows
+        assert log.scroll_y == log.max_scroll_y
+
+
 async def test_enter_opens_the_event_detail_pretty(make_app, ready, wait_for, sandbox_control):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
