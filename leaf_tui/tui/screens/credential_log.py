@@ -185,10 +185,19 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
     def _show(self, widget_id: str, content: str, *, layout: bool = True) -> None:
         """Put `content` in the Label or Static with this id, unless it shows that already.
         layout=False for a widget whose size its styles fix (width 1fr, one row): then a new
-        text repaints it alone instead of laying out the whole screen again."""
-        if self._shown.get(widget_id) != content:
-            self._shown[widget_id] = content
-            self.query_one(f"#{widget_id}", Static).update(content, layout=layout)
+        text repaints it alone instead of laying out the whole screen again. layout=True for
+        one whose height follows its text (width 1fr, height auto: it may wrap): the screen is
+        laid out only when the new text takes another number of rows."""
+        if self._shown.get(widget_id) == content:
+            return
+        self._shown[widget_id] = content
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(content, layout=False)
+        if layout:
+            width, height = widget.content_region.width, widget.content_region.height
+            # before the first layout (no width yet) the height is not known: lay out
+            if not width or widget.get_content_height(self.size, self.size, width) != height:
+                widget.refresh(layout=True)
 
     # --- the card and the diagnosis --------------------------------------------------------
 

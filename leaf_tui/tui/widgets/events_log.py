@@ -248,7 +248,7 @@ class EventsLog(ScrollView, can_focus=True):
         if self._cursor < 0 and self._events:
             self._cursor = len(self._events) - 1
 
-        self.virtual_size = Size(self.size.width, len(self._events))
+        self._set_line_count(len(self._events))
         if follow:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         elif top != int(self.scroll_y):
@@ -256,6 +256,25 @@ class EventsLog(ScrollView, can_focus=True):
             self.scroll_to(y=top, animate=False, immediate=True)
         self.refresh()
         return len(fresh)
+
+    def _set_line_count(self, lines: int) -> None:
+        """A new number of rows. Setting `virtual_size` lays out the whole screen (it is a layout
+        reactive), about 10-50 ms on the Sentera screen after every poll that adds an event. The
+        vertical scrollbar is always there (overflow-y: scroll) and the log's own size does not
+        depend on its rows, so a new count changes only the log's scroll range and its
+        scrollbar's thumb: set those two, and repaint."""
+        size = Size(self.size.width, lines)
+        if size == self.virtual_size:
+            return
+        if (
+            self.virtual_size.height == 0
+            or size.width != self.virtual_size.width
+            or self.styles.overflow_y != "scroll"
+        ):
+            self.virtual_size = size  # the first rows or a new width: let Textual lay out
+            return
+        self.set_reactive(EventsLog.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = lines
 
     def _trim(self) -> int:
         excess = len(self._events) - self.max_events
