@@ -85,15 +85,18 @@ def app_through(sandbox_app: Any, token: str, wrapper: Any) -> LeafApp:
 
 @pytest.fixture(autouse=True)
 def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No cursor blink: a focused input's cursor stays visible, so screenshots never depend on
-    when, within a blink, they were taken."""
+    """No cursor blink (the public `cursor_blink`, off in every Input and TextArea made): a
+    focused input's cursor stays visible, so screenshots never depend on when, within a blink,
+    they were taken."""
     from textual.widgets import Input, TextArea
 
-    def keep_visible(self: Any) -> None:
-        self._cursor_visible = True
+    for widget in (Input, TextArea):
 
-    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", keep_visible)
+        def steady(self: Any, *args: Any, _made: Any = widget.__init__, **kwargs: Any) -> None:
+            _made(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(widget, "__init__", steady)
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
@@ -19,7 +17,7 @@ from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.screens.sentera import SenteraScreen
 from leaf_tui.tui.screens.sentera_form import SenteraFormScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
-from tests.tui.screen_text import footer_row
+from tests.tui.screen_text import footer_row, screen_lines
 from tests.tui.toasts import toast_says, toasts
 
 SIZE = (120, 40)
@@ -32,14 +30,7 @@ FAST = 0.1  # poll interval in tests: the behaviour is the same, the waits short
 
 def screen_text(app: App[Any]) -> str:
     """Everything on screen (the screen stack as composited), as plain text."""
-    width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), record=True, force_terminal=True
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+    return "\n".join(screen_lines(app))
 
 
 async def sentera_users(app: Any) -> dict[str | None, list[LeafUser]]:
