@@ -68,8 +68,8 @@ class FirstPage:
     def _run(self) -> None:
         try:
             page = asyncio.run(self._ask())
-        except Exception as exc:  # the screen asks again, and reports what it meets then
-            self.answer.set_exception(exc)
+        except BaseException as exc:  # the screen asks again, and reports what it meets then
+            self.answer.set_exception(exc)  # (never left unresolved: it would wait for ever)
         else:
             self.answer.set_result(page)
 

@@ -44,6 +44,8 @@ async def credential_and_events(
             asking.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asking
+        elif not asking.cancelled():
+            asking.exception()  # read: a failure the events' failure overtook is not logged
 
 
 __all__ = ["credential_and_events"]

@@ -241,6 +241,9 @@ async def test_broken_john_deere_in_triage_then_fixed_link_in_two_keys(
         assert first.user.id == user.id and first.connection.provider.name == "JohnDeere"
         assert first.connection.status == "UNAUTHENTICATED"
         assert user.display_name in text(app) and "access revoked" in text(app)
+        # the highlight stayed on the grower it was on before the fresh index: go to the top
+        queue.table.move_cursor(row=0)
+        await pilot.pause()
         await pilot.press("enter")
         await on_connection(pilot, wait_for, "JohnDeere", "the grower's Connections on John Deere")
         shown = " ".join(text(app).split())
@@ -328,3 +331,50 @@ async def test_at_80x24_every_row_shows_its_provider_and_status_whole(make_app, 
         for item in visible:
             conn = item.connection
             assert _row_shown_whole(lines, conn.provider.display, conn.status), conn.status
+
+
+async def test_a_new_failure_above_keeps_the_highlight_on_the_same_grower(
+    make_app, ready, wait_for, sandbox_control
+):
+    """The queue is most recent failure first: a grower who breaks now comes in at the top and
+    every row moves down. The highlight stays on the grower the person was on (it stayed on the
+    row number, i.e. on someone else), and enter opens that grower."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        queue = await open_triage(pilot, wait_for)
+        assert len(queue.items) >= 2
+        queue.table.move_cursor(row=1)
+        await pilot.pause()
+        chosen = queue.highlighted
+        assert chosen is not None
+        healthy = next(
+            u
+            for u in await app.client.users.list_all()
+            if (u.credentials.get("johnDeereCredentials") or {}).get("status") == "OK"
+        )
+        for step, body in (("break", {"problem": "revoked"}), ("sync", None)):
+            answer = await sandbox_control.post(
+                f"/_sandbox/providers/JohnDeere/{healthy.id}/{step}", json=body
+            )
+            assert answer.status_code < 300, answer.text
+        await pilot.press("ctrl+r")
+        await wait_for(
+            pilot,
+            lambda: queue.items[0].user.id == healthy.id,
+            timeout=15,
+            what="the new failure at the top",
+        )
+        await pilot.pause()
+        now = queue.highlighted
+        assert now is not None
+        assert (now.user.id, now.connection.provider.name) == (
+            chosen.user.id,
+            chosen.connection.provider.name,
+        )
+        assert queue.table.cursor_row == 2  # moved down with its grower
+        await pilot.press("enter")
+        await on_connection(
+            pilot, wait_for, chosen.connection.provider.name, "enter opens the same grower"
+        )
+        assert app.screen.user.id == chosen.user.id

@@ -135,8 +135,9 @@ class ConnectionsScreen(PolledTableScreen):
 
     def _show_rows(self) -> None:
         now = clock.now()
-        highlighted = self.highlighted
-        keep = highlighted.provider.name if highlighted is not None else self._focus_provider
+        keep = self._highlighted_id()
+        if keep is None:
+            keep = self._focus_provider
         self._focus_provider = None
         self._fill_table(
             [self._cells(conn, now) for conn in self.connections],

@@ -1,6 +1,7 @@
 """What the Connections screen and the triage queue share: a table polled on a timer while the
 screen is shown, stopped while another screen covers it, and refitted when the terminal resizes;
-its columns fitted to the room (some give way first), the highlight kept on the same row.
+its columns fitted to the room (some give way first), the highlight kept on the same item
+(found by id, wherever a new answer puts it).
 
 A subclass sets `COLUMNS`, `GIVE_WAY` and `POLL_INTERVAL`, `loaded` and `_timer` in its
 constructor, and gives `table`, `poll` and `_show_rows` (which calls `_fill_table`)."""
@@ -29,6 +30,7 @@ class PolledTableScreen(Screen[None]):
     POLL_INTERVAL: ClassVar[float]
     loaded: bool
     _timer: Timer | None
+    _drawn_ids: tuple[Hashable, ...] = ()  # the id of each row on screen, in order
 
     @property
     def table(self) -> DataTable[Text | str]:
@@ -94,8 +96,17 @@ class PolledTableScreen(Screen[None]):
                     if widths[name]
                 )
             )
-        if keep is not None and keep in ids:
-            table.move_cursor(row=list(ids).index(keep), animate=False)
+        self._drawn_ids = tuple(ids)
+        if keep is not None and keep in self._drawn_ids:
+            table.move_cursor(row=self._drawn_ids.index(keep), animate=False)
+
+    def _highlighted_id(self) -> Hashable | None:
+        """The id of the row highlighted on screen. Read it to keep the highlight: the items
+        may already be a new answer's, in which the old row number is another item."""
+        row = self.table.cursor_row
+        if self.table.row_count == 0 or not 0 <= row < len(self._drawn_ids):
+            return None
+        return self._drawn_ids[row]
 
     def _highlighted_in(self, items: Sequence[T]) -> T | None:
         """The item of the highlighted row, `items` being the rows shown."""

@@ -143,12 +143,11 @@ class TriageScreen(PolledTableScreen):
         self._show_rows()
 
     def _show_rows(self) -> None:
-        keep = self.highlighted
         now = clock.now()
         self._fill_table(
             [self._cells(item, now) for item in self.items],
             [(i.user.id, i.connection.provider.name) for i in self.items],
-            (keep.user.id, keep.connection.provider.name) if keep else None,
+            self._highlighted_id(),
         )
         count = len(self.items)
         status = f"{count} connection{'s' if count != 1 else ''} need attention"
