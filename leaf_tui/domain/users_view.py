@@ -153,7 +153,8 @@ class UsersView:
         self.first_page: list[UserRecord] = []
         self.first_page_loaded = False
         self.rows: list[UserRecord] = []  # the last rows shown, in rank order
-        self.highlighted: str | None = None  # the user under the cursor
+        self.highlighted: str | None = None  # the user under the cursor, as the table said last
+        self._move_to: str | None = None  # a user the cursor goes to on purpose (one saved)
         self.sentera = SenteraStatuses()
         self.links: list[MagicLink] | None = None  # every link, once loaded
         self.links_error: str | None = None
@@ -181,10 +182,17 @@ class UsersView:
         self.first_page_loaded = True
         return self.show()
 
+    def cursor_on(self, user_id: str | None) -> None:
+        """Where the table's cursor is now. The screen tells this before any redraw: the
+        table's Highlighted message comes some hops later (behind arrow keys still queued), and
+        a redraw for a background answer must not move the cursor back to the user before."""
+        self.highlighted = user_id
+
     def show(self) -> Shown:
         """The best answer we have now. A new query puts the cursor on the first row (enter, `s`
-        or `n` then act on the user at the top of what is shown); anything else (the index or a
-        server answer arriving, a reload, a save) keeps the highlighted user."""
+        or `n` then act on the user at the top of what is shown), a save on the user saved;
+        anything else (the index or a server answer arriving, a reload) keeps the highlighted
+        user."""
         query = self.query
         ask: str | None = None
         if self.index.loaded:
@@ -206,7 +214,9 @@ class UsersView:
             )
         first_row = query != self._cursor_query
         self._cursor_query = query
-        if first_row:
+        if self._move_to is not None:
+            self.highlighted, self._move_to = self._move_to, None
+        elif first_row:
             self.highlighted = users[0][ID] if users else None
         self.rows = users
         return Shown(users, first_row, self.highlighted, count, self._nothing(), ask)
@@ -247,9 +257,10 @@ class UsersView:
             self._server_hits[query] = [new if u[ID] == user.id else u for u in hits]
 
     def saved(self, user: LeafUser) -> None:
-        """The form saved `user`: adopted, highlighted, its detail drawn afresh."""
+        """The form saved `user`: adopted, the cursor goes to it (next `show`), its detail
+        drawn afresh."""
         self.adopt(user)
-        self.highlighted = user.id
+        self._move_to = user.id
         self.detail_for = None
 
     def removed(self, user_id: str) -> None:

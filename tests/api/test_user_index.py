@@ -217,3 +217,33 @@ async def test_users_are_held_as_untracked_records_and_made_again_whole(
     }
     assert {u.id for u in index.users_to_triage()} == wanted
     assert index.credential_keys() == {key for u in everyone for key in u.credentials}
+
+
+def test_a_record_does_not_spell_out_its_credentials_secrets() -> None:
+    """A record shows up in assert messages, logs and a traceback's locals: as LeafUser's repr,
+    it must not show a credential's token (nor the address), and it stays untracked."""
+    import gc
+    import pprint
+
+    from leaf_tui.api.user_index import record_of, user_of
+
+    token = "tok-4f9c2a7e-SECRET-b81d"
+    user = LeafUser.from_json(
+        {
+            "id": "u-1",
+            "name": "Ana Grower",
+            "email": "ana@example.com",
+            "address": {"city": "Sorriso"},
+            "johnDeereCredentials": {"id": "c-1", "status": "OK", "authToken": token},
+            "sentinelCredentials": {"clientSecret": token + "-2", "status": "OK"},
+        }
+    )
+    assert token not in repr(user)  # as LeafUser already is
+    record = record_of(user)
+    for shown in (repr(record), str(record), pprint.pformat(record), f"{record!r}"):
+        assert token not in shown and "SECRET" not in shown
+    assert "Ana Grower" in repr(record)  # the rest of the record stays readable
+    assert user_of(record) == user  # nothing lost
+    for _ in range(3):  # a tuple is let go once the tuples inside it are
+        gc.collect()
+    assert not gc.is_tracked(record)

@@ -168,3 +168,26 @@ def test_merge_keeps_the_first_of_each_user() -> None:
     a, b = record_of(LeafUser(id="a", name="A")), record_of(LeafUser(id="b"))
     a2 = record_of(LeafUser(id="a", name="A again"))
     assert merge([a2], [a, b]) == [a2, b]
+
+
+async def test_a_redraw_keeps_the_user_the_table_is_on_and_moves_only_on_purpose(
+    leaf_client: LeafClient,
+) -> None:
+    view = await loaded_view(leaf_client)
+    users = view.show().users
+    first, third = users[0][ID], users[2][ID]
+    view.highlight(first)  # the table's Highlighted message for the first row came
+    # The cursor went down two rows; its Highlighted message has not come yet, a background
+    # answer redraws: the screen tells where the table's cursor is, and that is kept.
+    view.cursor_on(third)
+    assert view.show().keep == third and view.again().keep == third
+    assert not view.show().first_row
+    # a save moves the cursor on purpose, whatever the table was on
+    saved = await leaf_client.users.update(user_of(users[5]), name="Moved Here")
+    view.saved(saved)
+    view.cursor_on(third)
+    assert view.show().keep == saved.id
+    view.cursor_on(saved.id)
+    assert view.show().keep == saved.id  # once: later redraws keep what the table says
+    view.cursor_on(first)
+    assert view.show().keep == first

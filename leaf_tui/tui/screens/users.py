@@ -274,6 +274,7 @@ class UsersScreen(Screen[None]):
         self._first_page_arrived(page, then_the_rest)
 
     def _first_page_arrived(self, page: UserPage, then_the_rest: bool) -> None:
+        self._cursor_from_table()
         self._apply(self.view.first_page_loaded_with(page.items))
         if then_the_rest:
             self.call_after_refresh(self._load_the_rest)  # once the rows are on screen
@@ -368,6 +369,7 @@ class UsersScreen(Screen[None]):
         self._search_box.value = ""
 
     def _search_typed(self, value: str) -> None:
+        self._cursor_from_table()
         self._apply(self.view.typed(value))
 
     @property
@@ -376,7 +378,13 @@ class UsersScreen(Screen[None]):
 
     def apply_search(self) -> None:
         """Show the best answer we have now; ask the server too while the index is loading."""
+        self._cursor_from_table()
         self._apply(self.view.show())
+
+    def _cursor_from_table(self) -> None:
+        """The table's cursor is the truth for who is highlighted (its Highlighted message may
+        still be queued): a redraw for a background answer keeps the row the user sees."""
+        self.view.cursor_on(self.query_one(UsersTable).highlighted_key)
 
     def _apply(self, shown: Shown) -> None:
         if shown.ask_server is not None:
@@ -444,6 +452,7 @@ class UsersScreen(Screen[None]):
 
     def _statuses_changed(self) -> None:
         """A Sentera status arrived: the table's cells (and a sort by them) follow."""
+        self._cursor_from_table()
         self._show(self.view.again())
 
     # -- highlighted user and its detail ------------------------------------------------------
