@@ -16,6 +16,7 @@ from leaf_tui.common.clipboard import CopyResult
 from leaf_tui.tui.screens.link_result import CreatedInfo, LinkResultScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from tests.tui.conftest import _wait_for as wait_for
+from tests.tui.snapshot_waits import until
 
 SIZE = (120, 40)
 Step = Callable[[Pilot[Any]], Awaitable[None]]
@@ -44,7 +45,9 @@ def wizard(*more: Step, user: str | None = "Ava Anderson") -> Step:
         for step in more:
             await step(pilot)
             await pilot.pause()
-        # a Switch slides when clicked: on a loaded machine the picture could catch it halfway
+        # what the steps started has finished (a user search runs in a worker; a Switch slides
+        # when clicked): on a loaded machine the picture could catch either halfway
+        await until(pilot, lambda: all(w.is_finished for w in app.workers), "the app's workers")
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
