@@ -58,6 +58,19 @@ async def cursor_moved(table: UsersTable, key: str, timeout: float = 5.0) -> Non
         await asyncio.sleep(0)
 
 
+async def arrows_down_then_release(app: Any, table: UsersTable, hold: HoldAnswers) -> str:
+    """From the first row, DOWNS arrow keys as one terminal read brings them; the held answer
+    lands as soon as the table's cursor has moved, before its Highlighted messages reach the
+    screen. The key of the row the arrows went to."""
+    assert table.highlighted_key == table.keys[0]
+    target = table.keys[DOWNS]
+    for _ in range(DOWNS):
+        app.post_message(events.Key("down", None))
+    await cursor_moved(table, target)
+    hold.release()
+    return target
+
+
 def index_reads(first_page_read: list[bool]) -> Callable[[Any], bool]:
     """The reads of the whole user list after the first (the screen's first page)."""
 
@@ -87,14 +100,7 @@ async def test_the_index_landing_under_arrow_keys_leaves_the_cursor_where_they_p
         await wait_for(pilot, lambda: hold.waiting > 0, what="the index's answer on its way")
         table = app.screen.query_one(UsersTable)
         await wait_for(pilot, lambda: table.row_count > DOWNS, what="the first page")
-        assert table.highlighted_key == table.keys[0]
-        target = table.keys[DOWNS]
-        # Arrow keys as one terminal read brings them; the index's answer lands as soon as the
-        # table's cursor has moved, before its Highlighted messages reach the screen.
-        for _ in range(DOWNS):
-            app.post_message(events.Key("down", None))
-        await cursor_moved(table, target)
-        hold.release()
+        target = await arrows_down_then_release(app, table, hold)
         await wait_for(pilot, lambda: app.user_index.loaded, what="the index loaded")
         await pilot.pause()
         assert table.highlighted_key == target  # what is on screen
@@ -129,12 +135,7 @@ async def test_a_sentera_answer_landing_under_arrow_keys_leaves_the_cursor_where
             what="the highlighted user's Sentera check on its way",
         )
         await pilot.pause()
-        assert table.highlighted_key == table.keys[0]
-        target = table.keys[DOWNS]
-        for _ in range(DOWNS):
-            app.post_message(events.Key("down", None))
-        await cursor_moved(table, target)
-        hold.release()
+        target = await arrows_down_then_release(app, table, hold)
         await ready(pilot)
         assert table.highlighted_key == target
         await pilot.press("y")
