@@ -2,7 +2,9 @@
 
 When the command opens the dashboard on the embedded sandbox, the sandbox's process is started
 here, first, with only the settings read: it then starts up beside this process's own imports
-(the HTTP stack, Textual, the screens) instead of after them. Everything else is leaf_tui.cli's.
+(the HTTP stack, Textual, the screens) instead of after them, and a thread asks it for the first
+users page as soon as it listens (domain/first_page.py), as it asks a real profile's server at
+once. Everything else is leaf_tui.cli's.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
 
 
 def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | None]:
-    """The embedded sandbox, starting; or, on a real profile, its first users page, asked for
-    (domain/first_page.py). --debug asks nothing early: its log has every request."""
+    """The embedded sandbox, starting, and its first users page, to be asked for once it
+    listens; or, on a real profile, its first users page, asked for (domain/first_page.py).
+    --debug asks nothing early: its log has every request."""
     from leaf_tui.domain import config, embedded_sandbox, first_page
 
     try:
@@ -60,9 +63,11 @@ def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | 
         if base_url is not None:
             base_url = config.normalize_base_url(base_url)
         resolved = config.resolve(options.get("profile"), base_url=base_url)
+        debug = "debug" in options
         if resolved.is_sandbox:
-            return embedded_sandbox.start(), None
-        return None, (None if "debug" in options else first_page.start_for(resolved))
+            starting = embedded_sandbox.start()
+            return starting, (None if debug else first_page.SandboxFirstPage(starting).start())
+        return None, (None if debug else first_page.start_for(resolved))
     except Exception:
         return None, None  # the dashboard meets the same failure when it connects, and shows it
 

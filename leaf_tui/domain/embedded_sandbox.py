@@ -170,15 +170,34 @@ class Starting:
     _start_fd: int | None = None
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _port: int | None = None
+    _failed: BaseException | None = field(default=None, repr=False)
+    # ready() may be called from the early first page's thread (domain/first_page.py) while
+    # the session calls wait(): one of them reads the port, the other is told the same
+    _port_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def ready(self, timeout: float = START_TIMEOUT) -> str:
+        """Block until the sandbox listens and give its URL, without taking it over (wait()
+        does that). SandboxFailed (with its log) when it does not listen; the same failure
+        again on every later call."""
+        with self._port_lock:
+            if self._failed is not None:
+                raise self._failed
+            if self._port is None:
+                try:
+                    self._port = self._read_port(timeout)
+                except BaseException as exc:
+                    self._failed = exc
+                    raise
+            return _url(self._port)
 
     def wait(self, timeout: float = START_TIMEOUT) -> EmbeddedSandbox:
         """Block until the sandbox listens. SandboxFailed (with its log) when it does not."""
         try:
-            if self._port is None:
-                self._port = self._read_port(timeout)
+            self.ready(timeout)
         except BaseException:
             self.cancel()
             raise
+        assert self._port is not None
         self._unlock_start()
         fd, self._windows_fd = self._windows_fd, None
         process, self._process = self._process, None  # the EmbeddedSandbox's to stop now
