@@ -52,6 +52,13 @@ def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
     return _start_early(options)[0]
 
 
+def start_early(argv: Sequence[str]) -> tuple[Starting | None, FirstPage | None]:
+    """What this command line starts before the window's imports: the embedded sandbox and
+    its first page, or a real profile's first page, or nothing."""
+    options = _dashboard_options(argv)
+    return _start_early(options) if options is not None else (None, None)
+
+
 def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | None]:
     """The embedded sandbox, starting, and its first users page, to be asked for once it
     listens; or, on a real profile, its first users page, asked for (domain/first_page.py).
@@ -75,7 +82,7 @@ def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     options = _dashboard_options(args)
-    early, first = _start_early(options) if options is not None else (None, None)
+    early, first = start_early(args)
     try:
         from leaf_tui.cli import main as cli_main
 

@@ -90,7 +90,8 @@ class FirstPage:
 
 class SandboxFirstPage(FirstPage):
     """The embedded sandbox's first page: `SandboxFirstPage(starting).start()` waits in its
-    thread for the sandbox to listen, logs in as the sandbox's owner and asks. The session takes
+    thread for the sandbox's port (it binds it before importing its server: the requests wait
+    in the backlog while it starts), logs in as the sandbox's owner and asks. The session takes
     that login (`login`: the URL and token) instead of logging in again when it is to the
     sandbox it opens, then the page for that URL and token."""
 
@@ -101,8 +102,8 @@ class SandboxFirstPage(FirstPage):
 
     def _run(self) -> None:
         try:
-            # the port, read here or by the session, whichever asks first (Starting.ready)
-            self.base_url = self.starting.ready()
+            # the port, read here or by the session, whichever asks first (Starting.listening)
+            self.base_url = self.starting.listening()
         except BaseException as exc:  # the session meets the same failure and shows it
             self.login.set_exception(exc)
             self.answer.set_exception(exc)
