@@ -17,6 +17,9 @@ uv run python benchmarks/events_poll.py [--seconds 60] [--event-every 2] [--json
 every poll's answer is byte-for-byte the previous one
 --latency-ms N: while the log opens (and the floor is measured), every sandbox answer comes N ms
 late (/_sandbox/faults), like a real Leaf's over the internet; reset before the polling
+--trace-blocks: sample the main thread's stack while the loop is blocked (blocks.py) and print
+the frames seen most often in the blocks over 12 ms
+--profile: cProfile over the polling (not the open), the functions that took longest printed
 --no-freeze: leave the imported modules in the collector's view (`leaf-tui` freezes them before
 the app starts, tui/long_lived.py; by default this script does the same, so a full collection
 walks what the app holds, as it does for a user)
@@ -25,12 +28,16 @@ walks what the app holds, as it does for a user)
 from __future__ import annotations
 
 import asyncio
+import collections
+import cProfile
+import pstats
 import resource
 import statistics
 import time
 from typing import Any
 
 import httpx
+from blocks import BlockSampler
 from common import Figure, parser, print_table, write_json
 from looplag import LoopLag
 from ptyterm import summary
@@ -106,6 +113,62 @@ class EventsWire:
             setattr(owner, name, original)
 
 
+def census(top: int = 20) -> str:
+    """What the collector tracks outside the frozen imports, by type: a full collection walks
+    all of it."""
+    import collections
+    import gc
+
+    objects = gc.get_objects()
+    counts = collections.Counter(type(o).__qualname__ for o in objects)
+    lines = [f"tracked objects: {len(objects):,} (frozen: {gc.get_freeze_count():,})"]
+    lines += [f"  {n:8,d}  {name}" for name, n in counts.most_common(top)]
+    return "\n".join(lines)
+
+
+class Repaints:
+    """Which widgets the compositor drew while polling, how many lines and how long: wraps
+    Widget.render_lines (the benchmark's instrumentation; the app is not changed)."""
+
+    def __init__(self) -> None:
+        self.lines: collections.Counter[str] = collections.Counter()
+        self.calls: collections.Counter[str] = collections.Counter()
+        self.seconds: collections.Counter[str] = collections.Counter()
+        self._original: Any = None
+
+    def start(self) -> None:
+        from textual.widget import Widget
+
+        self._original = original = Widget.render_lines
+        repaints = self
+
+        def render_lines(widget: Any, crop: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original(widget, crop)
+            finally:
+                name = type(widget).__name__ + (f"#{widget.id}" if widget.id else "")
+                repaints.seconds[name] += time.perf_counter() - t0
+                repaints.calls[name] += 1
+                repaints.lines[name] += crop.height
+
+        Widget.render_lines = render_lines  # type: ignore[method-assign]
+
+    def stop(self) -> None:
+        from textual.widget import Widget
+
+        if self._original is not None:
+            Widget.render_lines = self._original  # type: ignore[method-assign]
+
+    def summary(self, polls: int) -> str:
+        lines = [f"widgets drawn while polling ({polls} polls): calls, lines, ms in all"]
+        for name, seconds in self.seconds.most_common(15):
+            lines.append(
+                f"  {self.calls[name]:6d} {self.lines[name]:7d} {seconds * 1000:9.1f}  {name}"
+            )
+        return "\n".join(lines)
+
+
 def _cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -143,6 +206,8 @@ async def measure(
     event_every: float = 2.0,
     freeze: bool = True,
     latency_ms: int = 0,
+    trace_blocks: bool = False,
+    profile: bool = False,
 ) -> list[Figure]:
     from leaf_tui.api import LeafClient
     from leaf_tui.api.sentera import FIRST_READ
@@ -212,7 +277,15 @@ async def measure(
             wire.reset()
             cpu0, wall0 = _cpu(), time.perf_counter()
             posted = 0
-            async with LoopLag() as lag:
+            sampler = BlockSampler() if trace_blocks else None
+            repaints = Repaints()
+            if sampler is not None:
+                sampler.start()
+                repaints.start()
+            profiler = cProfile.Profile() if profile else None
+            if profiler is not None:
+                profiler.enable()
+            async with LoopLag(sampler=sampler) as lag:
                 while time.perf_counter() - wall0 < seconds:
                     if event_every > 0:
                         await control.post(
@@ -221,6 +294,17 @@ async def measure(
                         posted += 1
                     await asyncio.sleep(event_every or 2.0)
             span = time.perf_counter() - wall0
+            if profiler is not None:
+                profiler.disable()
+                stats = pstats.Stats(profiler).strip_dirs()
+                stats.sort_stats("cumulative").print_stats(45)
+                stats.sort_stats("tottime").print_stats(30)
+            if sampler is not None:
+                sampler.stop()
+                repaints.stop()
+                print(sampler.summary())
+                print(repaints.summary(wire.polls))
+                print(census())
             cpu = (_cpu() - cpu0) / span * 100
             rss_after = _rss_mb()
             shown = len(log.events)
@@ -311,11 +395,15 @@ def run(
     event_every: float = 2.0,
     freeze: bool = True,
     latency_ms: int = 0,
+    trace_blocks: bool = False,
+    profile: bool = False,
 ) -> list[Figure]:
     if sandbox is None:
         with ScaledSandbox() as sb:
-            return run(seconds, sb, event_every, freeze, latency_ms)
-    return asyncio.run(measure(sandbox.facts, seconds, event_every, freeze, latency_ms))
+            return run(seconds, sb, event_every, freeze, latency_ms, trace_blocks, profile)
+    return asyncio.run(
+        measure(sandbox.facts, seconds, event_every, freeze, latency_ms, trace_blocks, profile)
+    )
 
 
 def main() -> None:
@@ -329,9 +417,16 @@ def main() -> None:
         default=0,
         help="the sandbox answers this late while the log opens",
     )
+    p.add_argument("--trace-blocks", action="store_true", help="sample the loop's blocks")
+    p.add_argument("--profile", action="store_true", help="cProfile the polling")
     a = p.parse_args()
     figures = run(
-        a.seconds, event_every=a.event_every, freeze=not a.no_freeze, latency_ms=a.latency_ms
+        a.seconds,
+        event_every=a.event_every,
+        freeze=not a.no_freeze,
+        latency_ms=a.latency_ms,
+        trace_blocks=a.trace_blocks,
+        profile=a.profile,
     )
     print_table(TITLE, figures)
     write_json(a.json, TITLE, figures)

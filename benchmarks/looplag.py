@@ -11,8 +11,9 @@ from typing import Any
 
 
 class LoopLag:
-    def __init__(self, interval: float = 0.002) -> None:
+    def __init__(self, interval: float = 0.002, sampler: Any = None) -> None:
         self.interval = interval
+        self.sampler = sampler  # blocks.BlockSampler: told of every wake-up
         self.lags: list[float] = []  # seconds late, one per wake-up
         self.gc_pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}  # seconds, by generation
         self._gc_started = 0.0
@@ -24,11 +25,15 @@ class LoopLag:
             self._gc_started = time.perf_counter()
         else:
             self.gc_pauses[info["generation"]].append(time.perf_counter() - self._gc_started)
+            if self.sampler is not None:
+                self.sampler.collected(self._gc_started, info["generation"])
 
     async def _run(self) -> None:
         while True:
             due = time.perf_counter() + self.interval
             await asyncio.sleep(self.interval)
+            if self.sampler is not None:
+                self.sampler.tick()
             self.lags.append(max(0.0, time.perf_counter() - due))
 
     def start(self) -> LoopLag:

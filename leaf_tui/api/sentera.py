@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +32,12 @@ POLL_PAGE = 20
 NEWEST_FIRST = "createdDate,desc"
 _CACHED_USERS = 4
 """Users whose events are kept: the log shows one user at a time."""
+
+
+class OlderToCome(list[SenteraEvent]):
+    """A part of a first read that is not the whole of it: the newest page, shown while the
+    older pages are still on their way. What it holds is true but not the whole story (a run
+    of failures may go on before it, an older success may be missing)."""
 
 
 def _path(user_id: str) -> str:
@@ -153,14 +159,16 @@ class SenteraService:
         HELD_EVENTS. The first call reads them (newest pages first); each later call reads only
         what is new. Events seen before are the same objects as before."""
         answer: list[SenteraEvent] = []
-        async for part in self.event_reads(user_id):
-            answer = part  # each part is all that is held so far: the last is the answer
+        async with contextlib.aclosing(self.event_reads(user_id)) as parts:
+            async for part in parts:
+                answer = part  # each part is all that is held so far: the last is the answer
         return answer
 
-    async def event_reads(self, user_id: str) -> AsyncIterator[list[SenteraEvent]]:
+    async def event_reads(self, user_id: str) -> AsyncGenerator[list[SenteraEvent], None]:
         """`events`, as it arrives: on the first read, the newest page as soon as it has come
         (a log shows it at once), then all FIRST_READ once the other pages have; on a later read
-        once. Each is the whole of what is held, oldest to newest. The first read counts as done
+        once. Each is the whole of what is held, oldest to newest (an OlderToCome while the
+        older pages of a first read are still on their way). The first read counts as done
         (later calls read only what is new) once all its pages have come."""
         held = self._held.get(user_id)
         if held is not None:
@@ -168,8 +176,11 @@ class SenteraService:
             yield list(held.events)
             return
         held = _Held()
-        async for _ in self._first_read(user_id, held):
-            yield list(held.events)
+        # Closed with this generator, not later by asyncio's finaliser: a read abandoned
+        # after its newest page cancels its older pages' requests at once.
+        async with contextlib.aclosing(self._first_read(user_id, held)) as reads:
+            async for _ in reads:
+                yield OlderToCome(held.events)
         self._held[user_id] = held
         while len(self._held) > _CACHED_USERS:
             del self._held[next(iter(self._held))]
@@ -198,7 +209,7 @@ class SenteraService:
 
         return await gather_or_fail(one(n) for n in numbers)
 
-    async def _first_read(self, user_id: str, held: _Held) -> AsyncIterator[None]:
+    async def _first_read(self, user_id: str, held: _Held) -> AsyncGenerator[None, None]:
         """Read the newest FIRST_READ events into `held`; yields once the newest page is in
         (the rest may take several round trips)."""
         size = PAGE_SIZE

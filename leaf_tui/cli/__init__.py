@@ -216,5 +216,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     finally:
         if early is not None:
             early.cancel()
+    crashed = app.crash_report.one_line(app.crash_secrets())
+    if crashed is not None:
+        err(crashed)
     code = app.return_code
     return int(code) if isinstance(code, int) else EXIT_OK

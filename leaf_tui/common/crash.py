@@ -43,7 +43,13 @@ def details(exc: BaseException) -> str:
 def log_details(exc: BaseException, secrets: Iterable[str | None] = ()) -> str | None:
     """Write the redacted details to the debug log (opened for the purpose if it is off);
     return where, or None if it could not be written."""
-    text = mask(details(exc), secrets)
+    return log_report(details(exc), secrets)
+
+
+def log_report(text: str, secrets: Iterable[str | None] = ()) -> str | None:
+    """Write a report already formatted without locals, masked, to the debug log (opened for
+    the purpose if it is off); return where, or None if it could not be written."""
+    text = mask(text, secrets)
     was_on = debuglog.is_enabled()
     try:
         log = debuglog.logger() if was_on else debuglog.enable()
@@ -64,8 +70,16 @@ def one_line(exc: BaseException, secrets: Iterable[str | None] = ()) -> str:
     while isinstance(shown, BaseExceptionGroup) and len(shown.exceptions) == 1:
         shown = shown.exceptions[0]
     where = log_details(exc, secrets)
-    message = " ".join(str(shown).split())[:200]
-    what = f"{type(shown).__name__}: {message}" if message else type(shown).__name__
+    message = str(shown)
+    what = f"{type(shown).__name__}: {message}" if message.strip() else type(shown).__name__
+    return report_line(what, where, secrets)
+
+
+def report_line(what: str | None, where: str | None, secrets: Iterable[str | None] = ()) -> str:
+    """The one line for an unexpected error `what` ("Type: message"; None if unknown) whose
+    details were logged at `where`: inert and masked, the message cut to one short line (after
+    masking: a cut must not leave half a secret that its value no longer matches)."""
+    what = mask(" ".join(what.split()), secrets)[:240] if what else "error"
     tail = f"details in {where}" if where else "the debug log could not be written"
     line = f"error: unexpected {what} (a bug in leaf-tui: please report it; {tail})"
     return inert(mask(line, secrets))

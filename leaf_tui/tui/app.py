@@ -18,7 +18,7 @@ from leaf_tui.api.errors import AuthError
 from leaf_tui.api.models import LeafUser
 from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
-from leaf_tui.tui.crash_guard import QuietCrashApp
+from leaf_tui.tui.crash_report import CrashReport
 from leaf_tui.tui.error_text import describe, redact
 from leaf_tui.tui.inert_filter import INERT_TEXT
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
@@ -48,7 +48,7 @@ class NotConnected(RuntimeError):
 styles_cache_fix.apply()  # before any widget renders: closed screens are freed
 
 
-class LeafApp(QuietCrashApp):
+class LeafApp(App[None]):
     """`LeafApp(session)` for tests; `LeafApp(connect=fn)` so the first frame never waits."""
 
     # The home screen's styles come with the app's: a screen bringing a stylesheet the app
@@ -78,6 +78,8 @@ class LeafApp(QuietCrashApp):
         super().__init__()
         if session is None and connect is None:
             raise ValueError("LeafApp needs a session or a connect function")
+        self.crash_report = CrashReport(self)
+        """Textual's report of an unhandled exception, held off the terminal (it shows locals)."""
         self.session: Session | None = None
         self._connect_fn = connect
         self._owns_session = session is None
@@ -506,6 +508,7 @@ class LeafApp(QuietCrashApp):
         self.log.error(title, type(exc).__name__)
 
     def crash_secrets(self) -> list[str | None]:
+        """Secrets to mask by value in the crash report: the session's token."""
         return [self.session.client.token] if self.session is not None else []
 
     def _redact(self, text: str) -> str:

@@ -1,5 +1,5 @@
-"""The installed Textual's version, for the workarounds guarded by it (crash_guard,
-styles_cache_fix), read without importing importlib.metadata.
+"""The installed Textual's version, for the workaround guarded by it (styles_cache_fix), read
+without importing importlib.metadata.
 
 `textual.__version__` asks importlib.metadata, whose import (email, zipfile, csv...) cost 10-25 ms
 of every start (benchmarks/README.md, start-up). The version is in the name of the

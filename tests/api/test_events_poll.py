@@ -5,6 +5,7 @@ In process and over a real loopback socket."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -201,3 +202,45 @@ async def test_a_first_read_abandoned_after_its_newest_page_is_read_again_whole(
         assert len(await anext(reads)) == 100
         await reads.aclose()  # the log closed before the older pages came
         assert len(await client.sentera.events(user.id)) == 130
+
+
+class HoldOlderPages(Counting):
+    """Holds every request for an events page after the first until the test ends, and records
+    the pages whose request was cancelled while held."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        super().__init__(inner)
+        self.asked = asyncio.Event()
+        self.cancelled: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        page = request.url.params.get("page", "0")
+        if request.url.path.endswith(EVENTS) and page != "0":
+            self.asked.set()
+            try:
+                await asyncio.Event().wait()  # never answered
+            except asyncio.CancelledError:
+                self.cancelled.append(page)
+                raise
+        return await super().handle_async_request(request)
+
+
+async def test_a_first_read_closed_after_its_newest_page_cancels_the_older_pages_at_once(
+    env: Env,
+) -> None:
+    user = await with_events(env, 130)
+    inner: httpx.AsyncBaseTransport = (
+        httpx.ASGITransport(app=env.sandbox_app)
+        if env.sandbox_app is not None
+        else httpx.AsyncHTTPTransport()
+    )
+    transport = HoldOlderPages(inner)
+    async with LeafClient(env.base_url, transport=transport) as client:
+        await client.auth.authenticate(*DEMO_OWNER)
+        reads = client.sentera.event_reads(user.id)
+        assert len(await anext(reads)) == 100
+        await asyncio.wait_for(transport.asked.wait(), 10)  # the older page is on its way
+        await reads.aclose()
+        # Cancelled by the close itself, before it returned (not left to asyncio's finaliser
+        # to close the inner read some loop turns later, or never if the loop ends first).
+        assert transport.cancelled == ["1"]

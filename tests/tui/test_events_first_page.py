@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -45,14 +47,17 @@ class HoldOlderPages:
         await self.app(scope, receive, send)
 
 
-async def grower_with_events(sandbox_app: Any, token: str, control: Any) -> Any:
-    """A new grower with a Sentera credential and EVENTS events, one a second apart."""
+async def grower_with_events(
+    sandbox_app: Any, token: str, control: Any, code: Callable[[int], int] | None = None
+) -> Any:
+    """A new grower with a Sentera credential and EVENTS events, one a second apart: its
+    first, then event i (0, 1, ...) with status `code(i)` (by default a 401 now and then)."""
     transport = httpx.ASGITransport(app=sandbox_app)
     async with LeafClient(BASE_URL, token=token, transport=transport) as client:
         user = await client.users.create(name="Long Log", external_id="crm-long-log")
         await client.sentera.create(user.id, *GROWER)  # its first event
     for i in range(EVENTS - 1):
-        await record_event(control, user.id, 401 if i % 9 == 4 else 200)
+        await record_event(control, user.id, code(i) if code else 401 if i % 9 == 4 else 200)
     return user
 
 
@@ -61,6 +66,31 @@ async def all_events(sandbox_app: Any, token: str, user_id: str) -> list[Any]:
     transport = httpx.ASGITransport(app=sandbox_app)
     async with LeafClient(BASE_URL, token=token, transport=transport) as client:
         return await client.sentera.events(user_id)
+
+
+@asynccontextmanager
+async def opened_with_older_held(
+    sandbox_app: Any, token: str, user: Any, ready: Any, wait_for: Any
+) -> AsyncIterator[tuple[Any, Any, SenteraScreen, HoldOlderPages]]:
+    """The app with `user`'s Sentera screen open, its newest page in the log and the older
+    page held back by the network: (app, pilot, screen, network)."""
+    network = HoldOlderPages(sandbox_app)
+    app = app_through(sandbox_app, token, network)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_sentera(user)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, SenteraScreen) and network.waiting > 0,
+            what="the older page asked",
+        )
+        screen = app.screen
+        assert isinstance(screen, SenteraScreen)
+        await wait_for(
+            pilot, lambda: len(screen.events_log.events) == PAGE_SIZE, what="the newest page"
+        )
+        await pilot.pause()
+        yield app, pilot, screen, network
 
 
 ROW = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  \d{3}")
@@ -81,20 +111,13 @@ async def test_the_newest_page_shows_first_and_the_rest_fills_in_behind(
     user = await grower_with_events(sandbox_app, owner_token, sandbox_control)
     expected = await all_events(sandbox_app, owner_token, user.id)
     assert len(expected) == EVENTS
-    network = HoldOlderPages(sandbox_app)
-    app = app_through(sandbox_app, owner_token, network)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.open_sentera(user)
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, SenteraScreen) and len(app.screen.events_log.events),
-            what="the first events",
-        )
-        screen = app.screen
+    async with opened_with_older_held(sandbox_app, owner_token, user, ready, wait_for) as (
+        app,
+        pilot,
+        screen,
+        network,
+    ):
         log = screen.events_log
-        await wait_for(pilot, lambda: network.waiting > 0, what="the older page asked")
-        await pilot.pause()
 
         # The newest page is on screen, the older one still held back by the network.
         assert [e.id for e in log.events] == [e.id for e in expected[-PAGE_SIZE:]]
@@ -130,18 +153,13 @@ async def test_a_reader_scrolled_up_keeps_the_rows_in_view(
     sandbox_app, owner_token, tui_home, frozen_clock, sandbox_control, ready, wait_for
 ):
     user = await grower_with_events(sandbox_app, owner_token, sandbox_control)
-    network = HoldOlderPages(sandbox_app)
-    app = app_through(sandbox_app, owner_token, network)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.open_sentera(user)
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, SenteraScreen) and network.waiting > 0,
-            what="the older page asked",
-        )
-        log = app.screen.events_log
-        await wait_for(pilot, lambda: len(log.events) == PAGE_SIZE, what="the newest page")
+    async with opened_with_older_held(sandbox_app, owner_token, user, ready, wait_for) as (
+        app,
+        pilot,
+        screen,
+        network,
+    ):
+        log = screen.events_log
 
         # Paged up, away from the bottom: the view no longer follows.
         await pilot.press("pageup", "pageup")
@@ -159,3 +177,38 @@ async def test_a_reader_scrolled_up_keeps_the_rows_in_view(
         after = rows_in_view(app)
         assert after == before
         assert log.selected_event is not None and log.selected_event.id == on.id
+
+
+async def test_the_diagnosis_waits_for_the_older_events(
+    sandbox_app, owner_token, tui_home, frozen_clock, sandbox_control, ready, wait_for
+):
+    """The newest page alone is 100 failures in a row; the older page holds 10 more and the
+    last success. The diagnosis says neither "100 failed in a row" nor "never succeeded"
+    while the older page is on its way: it says it is reading, then the whole story."""
+    user = await grower_with_events(
+        sandbox_app, owner_token, sandbox_control, code=lambda i: 200 if i < 19 else 503
+    )
+    async with opened_with_older_held(sandbox_app, owner_token, user, ready, wait_for) as (
+        app,
+        pilot,
+        screen,
+        network,
+    ):
+        text = "\n".join(screen_lines(app))
+        assert "Reading the Sentera events…" in text
+        assert "failed in a row" not in text
+        assert f"{PAGE_SIZE} events · " in text and "reading older…" in text
+        assert screen.diagnosis is None
+
+        network.release()
+        await wait_for(
+            pilot, lambda: len(screen.events_log.events) == EVENTS, what="all the events"
+        )
+        await wait_for(
+            pilot,
+            lambda: "110 failed in a row; last success" in "\n".join(screen_lines(app)),
+            what="the diagnosis of the whole log",
+        )
+        text = "\n".join(screen_lines(app))
+        assert "Reading the Sentera events…" not in text and "reading older…" not in text
+        assert f"{EVENTS} events · " in text

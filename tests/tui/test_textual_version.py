@@ -1,5 +1,5 @@
 """textual_version reads the installed Textual's version as importlib.metadata does (the
-workarounds crash_guard and styles_cache_fix are guarded by it)."""
+workaround styles_cache_fix is guarded by it)."""
 
 from __future__ import annotations
 

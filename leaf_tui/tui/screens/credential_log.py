@@ -58,6 +58,10 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
         self.loaded = False
         """True once the first answer about the credential arrived (or said there is none)."""
         self.diagnosis: D | None = None
+        self._events_whole = False
+        """The log holds a whole read of the events: not yet, or only the newest page of a
+        long log while its older pages come (a diagnosis of it could count a run of failures
+        short or miss an older success: it waits)."""
         self._poll_error_shown = False
         # what each text widget shows, by id: a poll (every few seconds) updates only the ones
         # whose text changed, as every Static.update re-lays out the whole screen
@@ -157,12 +161,19 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
                     f"Could not load the {self.source} credential ({what}); trying again in "
                     f"{retry}. ctrl+r tries now.",
                 )
+            elif not self._events_whole:  # "Reading the events…" would wait for ever
+                self._show(
+                    "diagnosis",
+                    f"Could not read the {self.source} events ({what}); trying again in "
+                    f"{retry}. ctrl+r tries now.",
+                )
             if not self._poll_error_shown:
                 # once per failing stretch: a notification every few seconds would be noise
                 self._poll_error_shown = True
                 leaf_app(self).show_error(error, f"load the {self.source} events")
             return
         self._poll_error_shown = False
+        self._events_whole = not message.older_to_come
         status.set_class(False, "bad")
         self._show_events_status(self.events_log)
         self._update_diagnosis()
@@ -178,6 +189,8 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
         if newest is not None:
             parts.append(f"newest {ago(newest, clock.now())}")
         parts.append(f"live, every {format_duration(log.interval)}")
+        if not self._events_whole and count:
+            parts.append("reading older…")
         if not log.following and count:
             parts.append("scrolled up: End follows")
         self._show("events-status", " · ".join(parts), layout=False)
@@ -221,11 +234,18 @@ class CredentialLogScreen(Screen[None], Generic[C, D]):
     def _update_diagnosis(self) -> None:
         if not self.loaded:
             return
+        if self.credential is not None and not self._events_whole:
+            self.diagnosis = None
+            self._show("diagnosis", f"Reading the {self.source} events…")
+            self._look("muted")
+            return
         diagnosis = self.diagnose_events(self.events_log.events[-DIAGNOSIS_WINDOW:])
         self.diagnosis = diagnosis
         self._show("diagnosis", diagnosis.message)
+        self._look(_SEVERITY_CLASS[diagnosis.severity.value])
+
+    def _look(self, look: str) -> None:
         widget = self.query_one("#diagnosis", Static)
-        look = _SEVERITY_CLASS[diagnosis.severity.value]
         for name in _SEVERITY_CLASS.values():
             widget.set_class(name == look, name)
 

@@ -4,6 +4,7 @@ recreate after a password change (r), delete (D)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncGenerator, Sequence
 
 from textual.app import ComposeResult
@@ -84,9 +85,11 @@ class SenteraScreen(CredentialLogScreen[SenteraCredential, Diagnosis]):
             return None
 
     async def _get_events(self) -> AsyncGenerator[list[SenteraEvent], None]:
+        reads = leaf_app(self).client.sentera.event_reads(self.user.id)
         try:
-            async for events in leaf_app(self).client.sentera.event_reads(self.user.id):
-                yield events
+            async with contextlib.aclosing(reads) as parts:  # closed with this one
+                async for events in parts:
+                    yield events
         except NotFound:
             yield []  # no credential: Leaf keeps no events without one
 
@@ -133,17 +136,18 @@ class SenteraScreen(CredentialLogScreen[SenteraCredential, Diagnosis]):
 
     def _update_diagnosis(self) -> None:
         super()._update_diagnosis()
-        if self.diagnosis is not None:
+        if self.loaded:
             # layout: with its cause the status may take two rows (80 columns); it changes rarely
             self._show("card-status", self._status_text(self.diagnosis))
 
-    def _status_text(self, diagnosis: Diagnosis) -> str:
-        """Leaf's status as it is, and the cause when the status alone would mislead."""
+    def _status_text(self, diagnosis: Diagnosis | None) -> str:
+        """Leaf's status as it is, and the cause (once diagnosed) when the status alone would
+        mislead."""
         cred = self.credential
         if cred is None:
             return "Not connected"
         status = cred.status or "(no status)"
-        cause = _STATUS_CAUSE.get(diagnosis.problem) if not cred.healthy else None
+        cause = _STATUS_CAUSE.get(diagnosis.problem) if diagnosis and not cred.healthy else None
         return f"{status}  (cause: {cause})" if cause else status
 
     # --- actions -----------------------------------------------------------------------------

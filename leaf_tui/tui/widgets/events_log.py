@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from leaf_tui.api.models import SenteraEvent
+from leaf_tui.api.sentera import OlderToCome
 from leaf_tui.domain.sentera_diagnosis import one_line, sort_key
 from leaf_tui.tui.workers import ui_work
 
@@ -108,15 +109,23 @@ class EventsLog(ScrollView, can_focus=True):
             self.following = following
 
     class Polled(Message):
-        """One poll finished: how many events were new, or what went wrong."""
+        """One poll (or one part of it) merged: how many events were new, or what went wrong.
+        `older_to_come`: the part is the newest page of a first read, the older events are
+        still on their way."""
 
         def __init__(
-            self, added: int, error: Exception | None = None, retry_in: float | None = None
+            self,
+            added: int,
+            error: Exception | None = None,
+            retry_in: float | None = None,
+            *,
+            older_to_come: bool = False,
         ) -> None:
             super().__init__()
             self.added = added
             self.error = error
             self.retry_in = retry_in
+            self.older_to_come = older_to_come
 
     def __init__(
         self,
@@ -354,7 +363,8 @@ class EventsLog(ScrollView, can_focus=True):
                     return  # stopped, restarted or closed meanwhile: this answer is for nobody
                 self._failures = 0
                 added = self.add_events(answer)
-                self.post_message(self.Polled(added))
+                older = isinstance(answer, OlderToCome)
+                self.post_message(self.Polled(added, older_to_come=older))
         finally:
             await parts.aclose()
         if fetch is self._fetch and self.is_attached:
