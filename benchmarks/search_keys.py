@@ -31,11 +31,19 @@ OLDEST = 2  # gc generation: a full collection
 GC_KEYS: list[int] = []  # indexes (into the keys timed) of keys during which a full gc ran
 SAME_COUNT: list[int] = []  # indexes of keys after which the table held as many rows as before
 _GC_RAN = [False]
+FULL_GC_MS: list[float] = []  # each full collection's wall time, while the search was typed
+_GC_START = [0.0]
+COUNTING = [False]
 
 
 def _gc_seen(phase: str, info: dict[str, int]) -> None:
-    if phase == "start" and info["generation"] == OLDEST:
+    if info["generation"] != OLDEST:
+        return
+    if phase == "start":
         _GC_RAN[0] = True
+        _GC_START[0] = time.perf_counter()
+    elif COUNTING[0]:
+        FULL_GC_MS.append((time.perf_counter() - _GC_START[0]) * 1000)
 
 
 async def _type(
@@ -84,7 +92,7 @@ async def _floor(keys: list[str], rounds: int) -> list[float]:
     return times
 
 
-async def _search(facts: dict[str, Any], rounds: int) -> tuple[list[str], list[float], int]:
+async def _search(facts: dict[str, Any], rounds: int) -> tuple[list[str], list[float], int, int]:
     from leaf_tui.api import LeafClient
     from leaf_tui.domain.session import Session
     from leaf_tui.tui.app import LeafApp
@@ -99,6 +107,9 @@ async def _search(facts: dict[str, Any], rounds: int) -> tuple[list[str], list[f
         await pilot.pause(1.0)
         table = app.screen.query_one("#users-table")
         keys = _keys(next(iter(table.users.values())).name or "ada lovelace")
+        gc.collect()
+        tracked = len(gc.get_objects())
+        COUNTING[0] = True
         for _ in range(rounds):
             await pilot.press("slash")
             await pilot.pause(0.1)
@@ -106,7 +117,8 @@ async def _search(facts: dict[str, Any], rounds: int) -> tuple[list[str], list[f
             matches = table.row_count
             await pilot.press("escape")
             await pilot.pause(0.3)
-    return keys, times, matches
+        COUNTING[0] = False
+    return keys, times, matches, tracked
 
 
 def _figures(name: str, values: list[float]) -> list[Figure]:
@@ -124,7 +136,7 @@ async def measure(facts: dict[str, Any], rounds: int, freeze: bool = False) -> l
 
         freeze_imports()
     gc.callbacks.append(_gc_seen)  # the benchmark's own process: observe only, change nothing
-    keys, search, matches = await _search(facts, rounds)
+    keys, search, matches, tracked = await _search(facts, rounds)
     full_gc = set(GC_KEYS)  # the search's keys only (the floor's are counted from 0 again)
     floor = await _floor(keys, rounds)
     s, f = summary(search), summary(floor)
@@ -141,6 +153,13 @@ async def measure(facts: dict[str, Any], rounds: int, freeze: bool = False) -> l
         Figure("users search, keys without a full gc", len(no_gc), "keys"),
         Figure("users search, no full gc: p50", n["p50"], "ms", detail=n),
         Figure("users search, no full gc: p95", n["p95"], "ms"),
+    ]
+    g = summary(FULL_GC_MS) if FULL_GC_MS else {"p50": 0.0, "max": 0.0}
+    figures += [
+        Figure("tracked objects on the Users screen (after a full gc)", tracked, "objects"),
+        Figure("full collections while typing the search", len(FULL_GC_MS), "gcs"),
+        Figure("full collection while typing: median", g["p50"], "ms", detail=g),
+        Figure("full collection while typing: longest", max(FULL_GC_MS, default=0.0), "ms"),
     ]
     # what the search box costs apart from the table's layout: keys that change the number of
     # matches set the table's virtual size (a layout of the screen) whatever the box does

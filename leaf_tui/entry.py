@@ -2,7 +2,9 @@
 
 When the command opens the dashboard on the embedded sandbox, the sandbox's process is started
 here, first, with only the settings read: it then starts up beside this process's own imports
-(the HTTP stack, Textual, the screens) instead of after them. Everything else is leaf_tui.cli's.
+(the HTTP stack, Textual, the screens) instead of after them, and a thread asks it for the first
+users page as soon as it listens (domain/first_page.py), as it asks a real profile's server at
+once. Everything else is leaf_tui.cli's.
 """
 
 from __future__ import annotations
@@ -50,9 +52,17 @@ def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
     return _start_early(options)[0]
 
 
+def start_early(argv: Sequence[str]) -> tuple[Starting | None, FirstPage | None]:
+    """What this command line starts before the window's imports: the embedded sandbox and
+    its first page, or a real profile's first page, or nothing."""
+    options = _dashboard_options(argv)
+    return _start_early(options) if options is not None else (None, None)
+
+
 def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | None]:
-    """The embedded sandbox, starting; or, on a real profile, its first users page, asked for
-    (domain/first_page.py). --debug asks nothing early: its log has every request."""
+    """The embedded sandbox, starting, and its first users page, to be asked for once it
+    listens; or, on a real profile, its first users page, asked for (domain/first_page.py).
+    --debug asks nothing early: its log has every request."""
     from leaf_tui.domain import config, embedded_sandbox, first_page
 
     try:
@@ -60,9 +70,11 @@ def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | 
         if base_url is not None:
             base_url = config.normalize_base_url(base_url)
         resolved = config.resolve(options.get("profile"), base_url=base_url)
+        debug = "debug" in options
         if resolved.is_sandbox:
-            return embedded_sandbox.start(), None
-        return None, (None if "debug" in options else first_page.start_for(resolved))
+            starting = embedded_sandbox.start()
+            return starting, (None if debug else first_page.SandboxFirstPage(starting).start())
+        return None, (None if debug else first_page.start_for(resolved))
     except Exception:
         return None, None  # the dashboard meets the same failure when it connects, and shows it
 
@@ -70,7 +82,7 @@ def _start_early(options: dict[str, str]) -> tuple[Starting | None, FirstPage | 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     options = _dashboard_options(args)
-    early, first = _start_early(options) if options is not None else (None, None)
+    early, first = start_early(args)
     try:
         from leaf_tui.cli import main as cli_main
 

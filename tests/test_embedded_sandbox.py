@@ -306,3 +306,44 @@ def test_the_dashboard_on_its_sandbox_in_a_terminal_then_quit(tmp_path: Path) ->
             app.kill()
             app.wait(timeout=15)
         os.close(master)
+
+
+def test_a_request_sent_once_the_port_is_said_is_answered_when_it_serves(tmp_path: Path) -> None:
+    """The sandbox says its port before it imports its server: a request sent at once waits in
+    the socket's backlog and is answered once it serves."""
+    from leaf_tui.domain import embedded_sandbox
+
+    starting = embedded_sandbox.start(tmp_path / "early.db", shared=False)
+    try:
+        url = starting.listening()
+        assert httpx.get(f"{url}/_sandbox/health", timeout=30).status_code == 200
+        assert starting.ready() == url
+        running = starting.wait()
+        assert running.base_url == url
+        running.detach()
+        assert not answers(url)
+    finally:
+        starting.cancel()
+
+
+def test_the_entry_point_asks_the_embedded_sandbox_for_the_first_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --debug the entry point asks for the first users page as soon as the sandbox's
+    port is known (beside the window's imports); with --debug it asks nothing early."""
+    from leaf_tui.domain.first_page import SandboxFirstPage
+    from leaf_tui.entry import start_early
+
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    starting, asked = start_early([])
+    assert starting is not None and isinstance(asked, SandboxFirstPage)
+    try:
+        assert asked.starting is starting
+        assert len(asked.answer.result(timeout=60).items) >= 1
+    finally:
+        starting.cancel()
+    starting, asked = start_early(["--debug"])
+    assert starting is not None and asked is None
+    starting.cancel()

@@ -70,3 +70,81 @@ def test_nothing_is_asked_early_where_a_session_would_not_ask(
         asked = start_for(config.resolve(None))
     assert asked is not None
     assert len(asked.answer.result(timeout=30).items) >= 1
+
+
+# -- the embedded sandbox: asked as soon as its port is bound --------------------------------
+
+
+@pytest.fixture
+def sandbox_home(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LEAF_TUI_HOME", str(tmp_path))
+    for name in ("LEAF_PROFILE", "LEAF_API_URL", "LEAF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+async def test_the_embedded_sandbox_session_takes_the_thread_s_login_and_page(
+    sandbox_home,
+) -> None:
+    from leaf_tui.domain import embedded_sandbox
+    from leaf_tui.domain.first_page import SandboxFirstPage
+    from leaf_tui.domain.session import open_session
+
+    starting = embedded_sandbox.start(sandbox_home / "one.db", shared=False)
+    asked = SandboxFirstPage(starting, size=7).start()
+    session = await open_session(sandbox=starting, first_page=asked)
+    try:
+        url, token = asked.login.result(timeout=30)
+        assert (session.base_url, session.client.token) == (url, token)  # no second login
+        assert session.first_page is asked.answer
+        assert len((await asyncio.wrap_future(asked.answer)).items) == 7
+        assert (await session.client.users.list(size=1)).total >= 40  # the token works here
+    finally:
+        await session.aclose()
+
+
+async def test_a_page_asked_of_another_sandbox_start_is_not_taken(sandbox_home) -> None:
+    """The thread's login and page belong to the start it was given: a session opened on
+    another start (a retry starts anew) logs in itself and asks itself."""
+    from leaf_tui.domain import embedded_sandbox
+    from leaf_tui.domain.first_page import SandboxFirstPage
+    from leaf_tui.domain.session import open_session
+
+    other = embedded_sandbox.start(sandbox_home / "other.db", shared=False)
+    asked = SandboxFirstPage(other, size=7).start()
+    try:
+        other_url, other_token = asked.login.result(timeout=30)
+        session = await open_session(
+            sandbox=embedded_sandbox.start(sandbox_home / "mine.db", shared=False),
+            first_page=asked,
+        )
+        try:
+            assert session.first_page is None
+            assert session.base_url != other_url
+            assert session.client.token not in (None, other_token)
+            assert (await session.client.users.list(size=1)).total >= 40
+        finally:
+            await session.aclose()
+    finally:
+        other.cancel()
+
+
+def test_a_sandbox_that_fails_after_saying_its_port_fails_the_early_page(sandbox_home) -> None:
+    """The port comes before the server's imports; a data file it cannot use fails after it.
+    The thread's login and page fail, and the session's wait says why in the sandbox's line."""
+    from leaf_tui.domain import embedded_sandbox
+    from leaf_tui.domain.embedded_sandbox import SandboxFailed
+    from leaf_tui.domain.first_page import SandboxFirstPage
+
+    db = sandbox_home / "folder.db"
+    db.mkdir()
+    starting = embedded_sandbox.start(db, shared=False)
+    asked = SandboxFirstPage(starting, size=7).start()
+    with pytest.raises(Exception):  # noqa: B017 - refused or reset, as the socket closes
+        asked.login.result(timeout=30)
+    with pytest.raises(Exception):  # noqa: B017
+        asked.answer.result(timeout=30)
+    with pytest.raises(SandboxFailed, match="it is a folder"):
+        starting.wait()
+    with pytest.raises(SandboxFailed, match="it is a folder"):
+        starting.ready()  # the same failure again, not a wait for ever

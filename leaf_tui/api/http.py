@@ -186,7 +186,7 @@ class Http:
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
             headers={"Accept": "application/json", "User-Agent": "leaf-tui"},
             follow_redirects=False,
-            verify=tls.context(),
+            verify=tls.context_for(self.base_url),
         )
 
     async def aclose(self) -> None:

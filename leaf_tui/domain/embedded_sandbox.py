@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from leaf_tui.api.errors import LeafError
 from leaf_tui.common import paths
@@ -36,6 +37,7 @@ DATA_FILE = "sandbox.db"  # in the data directory; kept between runs, seeded whe
 START_TIMEOUT = 30.0  # seconds for a sandbox to listen (the first run seeds the demo data)
 STOP_TIMEOUT = 5.0
 LOG_TAIL = 2000  # characters of the sandbox's log shown when it did not start
+SERVING = "serving"  # the sandbox's second line on stdout (its port is the first)
 
 
 class SandboxFailed(LeafError):
@@ -169,16 +171,45 @@ class Starting:
     _windows_fd: int | None
     _start_fd: int | None = None
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _stdout: IO[bytes] | None = field(default=None, repr=False)  # what the sandbox says
     _port: int | None = None
+    _serving: bool = False  # True once the sandbox said it serves (or was found serving)
+    _failed: BaseException | None = field(default=None, repr=False)
+    # listening()/ready() may be called from the early first page's thread (domain/first_page)
+    # while the session calls wait(): one of them reads what the sandbox says, the other is told
+    _said_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def listening(self, timeout: float = START_TIMEOUT) -> str:
+        """The sandbox's URL as soon as its port is bound: requests sent now wait in the
+        socket's backlog until it serves (it binds first, then imports the server). It may
+        still fail to start: ready() and wait() say so."""
+        with self._said_lock:
+            if self._port is None:
+                self._port = int(self._read_line(timeout, expect_port=True))
+            return _url(self._port)
+
+    def ready(self, timeout: float = START_TIMEOUT) -> str:
+        """Block until the sandbox serves and give its URL, without taking it over (wait()
+        does that). SandboxFailed (with its log) when it does not; the same failure again on
+        every later call."""
+        deadline = time.monotonic() + timeout
+        self.listening(timeout)
+        with self._said_lock:
+            if not self._serving:
+                self._read_line(max(0.0, deadline - time.monotonic()), expect_port=False)
+                self._serving = True
+                self._close_stdout()
+            assert self._port is not None
+            return _url(self._port)
 
     def wait(self, timeout: float = START_TIMEOUT) -> EmbeddedSandbox:
         """Block until the sandbox listens. SandboxFailed (with its log) when it does not."""
         try:
-            if self._port is None:
-                self._port = self._read_port(timeout)
+            self.ready(timeout)
         except BaseException:
             self.cancel()
             raise
+        assert self._port is not None
         self._unlock_start()
         fd, self._windows_fd = self._windows_fd, None
         process, self._process = self._process, None  # the EmbeddedSandbox's to stop now
@@ -199,10 +230,21 @@ class Starting:
         if fd is not None:
             os.close(fd)
 
-    def _read_port(self, timeout: float) -> int:
-        process = self._process
-        assert process is not None and process.stdout is not None
-        stdout = process.stdout
+    def _read_line(self, timeout: float, *, expect_port: bool) -> str:
+        """The sandbox's next line: its port, then "serving". A failure is kept and raised
+        again to every later caller (under _said_lock)."""
+        if self._failed is not None:
+            raise self._failed
+        try:
+            return self._next_line(timeout, expect_port)
+        except BaseException as exc:
+            self._failed = exc
+            self._close_stdout()
+            raise
+
+    def _next_line(self, timeout: float, expect_port: bool) -> str:
+        process, stdout = self._process, self._stdout
+        assert process is not None and stdout is not None
         said: list[bytes] = []
         # a thread, as select() cannot wait on a pipe everywhere; killing the process ends it
         reader = threading.Thread(target=lambda: said.append(stdout.readline()), daemon=True)
@@ -212,12 +254,16 @@ class Starting:
             process.kill()
             reader.join()
             raise SandboxFailed(self._failure(f"the sandbox did not start in {timeout:g} s"))
-        stdout.close()
-        line = said[0] if said else b""
-        if not line.strip().isdigit():
-            process.wait()
-            raise SandboxFailed(self._failure("the sandbox stopped as it started"))
-        return int(line)
+        line = (said[0] if said else b"").strip().decode(errors="replace")
+        if line.isdigit() if expect_port else line == SERVING:
+            return line
+        process.wait()
+        raise SandboxFailed(self._failure("the sandbox stopped as it started"))
+
+    def _close_stdout(self) -> None:
+        stdout, self._stdout = self._stdout, None
+        if stdout is not None:
+            stdout.close()
 
     def _failure(self, what: str) -> str:
         try:
@@ -239,7 +285,8 @@ def start(
     sandbox, for this window alone."""
     files = _Files.beside(db or paths.ensure(paths.data_dir()) / DATA_FILE)
     if shared is False or fcntl is None:
-        return Starting(files, None, None, _spawn(files, "--private"))
+        private = _spawn(files, "--private")
+        return Starting(files, None, None, private, _stdout=private.stdout)
     start_fd = _open(files.start_lock)
     windows_fd: int | None = None
     try:
@@ -249,7 +296,7 @@ def start(
         running = _serving(files.port_file)
         if running is not None:
             os.close(start_fd)
-            return Starting(files, windows_fd, _port=running[1])
+            return Starting(files, windows_fd, _port=running[1], _serving=True)
         process = _spawn(
             files,
             *("--start-lock", str(files.start_lock)),
@@ -261,7 +308,7 @@ def start(
         if windows_fd is not None:
             os.close(windows_fd)
         raise
-    return Starting(files, windows_fd, start_fd, process)
+    return Starting(files, windows_fd, start_fd, process, _stdout=process.stdout)
 
 
 def _spawn(files: _Files, *options: str) -> subprocess.Popen[bytes]:

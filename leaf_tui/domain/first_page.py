@@ -1,5 +1,6 @@
-"""The Users screen's first page, asked for by the entry point on a real profile, in a thread,
-while the window imports Textual and builds itself.
+"""The Users screen's first page, asked for by the entry point in a thread, while the window
+imports Textual and builds itself: on a real profile at once, on the embedded sandbox as soon as
+its process listens (the thread logs in to it too, and the session takes that login).
 
 Start-up to the first row was all this process's work but one wait: the server's answer to the
 first page. Asked for once the UI was up, that wait came after ~300 ms of imports; asked for
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from leaf_tui.api.models import UserPage
     from leaf_tui.domain.config import Resolved
+    from leaf_tui.domain.embedded_sandbox import Starting
 
 FIRST_PAGE_MIN = 40  # users in the first page: at least the rows of an 80x24 or 120x40 table
 FIRST_PAGE_MAX = 100
@@ -84,3 +86,40 @@ class FirstPage:
         if (base_url, token) != (self.base_url, self._token):
             return None
         return self.answer
+
+
+class SandboxFirstPage(FirstPage):
+    """The embedded sandbox's first page: `SandboxFirstPage(starting).start()` waits in its
+    thread for the sandbox's port (it binds it before importing its server: the requests wait
+    in the backlog while it starts), logs in as the sandbox's owner and asks. The session takes
+    that login (`login`: the URL and token) instead of logging in again when it is to the
+    sandbox it opens, then the page for that URL and token."""
+
+    def __init__(self, starting: Starting, size: int | None = None) -> None:
+        super().__init__("", "", size)
+        self.starting = starting
+        self.login: Future[tuple[str, str]] = Future()
+
+    def _run(self) -> None:
+        try:
+            # the port, read here or by the session, whichever asks first (Starting.listening)
+            self.base_url = self.starting.listening()
+        except BaseException as exc:  # the session meets the same failure and shows it
+            self.login.set_exception(exc)
+            self.answer.set_exception(exc)
+            return
+        try:
+            super()._run()
+        finally:  # never left unresolved: the session waits for it
+            if not self.login.done():
+                self.login.set_exception(RuntimeError("the early login did not happen"))
+
+    async def _ask(self) -> UserPage:
+        from leaf_tui.api import LeafClient
+        from leaf_tui.domain import config
+
+        async with LeafClient(self.base_url) as client:
+            token = await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
+            self._token = token.id_token
+            self.login.set_result((self.base_url, token.id_token))
+            return await client.users.list(page=0, size=self.size)

@@ -20,7 +20,7 @@ from leaf_tui.common.formatting import format_when
 from leaf_tui.domain import config, embedded_sandbox
 from leaf_tui.domain.cleartext import check_cleartext
 from leaf_tui.domain.embedded_sandbox import EmbeddedSandbox, Starting
-from leaf_tui.domain.first_page import FirstPage
+from leaf_tui.domain.first_page import FirstPage, SandboxFirstPage
 
 SANDBOX_DB = embedded_sandbox.DATA_FILE
 
@@ -97,7 +97,7 @@ async def open_session(
         resolved = config.resolve(profile, base_url=base_url)
         if resolved.is_sandbox:
             starting, sandbox = sandbox, None
-            return await _open_sandbox(log, starting)
+            return await _open_sandbox(log, starting, first_page)
         return _open_real(resolved, log, allow_http, first_page)
     finally:
         if sandbox is not None:
@@ -142,7 +142,9 @@ def _open_real(
     )
 
 
-async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -> Session:
+async def _open_sandbox(
+    log: logging.Logger | None, starting: Starting | None, first_page: FirstPage | None = None
+) -> Session:
     # The db keeps the demo data between runs; the sandbox seeds it only when it is new.
     if starting is None:
         starting = await asyncio.to_thread(embedded_sandbox.start)
@@ -151,9 +153,14 @@ async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -
     except BaseException:
         starting.cancel()
         raise
-    client = LeafClient(running.base_url, debug_log=log)
+    early = first_page if isinstance(first_page, SandboxFirstPage) else None
+    if early is not None and early.starting is not starting:
+        early = None  # asked of another start (a retry starts anew)
+    token = await _early_login(early, running.base_url)
+    client = LeafClient(running.base_url, token, debug_log=log)
     try:
-        await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
+        if token is None:
+            await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
     except BaseException:
         await client.aclose()
         await asyncio.to_thread(running.detach)
@@ -165,7 +172,20 @@ async def _open_sandbox(log: logging.Logger | None, starting: Starting | None) -
         is_sandbox=True,
         sandbox=running,
         username=config.SANDBOX_USERNAME,
+        first_page=early.taken_for(running.base_url, token) if early and token else None,
     )
+
+
+async def _early_login(early: SandboxFirstPage | None, base_url: str) -> str | None:
+    """The token the entry point's thread logged in to this sandbox with; None (log in here)
+    when there was none, it failed, or it was to another URL."""
+    if early is None:
+        return None
+    try:
+        url, token = await asyncio.wrap_future(early.login)
+    except Exception:
+        return None
+    return token if url == base_url else None
 
 
 async def login(

@@ -11,7 +11,10 @@ names and passes here:
 The sandbox stops itself once no window holds the windows lock: after the last window's exit,
 or when the windows died without a word (the kernel drops the locks of a dead process).
 
-Once it listens it prints its port on stdout (the window that started it waits for that line).
+It binds its port first and says it on stdout (a first line), before it imports the server: a
+window can send its first requests while the sandbox starts up, and they wait in the socket's
+backlog until it serves. Once it serves it says "serving" (a second line); a sandbox that could
+not start says nothing more, and its window shows the log.
 
 Where the system has no flock (Windows), `--private`: the sandbox serves the window that started
 it alone, and stops when that window closes its stdin, or dies.
@@ -20,18 +23,19 @@ it alone, and stops when that window closes its stdin, or dies.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import os
 import signal
+import socket
 import sys
 import threading
+from typing import TYPE_CHECKING
 
-from .app import create_app
-from .config import SandboxConfig
-from .server import bind, uvicorn_server
-from .store import DataFileError
+from .listen import bind
+
+if TYPE_CHECKING:
+    import asyncio
 
 try:
     import fcntl
@@ -39,6 +43,7 @@ except ImportError:  # Windows: --private only
     fcntl = None  # type: ignore[assignment]
 
 WATCH_EVERY = 0.5  # seconds between looks for a window still using the sandbox
+SERVING = "serving"  # the second line on stdout (leaf_tui.domain.embedded_sandbox waits for it)
 
 
 def _try_lock(fd: int, kind: int) -> bool:
@@ -66,8 +71,19 @@ def _no_window_left(start_fd: int, windows_fd: int) -> bool:
     return False
 
 
-async def _serve(args: argparse.Namespace, port_fd: int | None) -> None:
-    sock = bind("127.0.0.1", 0)
+def _say(line: object) -> None:
+    with contextlib.suppress(BrokenPipeError):  # the window went away: nobody to tell
+        print(line, flush=True)
+
+
+async def _serve(args: argparse.Namespace, port_fd: int | None, sock: socket.socket) -> None:
+    # the server's imports (starlette, uvicorn, the routes), once the port is said
+    import asyncio
+
+    from .app import create_app
+    from .config import SandboxConfig
+    from .server import uvicorn_server
+
     app = create_app(SandboxConfig(db_path=args.db, activity=True, refresh_demo=True))
     server = uvicorn_server(app)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
@@ -77,10 +93,10 @@ async def _serve(args: argparse.Namespace, port_fd: int | None) -> None:
                 return  # it could not start; uvicorn said why on stderr
             await asyncio.sleep(0.005)
         port = sock.getsockname()[1]
-        if port_fd is not None:
+        if port_fd is not None:  # other windows find it serving from now on
             os.ftruncate(port_fd, 0)
             os.pwrite(port_fd, json.dumps({"pid": os.getpid(), "port": port}).encode(), 0)
-        print(port, flush=True)
+        _say(SERVING)
         # the window may go away: nothing more for stdout, and no write to a closed pipe
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -104,6 +120,8 @@ async def _serve(args: argparse.Namespace, port_fd: int | None) -> None:
 
 async def _until_stdin_closes(serving: asyncio.Task[None]) -> None:
     """The private sandbox's watch: its window holds our stdin open while it lives."""
+    import asyncio
+
     closed = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -139,12 +157,21 @@ def main(argv: list[str] | None = None) -> int:
     # then raises it again for the handler it found: let that be one that returns, so the data
     # file is closed and the port file removed below.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    sock = bind("127.0.0.1", 0)
     try:
-        asyncio.run(_serve(args, port_fd))
-    except DataFileError as exc:
+        _say(sock.getsockname()[1])  # the port, before the server's imports (asyncio's too)
+        import asyncio
+
+        asyncio.run(_serve(args, port_fd, sock))
+    except Exception as exc:
+        from .store import DataFileError
+
+        if not isinstance(exc, DataFileError):
+            raise
         print(f"error: {exc}", file=sys.stderr)  # the window shows this line (its log's last)
         return 2
     finally:
+        sock.close()
         if port_fd is not None:
             # unlinked while the lock is held: no window can read a port nobody serves
             with contextlib.suppress(OSError):

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from .app import create_app
 from .config import DEMO_OWNER, OWNER_PASSWORD, SandboxConfig
+from .listen import bind
 from .state import Sandbox
 
 
@@ -26,24 +27,6 @@ class CannotListen(Exception):
     def __init__(self, host: str, port: int, cause: OSError) -> None:
         super().__init__(f"cannot listen on {host}:{port}: {cause}")
         self.host, self.port, self.cause = host, port, cause
-
-
-def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
-    # TCP, and accepted sockets inherit the listener's proto. With Nagle on, every response
-    # (head and body written apart) waited ~40 ms for the client's delayed ACK.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except BaseException:
-        sock.close()
-        raise
-    sock.setblocking(False)
-    return sock
 
 
 def _url(host: str, port: int) -> str:

@@ -76,6 +76,28 @@ class LoseFirstPostAnswer:
         await self.app(scope, receive, send)
 
 
+class HoldPosts:
+    """A slow network, not a mock: each POST whose path contains `path` reaches the sandbox
+    only on `release()` (`sent` counts those that arrived), so a test sees the app while its
+    request is in flight however loaded the machine is."""
+
+    def __init__(self, app: Any, path: str) -> None:
+        self.app = app
+        self.path = path
+        self.sent = 0
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        is_post = scope["type"] == "http" and scope["method"] == "POST"
+        if is_post and self.path in scope["path"]:
+            self.sent += 1
+            await self._gate.wait()
+        await self.app(scope, receive, send)
+
+
 def app_through(sandbox_app: Any, token: str, wrapper: Any) -> LeafApp:
     """A LeafApp like `make_app()`'s whose requests pass through `wrapper` (an ASGI app around
     the sandbox, e.g. LoseFirstPostAnswer)."""

@@ -36,7 +36,7 @@ from leaf_tui.tui.screens.link_result import LinkResultScreen
 from leaf_tui.tui.screens.wizard import WizardPrefill, WizardScreen
 from leaf_tui.tui.screens.wizard.preview import LinkPreview
 from leaf_tui.tui.screens.wizard.save_preset import SavePresetScreen
-from tests.tui.conftest import SIZE, LoseFirstPostAnswer, app_through
+from tests.tui.conftest import SIZE, HoldPosts, LoseFirstPostAnswer, app_through
 from tests.tui.wizard_steps import open_wizard
 
 OWNER = "support@sandbox.local"
@@ -617,19 +617,26 @@ async def test_a_field_the_server_rejects_is_marked_at_the_field(
 
 
 async def test_presses_while_in_flight_send_one_request(
-    make_app: Any, ready: Any, wait_for: Any, sandbox_control: Any
+    sandbox_app: Any,
+    owner_token: str,
+    tui_home: Any,
+    ready: Any,
+    wait_for: Any,
+    sandbox_control: Any,
 ) -> None:
-    app = make_app()
+    held = HoldPosts(sandbox_app, ML)
+    app = app_through(sandbox_app, owner_token, held)
     before = await link_count(sandbox_control)
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await wizard_for(app, pilot, ready, wait_for)
-        await sandbox_control.post("/_sandbox/faults", json={"latency_ms": 1500})
         await pilot.press("ctrl+s", "ctrl+s", "ctrl+s")
-        assert screen.busy
+        status = screen.query_one("#wizard-status")
+        await wait_for(pilot, lambda: "Creating the link" in str(status.content), what="busy")
         assert screen.check_action("create", ()) is None
-        assert "Creating the link" in str(screen.query_one("#wizard-status").content)
+        await pilot.press("ctrl+s")
+        held.release()
         await result_screen(app, pilot, wait_for)
-        await sandbox_control.post("/_sandbox/faults", json={"reset": True})
+        assert held.sent == 1
         assert await link_count(sandbox_control) == before + 1
 
 

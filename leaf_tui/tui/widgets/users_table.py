@@ -367,10 +367,20 @@ class UsersTable(ScrollView, can_focus=True):
         rows = max(0, self.size.height - 1)
         return [user[ID] for user in self._users[top : top + rows]]
 
-    def update_known(self, known: Mapping[str, str | None]) -> None:
-        """New Sentera statuses: rows redraw as they are drawn next (only changed ones)."""
+    def update_known(self, known: Mapping[str, str | None], *, changed: str | None = None) -> None:
+        """New Sentera statuses: rows redraw as they are drawn next (only changed ones). With
+        `changed` (one user's answer), only that user's line is repainted, and only when on
+        screen: a repaint of the whole table for each answer (up to 20 a second while rows are
+        looked up) made ~40 new lines for the collector each time."""
         self._known = dict(known)
-        self.refresh()
+        if changed is None:
+            self.refresh()
+            return
+        top = int(self.scroll_y)
+        for line, user in enumerate(self._users[top : top + self.size.height - 1], start=1):
+            if user[ID] == changed:
+                self.refresh_line(top + line)  # a line of the content, below the header
+                return
 
     def show_users(self, users: Sequence[UserRecord], known: Mapping[str, str | None]) -> None:
         """Make the rows exactly `users`, in order. Built rows are kept by user id and redrawn
@@ -413,12 +423,59 @@ class UsersTable(ScrollView, can_focus=True):
         label = COLUMNS[COLUMN_INDEX[self.sort_column]][1]
         return f"{label} {SORT_ARROW[self.sort_descending]}"
 
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """As wide as the columns and the scrollbar's gutter, whether the scrollbar shows or not.
+        (Textual keeps a stable gutter in an auto width only with `overflow-x: auto`: without
+        this, results fewer than the lines narrowed the table by the scrollbar, and the pane
+        beside it grew and drew itself again, ~60-100 ms of a key typed.)"""
+        if self.styles.scrollbar_gutter == "stable" and not self.show_vertical_scrollbar:
+            return self.virtual_size.width + self.styles.scrollbar_size_vertical
+        return self.virtual_size.width
+
     def _set_line_count(self, lines: int) -> None:
+        """A new number of lines. Setting `virtual_size` lays out the whole screen (a layout
+        reactive: ~8 ms of a search key). The table's own size never depends on its lines (a
+        fixed width, a height from the screen, the scrollbar's gutter always kept), so unless the
+        scrollbar comes or goes, a new count changes only the scroll range and the scrollbar's
+        thumb: set those two, and repaint (as the events log does)."""
         size = Size(TABLE_WIDTH, lines)
-        if size != self.virtual_size:
-            # a layout of the screen, but one the key typed in the search box asks for anyway
-            # (Input's value lays out): both are done in the same refresh
+        if size == self.virtual_size:
+            return
+        if not self._lines_need_no_layout(lines):
             self.virtual_size = size
+            self._show_scrollbar_for(lines)
+            return
+        self.set_reactive(UsersTable.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = lines
+            self.vertical_scrollbar.refresh()
+        if self.scroll_y > self.max_scroll_y:  # fewer lines: the scroll range shrank under it
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def _show_scrollbar_for(self, lines: int) -> None:
+        """Show or hide the scrollbar now, with the new virtual size: Textual would find out in
+        the layout that size asks for, and ask for a second layout of the whole screen."""
+        height = self.container_size.height
+        if self.styles.overflow_y != "auto" or not height:
+            return
+        shown = lines > height
+        if shown != self.show_vertical_scrollbar:
+            self.show_vertical_scrollbar = shown
+            self.vertical_scrollbar.display = shown
+
+    def _lines_need_no_layout(self, lines: int) -> bool:
+        """Whether `lines` lines leave the table and its scrollbar as laid out now."""
+        styles = self.styles
+        height = self.container_size.height
+        return (
+            self.virtual_size.height > 1  # laid out with rows once
+            and height > 0
+            and styles.overflow_y == "auto"
+            and styles.scrollbar_gutter == "stable"
+            and styles.height is not None
+            and not styles.height.is_auto
+            and (lines > height) == self.show_vertical_scrollbar
+        )
 
     def _row(self, index: int) -> UserRow:
         user = self._users[index]
