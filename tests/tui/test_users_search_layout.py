@@ -5,15 +5,19 @@ most of a slow key). Layouts are counted with Textual's public `screen_layout_re
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.screen import Screen
 
+from leaf_tui.tui.screens.users import ROW_LOOKUPS
 from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import UsersTable
+from tests.tui.conftest import app_through
 from tests.tui.screen_text import screen_lines
 
 SIZE = (120, 24)  # the table shows 18 rows, fewer than the demo's 40 users: it scrolls
+SENTERA = "/sentera-credentials"
 
 
 def shown_names(app: Any, table: UsersTable) -> list[str]:
@@ -130,3 +134,53 @@ async def test_a_search_from_the_bottom_of_the_table_shows_its_matches_from_the_
             assert rows[:shown] == first_names(table, shown)
             await pilot.press("escape", "end")  # the search cleared, the last user again
             await wait_for(pilot, lambda: table.scroll_y > 0, what="the table scrolled")
+
+
+class HoldSenteraReads:
+    """A slow network, not a mock: each GET of a Sentera credential reaches the sandbox only
+    once `release()` is called; `asked` lists the users asked for, in the order they arrived."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.asked: list[str] = []
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and scope["method"] == "GET" and path.endswith(SENTERA):
+            self.asked.append(path.removesuffix(SENTERA).rsplit("/", 1)[-1])
+            await self._gate.wait()
+        await self.app(scope, receive, send)
+
+
+async def test_rows_searched_away_while_waiting_are_not_looked_up(
+    sandbox_app, owner_token, tui_home, wait_for
+):
+    """The Sentera statuses of the rows on screen are asked a few at a time; a key typed in
+    the search meanwhile shows other rows, and the ones that left the screen before their turn
+    are not asked for (each was a request, an answer and a repaint for nothing)."""
+    hold = HoldSenteraReads(sandbox_app)
+    app = app_through(sandbox_app, owner_token, hold)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(UsersTable)
+        await wait_for(pilot, lambda: len(hold.asked) >= ROW_LOOKUPS, what="the first lookups")
+        first_screen = table.visible_keys()
+        highlighted = table.highlighted_key  # the detail pane asks for it on its own
+        assert len(first_screen) > ROW_LOOKUPS  # some rows wait for their turn
+        in_flight = list(hold.asked)
+        await pilot.press("slash", "g")
+        await wait_for(pilot, lambda: app.screen.query_text == "g", what="the search 'g'")
+        searched = table.visible_keys()
+        waiting = set(first_screen) - set(in_flight) - set(searched) - {highlighted}
+        assert waiting  # rows that left the screen before their turn
+
+        hold.release()
+        await wait_for(pilot, lambda: app.screen.is_ready, what="the search's rows looked up")
+        assert not waiting & set(hold.asked)
+        assert set(searched) <= set(hold.asked)  # every row on screen was asked for
+        region = table.content_region
+        rows = screen_lines(app)[region.y + 1 : region.y + 1 + len(searched)]
+        assert not [row for row in rows if row[region.x : region.right].rstrip().endswith("…")]

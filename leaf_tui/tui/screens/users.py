@@ -208,6 +208,8 @@ class UsersScreen(Screen[None]):
         app = leaf_app(self)
         try:
             async with self._row_lookups:
+                if user_id not in self.query_one(UsersTable).visible_keys():
+                    return  # searched or scrolled away while waiting: asked when back on screen
                 cred: SenteraCredential | None = await app.client.sentera.get(user_id)
         except NotFound:
             cred = None
@@ -222,7 +224,7 @@ class UsersScreen(Screen[None]):
         if self._answer_too_late():
             return
         self.view.sentera.answered(user_id, cred)
-        self.query_one(UsersTable).update_known(self.view.sentera.known())
+        self.query_one(UsersTable).update_known(self.view.sentera.known(), changed=user_id)
         if user_id == self.view.detail_for:
             self._render_detail()
 
