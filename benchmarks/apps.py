@@ -67,7 +67,10 @@ def _tree_env() -> dict[str, str]:
     """LEAF_BENCH_TREE=PATH measures the leaf_tui of another checkout (e.g. a commit before a
     change, `git worktree add --detach`) with the same interpreter and dependencies."""
     tree = os.environ.get("LEAF_BENCH_TREE")
-    return {"PYTHONPATH": tree} if tree else {}
+    # PYTHONSAFEPATH: `-m` (and the sandbox child's) puts the working directory first on the
+    # path, before PYTHONPATH: run from the repo's root, the checkout's leaf_tui was measured
+    # instead of the tree's
+    return {"PYTHONPATH": tree, "PYTHONSAFEPATH": "1"} if tree else {}
 
 
 def leaf_command(base_url: str, token: str, *args: str) -> Command:

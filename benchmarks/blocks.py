@@ -95,6 +95,20 @@ class BlockSampler:
             )
             self.blocks.append((seconds, cpu, in_gc, stacks))
 
+    def figures(self) -> dict[str, float | int]:
+        """The blocks over `report`: how many, the longest's main-thread CPU time and time in
+        collections, and the most CPU any of them used (ms): what the load did not add."""
+        longest = max(self.blocks, default=None, key=lambda b: b[0])
+        return {
+            "blocks_over_12ms": len(self.blocks),
+            "longest_block_cpu_ms": round(longest[1] * 1000, 1) if longest else 0.0,
+            "longest_block_gc_ms": round(longest[2] * 1000, 1) if longest else 0.0,
+            "most_cpu_in_a_block_ms": round(max((b[1] for b in self.blocks), default=0) * 1000, 1),
+            "most_cpu_in_a_block_without_gc_ms": round(
+                max((b[1] for b in self.blocks if b[2] < 0.001), default=0) * 1000, 1
+            ),
+        }
+
     def summary(self, top: int = 30) -> str:
         lines = [f"{len(self.blocks)} blocks >= {self.report * 1000:.0f} ms"]
         counts: collections.Counter[str] = collections.Counter()

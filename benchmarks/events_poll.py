@@ -134,7 +134,9 @@ class Repaints:
         self.lines: collections.Counter[str] = collections.Counter()
         self.calls: collections.Counter[str] = collections.Counter()
         self.seconds: collections.Counter[str] = collections.Counter()
+        self.refreshes: collections.Counter[str] = collections.Counter()
         self._original: Any = None
+        self._original_refresh: Any = None
 
     def start(self) -> None:
         from textual.widget import Widget
@@ -153,12 +155,22 @@ class Repaints:
                 repaints.lines[name] += crop.height
 
         Widget.render_lines = render_lines  # type: ignore[method-assign]
+        self._original_refresh = original_refresh = Widget.refresh
+
+        def refresh(widget: Any, *regions: Any, **kw: Any) -> Any:
+            name = type(widget).__name__ + (f"#{widget.id}" if widget.id else "")
+            how = "layout" if kw.get("layout") else "regions" if regions else "whole"
+            repaints.refreshes[f"{name} ({how})"] += 1
+            return original_refresh(widget, *regions, **kw)
+
+        Widget.refresh = refresh  # type: ignore[method-assign]
 
     def stop(self) -> None:
         from textual.widget import Widget
 
         if self._original is not None:
             Widget.render_lines = self._original  # type: ignore[method-assign]
+            Widget.refresh = self._original_refresh  # type: ignore[method-assign]
 
     def summary(self, polls: int) -> str:
         lines = [f"widgets drawn while polling ({polls} polls): calls, lines, ms in all"]
@@ -166,6 +178,9 @@ class Repaints:
             lines.append(
                 f"  {self.calls[name]:6d} {self.lines[name]:7d} {seconds * 1000:9.1f}  {name}"
             )
+        lines.append("refresh() calls while polling, by widget (whole, regions or layout):")
+        for name, n in self.refreshes.most_common(15):
+            lines.append(f"  {n:6d}  {name}")
         return "\n".join(lines)
 
 
@@ -253,6 +268,8 @@ async def measure(
                 await control.post("/_sandbox/faults", json={"latency_ms": latency_ms})
             floor_one, floor_ten = await floor_reads(base, token, user_id)
             rss_before = _rss_mb()
+            if trace_blocks:
+                print("before the events log opens:", census(8))
             t0, cpu_open = time.perf_counter(), _cpu()
             app.open_sentera(user)
             log: EventsLog | None = None
@@ -358,6 +375,7 @@ async def measure(
             lag.max_ms <= 16.0,
             {
                 "gc": lag.gc_summary(),
+                **(sampler.figures() if sampler is not None else {}),
                 "p99_ms": lag_p99,
                 "median_ms": statistics.median(lags) * 1000 if lags else None,
             },

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
 from leaf_tui.api.auth import AuthService, jwt_expiry
 from leaf_tui.api.http import DEADLINE, MAX_BODY, Http, RetryPolicy
-from leaf_tui.api.magic_links import LinksService
-from leaf_tui.api.providers import CredentialsService
-from leaf_tui.api.sentera import SenteraService
 from leaf_tui.api.status import ConnectionStatus, StatusListener
 from leaf_tui.api.users import UsersService
+
+if TYPE_CHECKING:
+    from leaf_tui.api.magic_links import LinksService
+    from leaf_tui.api.providers import CredentialsService
+    from leaf_tui.api.sentera import SenteraService
 
 
 class LeafClient:
@@ -49,9 +53,27 @@ class LeafClient:
         )
         self.auth = AuthService(self._http)
         self.users = UsersService(self._http)
-        self.sentera = SenteraService(self._http)
-        self.links = LinksService(self._http)
-        self.credentials = CredentialsService(self._http)
+
+    # The services the first screen does not call are imported when first used: not before
+    # the first row of users (benchmarks/README.md, start-up).
+
+    @cached_property
+    def sentera(self) -> SenteraService:
+        from leaf_tui.api.sentera import SenteraService
+
+        return SenteraService(self._http)
+
+    @cached_property
+    def links(self) -> LinksService:
+        from leaf_tui.api.magic_links import LinksService
+
+        return LinksService(self._http)
+
+    @cached_property
+    def credentials(self) -> CredentialsService:
+        from leaf_tui.api.providers import CredentialsService
+
+        return CredentialsService(self._http)
 
     def __repr__(self) -> str:  # never the token
         return f"LeafClient({self.base_url!r}, signed_in={self.token is not None})"

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from leaf_tui.api.models import LeafUser, SenteraEvent
@@ -556,6 +557,64 @@ async def test_a_new_event_repaints_the_log_without_laying_out_the_screen(
         assert rows != rows_before and layouts  # it wrapped onto more rows: laid out
         assert diagnosis.content_region.height == rows
         assert log.scroll_y == log.max_scroll_y
+
+
+def count_drawn_rows(log: EventsLog) -> list[int]:
+    """The rows (0 = the top row in view) the log draws from now on."""
+    drawn: list[int] = []
+    draw = log.render_line
+
+    def counting(y: int) -> Strip:
+        drawn.append(y)
+        return draw(y)
+
+    log.render_line = counting  # type: ignore[method-assign]
+    return drawn
+
+
+async def test_a_poll_redraws_only_the_rows_that_changed(
+    make_app, ready, wait_for, sandbox_control
+):
+    """A new event while the reader is scrolled up is off screen: no row of the log is drawn
+    again, only its scrollbar moves. In a log shorter than its view, the new row and the
+    highlight's old row are drawn, not every row."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        user = (await sentera_users(app))[None][0]
+        await app.client.sentera.create(user.id, *GROWER)
+        for _ in range(2):
+            await record_event(sandbox_control, user.id, 200)
+        screen = await open_screen(pilot, wait_for, user)
+        log = screen.events_log
+        await wait_for(pilot, lambda: len(log.events) == 3, what="3 events")
+        await pilot.pause()
+        assert log.max_scroll_y == 0 and log.cursor == 2  # all in view, the newest highlighted
+
+        drawn = count_drawn_rows(log)
+        added = await record_event(sandbox_control, user.id, 200)
+        await wait_for(pilot, lambda: log.events[-1].id == added, what="the new event")
+        await pilot.pause()
+        assert sorted(set(drawn)) == [2, 3]  # the old highlight's row and the new row
+        assert log.cursor == 3
+
+        for _ in range(30):  # more than the log shows at once
+            await record_event(sandbox_control, user.id, 200)
+        await wait_for(pilot, lambda: len(log.events) == 34, what="34 events")
+        await pilot.press("home")
+        await pilot.pause()
+        assert not log.following
+        rows_before = [line for line in screen_lines(app) if "  200  " in line]
+
+        drawn.clear()
+        added = await record_event(sandbox_control, user.id, 200)
+        await wait_for(pilot, lambda: log.events[-1].id == added, what="the new event")
+        await wait_for(pilot, lambda: "35 events" in screen_text(app), what="the status")
+        await pilot.pause()
+        assert drawn == []  # nothing in view changed
+        assert [line for line in screen_lines(app) if "  200  " in line] == rows_before
+        assert log.vertical_scrollbar.window_virtual_size == 35
+        assert log.cursor == 0 and log.scroll_y == 0
 
 
 async def test_enter_opens_the_event_detail_pretty(make_app, ready, wait_for, sandbox_control):

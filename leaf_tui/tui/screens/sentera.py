@@ -118,7 +118,9 @@ class SenteraScreen(CredentialLogScreen[SenteraCredential, Diagnosis]):
                 "token": mask_token(cred.auth_token),
             }
         for key, value in values.items():
-            self._show(f"card-{key}", value, layout=False)
+            # laid out only when a value takes another number of rows (a long organization
+            # and its id wrap at 80 columns), not on every poll
+            self._show(f"card-{key}", value)
         self.query_one("#card").set_class(cred is None, "-missing")
 
     def secrets(self, credential: SenteraCredential) -> Sequence[str | None]:

@@ -224,6 +224,7 @@ class EventsLog(ScrollView, can_focus=True):
             return 0
 
         follow = self.following or not self._events
+        rows_before, cursor_before = len(self._events), self._cursor
         cursor_at_end = self._cursor == len(self._events) - 1
         cursor_id = self.selected_event.id if self.selected_event else None
         top = int(self.scroll_y)
@@ -258,12 +259,23 @@ class EventsLog(ScrollView, can_focus=True):
             self._cursor = len(self._events) - 1
 
         self._set_line_count(len(self._events))
+        scroll_before = round(self.scroll_y)
         if follow:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         elif top != int(self.scroll_y):
             # keep the rows the reader is looking at in place (older rows may have dropped off)
             self.scroll_to(y=top, animate=False, immediate=True)
-        self.refresh()
+        if round(self.scroll_y) != scroll_before:
+            pass  # scrolled: every row in view moved, and the scroll repaints them all
+        elif appended and not dropped:
+            # Rows before the old end are where they were: repaint the new rows (if in view)
+            # and the highlight's old and new row, not every row of the log.
+            self._refresh_rows(rows_before, len(self._events))
+            if self._cursor != cursor_before:
+                self._refresh_row(cursor_before)
+                self._refresh_row(self._cursor)
+        else:
+            self.refresh()  # rows went in above or dropped off the top: every row may differ
         return len(fresh)
 
     def _set_line_count(self, lines: int) -> None:
@@ -399,6 +411,13 @@ class EventsLog(ScrollView, can_focus=True):
     def _refresh_row(self, index: int) -> None:
         if 0 <= index < len(self._events):
             self.refresh_line(index)
+
+    def _refresh_rows(self, start: int, end: int) -> None:
+        """Repaint the rows start..end-1 that are in view (none: nothing to draw)."""
+        top = int(self.scroll_y)
+        start, end = max(start, top), min(end, top + self.scrollable_content_region.height)
+        if start < end:
+            self.refresh_lines(start, end - start)
 
     def action_cursor(self, delta: int) -> None:
         self._move_to(self._cursor + delta)
