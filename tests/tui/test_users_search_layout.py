@@ -14,7 +14,6 @@ from leaf_tui.tui.screens.users import ROW_LOOKUPS
 from leaf_tui.tui.widgets.user_detail import UserDetail
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import app_through
-from tests.tui.keyboard import BACKSPACE, typed_steadily
 from tests.tui.screen_text import screen_lines
 
 SIZE = (120, 24)  # the table shows 18 rows, fewer than the demo's 40 users: it scrolls
@@ -186,28 +185,3 @@ async def test_rows_searched_away_while_waiting_are_not_looked_up(
         region = table.content_region
         rows = screen_lines(app)[region.y + 1 : region.y + 1 + len(searched)]
         assert not [row for row in rows if row[region.x : region.right].rstrip().endswith("…")]
-
-
-async def test_rows_passed_by_while_typing_are_not_looked_up(
-    sandbox_app, owner_token, tui_home, ready, wait_for
-):
-    """Typed at a steady 8 keys a second, each key shows other rows; their Sentera statuses are
-    asked for once the typing pauses, for the rows it stopped on, not for every row passed by."""
-    hold = HoldSenteraReads(sandbox_app)
-    hold.release()  # a quick network: every request answered at once
-    app = app_through(sandbox_app, owner_token, hold)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        table = app.screen.query_one(UsersTable)
-        seen = set(hold.asked)
-        passed_by: set[str] = set()
-        highlighted: set[str] = set()  # the detail pane checks its user on its own
-        for key in ("/", "s", BACKSPACE, "g"):
-            await typed_steadily(pilot, key)
-            passed_by |= set(table.visible_keys())
-            highlighted.add(table.highlighted_key or "")
-        await wait_for(pilot, lambda: app.screen.is_ready, what="the rows looked up")
-        stopped_on = set(table.visible_keys())
-        assert passed_by - stopped_on - seen  # rows shown on the way, never looked up before
-        assert set(hold.asked) - seen - highlighted <= stopped_on
-        assert stopped_on <= set(hold.asked)
