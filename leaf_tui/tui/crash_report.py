@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from textual.app import App
 
-from leaf_tui.common import crash
+from leaf_tui.common import crash, debuglog
 
 LOCALS_TOP = re.compile(r"╭─+ locals ─+╮")
 """The top border of the panel in which Rich shows a frame's locals."""
@@ -45,9 +45,24 @@ class CrashReport:
         if not report.strip():
             return None
         secrets = list(secrets)
+        report = mask_wrapped(report, secrets)
         details = unwrap_messages(without_locals(report))
         where = crash.log_report(details, secrets)
         return crash.report_line(last_exception(report), where, secrets)
+
+
+WRAP = "(?:[ │]*\n[ │]*)?"
+"""Where Rich may have broken a line inside a value: spaces and panel borders around a newline."""
+
+
+def mask_wrapped(report: str, secrets: Iterable[str | None]) -> str:
+    """`report` with each known secret masked even where Rich split it across lines (a long
+    message inside a panel, e.g. a group's "Sub-exception", is wrapped between its borders, and
+    a value split there no longer matches as a whole)."""
+    for secret in crash.known_secrets(secrets):
+        split_anywhere = WRAP.join(re.escape(char) for char in secret)
+        report = re.sub(split_anywhere, lambda _: debuglog.MASK, report)
+    return report
 
 
 def without_locals(report: str) -> str:
@@ -98,11 +113,25 @@ def unwrap_messages(report: str) -> str:
     return "\n".join(lines)
 
 
+def traceback_ends(lines: list[str]) -> list[int]:
+    """The indexes of the bottom borders of the "Traceback" panels (not of a group's
+    "Sub-exception" panels, which hold their own messages: the group's is after the traceback)."""
+    ends: list[int] = []
+    in_traceback = False
+    for index, line in enumerate(lines):
+        if line.startswith("╭"):
+            in_traceback = "Traceback" in line
+        elif line.startswith("╰") and in_traceback:
+            ends.append(index)
+            in_traceback = False
+    return ends
+
+
 def last_exception(report: str) -> str | None:
     """The `Type: message` after the report's last traceback panel; None if there is no panel
     (an exception Textual shows through its own `__rich__`)."""
     lines = report.splitlines()
-    closings = [index for index, line in enumerate(lines) if line.startswith("╰")]
+    closings = traceback_ends(lines)
     after = [(s, e) for s, e in message_spans(lines) if closings and s > closings[-1]]
     if not after:
         return None

@@ -207,3 +207,33 @@ async def test_no_crash_no_report() -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
     assert report.one_line() is None
+
+
+class CrashingInAGroup(Crashing):
+    """The error inside a group: Rich draws it, and its message, inside a "Sub-exception"
+    panel, where a long token is split across the panel's lines."""
+
+    def send(self) -> None:
+        try:
+            super().send()
+        except RuntimeError as error:
+            raise ExceptionGroup("while sending", [error]) from None
+
+
+async def test_a_token_split_inside_a_panel_is_masked_and_a_group_is_named(
+    tmp_path: Path,
+) -> None:
+    token = "tok-" + secrets.token_hex(60)  # longer than a line of the panel: it is split
+    app = CrashingInAGroup(token)
+    report = CrashReport(app)
+    with pytest.raises(ExceptionGroup):
+        async with app.run_test() as pilot:
+            await pilot.pause()
+    line = report.one_line([token])
+    assert line is not None and line.startswith(
+        "error: unexpected ExceptionGroup: while sending (1 sub-exception) ("
+    ), line
+    log = (tmp_path / "leaf-tui-home" / "logs" / "leaf-tui.log").read_text()
+    assert "Sub-exception #1" in log and "RuntimeError: bug while sending with" in log
+    assert not leaks(token, log), "a piece of the token is in the debug log"
+    assert LOCALS_PANEL not in log
