@@ -35,6 +35,9 @@ from leaf_tui.tui.workers import ui_work
 SERVER_SEARCH_DELAY = 0.25
 DETAIL_DELAY = 0.15
 ROW_LOOKUP_EVERY = 0.5  # seconds between checks for rows on screen whose Sentera is not known
+# After a key typed, the rows it shows are looked up once the typing pauses: asking for every
+# row each key passes by was up to ~35 requests, answers and repaints a key, beside the keys.
+ROW_LOOKUP_DELAY = 0.25
 ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
 
@@ -89,6 +92,7 @@ class UsersScreen(Screen[None]):
         )
         self._search_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._lookup_timer: Timer | None = None
         self._count_text = ""
         self._count_width = 0  # columns the count takes
         self._under_dialog = False
@@ -195,9 +199,20 @@ class UsersScreen(Screen[None]):
             return []
         return self.view.sentera.not_asked(self.query_one(UsersTable).visible_keys())
 
+    def _schedule_row_lookups(self) -> None:
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+        self._lookup_timer = self.set_timer(ROW_LOOKUP_DELAY, self._fire_row_lookups)
+
+    def _fire_row_lookups(self) -> None:
+        self._lookup_timer = None
+        self._look_up_rows_on_screen()
+
     def _look_up_rows_on_screen(self) -> None:
         if self.app.screen is not self:
             return  # covered: the rows are looked up when it shows again
+        if self._lookup_timer is not None:
+            return  # the rows are changing (typing): looked up once they stop
         for user_id in self._rows_not_known():
             self.view.sentera.asking(user_id)
             self.look_up_row(user_id)
@@ -235,6 +250,7 @@ class UsersScreen(Screen[None]):
             self.view.settled(self.query_one(UsersTable).visible_keys())
             and self._search_timer is None
             and self._detail_timer is None
+            and self._lookup_timer is None
         )
 
     # -- loading --------------------------------------------------------------------------------
@@ -446,7 +462,7 @@ class UsersScreen(Screen[None]):
             row = table.index.get(shown.keep)
             if row is not None:
                 table.move_cursor(row=row)
-        self.call_after_refresh(self._look_up_rows_on_screen)  # the rows now on screen
+        self._schedule_row_lookups()  # the rows now on screen, once the typing pauses
         if shown.nothing is not None:
             self.query_one(UserDetail).show_nothing(shown.nothing)
         self._highlight_changed(new_list=True)
