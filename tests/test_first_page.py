@@ -5,6 +5,9 @@ token."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 
 import pytest
 
@@ -13,6 +16,7 @@ from leaf_tui.api.errors import AuthError
 from leaf_tui.common import clock
 from leaf_tui.domain.first_page import FirstPage, first_page_size
 from tests.conftest import FROZEN_NOW
+from tests.test_embedded_sandbox import answers
 
 OWNER = ("support@sandbox.local", "sandbox")
 
@@ -148,3 +152,39 @@ def test_a_sandbox_that_fails_after_saying_its_port_fails_the_early_page(sandbox
         starting.wait()
     with pytest.raises(SandboxFailed, match="it is a folder"):
         starting.ready()  # the same failure again, not a wait for ever
+
+
+class LoginInFlight(Future[tuple[str, str]]):
+    """The thread's login, still in flight: never resolved; says when the session waits on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited_on = threading.Event()
+
+    def add_done_callback(self, fn: Callable[[Future[tuple[str, str]]], object]) -> None:
+        super().add_done_callback(fn)
+        self.waited_on.set()
+
+
+async def test_a_session_cancelled_while_it_waits_for_the_thread_s_login_lets_the_sandbox_go(
+    sandbox_home,
+) -> None:
+    """The window closes (the connect is cancelled) while the session waits for the early
+    login: the sandbox it holds is let go and stops, as on any other failure after its start."""
+    from leaf_tui.domain import embedded_sandbox
+    from leaf_tui.domain.first_page import SandboxFirstPage
+    from leaf_tui.domain.session import open_session
+
+    starting = embedded_sandbox.start(sandbox_home / "one.db", shared=False)
+    asked = SandboxFirstPage(starting, size=7)  # not started: its login stays in flight
+    asked.login = in_flight = LoginInFlight()
+    url = await asyncio.to_thread(starting.ready)
+    opening = asyncio.create_task(open_session(sandbox=starting, first_page=asked))
+    try:
+        assert await asyncio.to_thread(in_flight.waited_on.wait, 30)
+        opening.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await opening
+        assert not await asyncio.to_thread(answers, url), "the sandbox still serves"
+    finally:
+        starting.cancel()

@@ -156,13 +156,15 @@ async def _open_sandbox(
     early = first_page if isinstance(first_page, SandboxFirstPage) else None
     if early is not None and early.starting is not starting:
         early = None  # asked of another start (a retry starts anew)
-    token = await _early_login(early, running.base_url)
-    client = LeafClient(running.base_url, token, debug_log=log)
-    try:
+    client: LeafClient | None = None
+    try:  # a cancel while waiting for the early login lets the sandbox go too
+        token = await _early_login(early, running.base_url)
+        client = LeafClient(running.base_url, token, debug_log=log)
         if token is None:
             await client.auth.authenticate(config.SANDBOX_USERNAME, config.SANDBOX_PASSWORD)
     except BaseException:
-        await client.aclose()
+        if client is not None:
+            await client.aclose()
         await asyncio.to_thread(running.detach)
         raise
     return Session(

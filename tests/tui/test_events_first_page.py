@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+from textual.worker import WorkerState
 
 from leaf_tui.api import LeafClient
 from leaf_tui.api.paging import PAGE_SIZE
@@ -212,3 +213,67 @@ async def test_the_diagnosis_waits_for_the_older_events(
         text = "\n".join(screen_lines(app))
         assert "Reading the Sentera events…" not in text and "reading older…" not in text
         assert f"{EVENTS} events · " in text
+
+
+class HoldCredentialAndOlderPages(HoldOlderPages):
+    """HoldOlderPages, and `user_id`'s credential GET held until `answer_credential()`;
+    records whether the events poll was still running when an older page's request was
+    cancelled."""
+
+    def __init__(self, app: Any, user_id: str) -> None:
+        super().__init__(app)
+        self.user_id = user_id
+        self.credential_gate = asyncio.Event()
+        self.holding = False  # set once the app is ready (its start-up asks too)
+        self.leaf: Any = None  # the LeafApp, to look at its workers
+        self.cancelled_while_polling: list[bool] = []
+
+    def answer_credential(self) -> None:
+        self.credential_gate.set()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (
+            self.holding
+            and scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].endswith(f"/{self.user_id}/sentera-credentials")
+        ):
+            await self.credential_gate.wait()
+        try:
+            await super().__call__(scope, receive, send)
+        except asyncio.CancelledError:
+            polling = any(
+                w.group == "sentera-events" and w.state == WorkerState.RUNNING
+                for w in self.leaf.workers
+            )
+            self.cancelled_while_polling.append(polling)
+            raise
+
+
+async def test_a_read_dropped_for_a_deleted_credential_cancels_its_older_pages_at_once(
+    sandbox_app, owner_token, tui_home, frozen_clock, sandbox_control, ready, wait_for
+):
+    """The credential was deleted while its log's first read was under way: the events that
+    came are for nobody, and the read is closed by the poll that drops it (its older pages'
+    request cancelled before the poll ends), not some loop turns later by asyncio's finaliser."""
+    user = await grower_with_events(sandbox_app, owner_token, sandbox_control)
+    network = HoldCredentialAndOlderPages(sandbox_app, user.id)
+    app = app_through(sandbox_app, owner_token, network)
+    network.leaf = app
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        network.holding = True
+        app.open_sentera(user)
+        await wait_for(pilot, lambda: network.waiting > 0, what="the older page asked")
+        transport = httpx.ASGITransport(app=sandbox_app)
+        async with LeafClient(BASE_URL, token=owner_token, transport=transport) as client:
+            await client.sentera.delete(user.id)
+        network.answer_credential()
+
+        screen = app.screen
+        assert isinstance(screen, SenteraScreen)
+        await wait_for(pilot, lambda: screen.loaded, what="the credential's answer")
+        await wait_for(pilot, lambda: network.cancelled_while_polling, what="the older page")
+        assert network.cancelled_while_polling == [True]
+        assert screen.credential is None and len(screen.events_log.events) == 0
+        assert "No Sentera credential for this grower" in "\n".join(screen_lines(app))
