@@ -40,18 +40,6 @@ def _dashboard_options(argv: Sequence[str]) -> dict[str, str] | None:
     return found
 
 
-def start_sandbox_early(argv: Sequence[str]) -> Starting | None:
-    """The embedded sandbox, starting, if this command line opens the dashboard on it."""
-    options = _dashboard_options(argv)
-    if options is None:
-        return None
-    return _start_sandbox_early(options)
-
-
-def _start_sandbox_early(options: dict[str, str]) -> Starting | None:
-    return _start_early(options)[0]
-
-
 def start_early(argv: Sequence[str]) -> tuple[Starting | None, FirstPage | None]:
     """What this command line starts before the window's imports: the embedded sandbox and
     its first page, or a real profile's first page, or nothing."""

@@ -186,9 +186,9 @@ def test_the_entry_point_starts_the_sandbox_before_the_ui_loads(tmp_path: Path) 
     so it starts up beside them. Other command lines start nothing."""
     code = """
 import json, sys
-from leaf_tui.entry import start_sandbox_early
+from leaf_tui.entry import start_early
 
-starting = start_sandbox_early(sys.argv[1:])
+starting, _ = start_early(sys.argv[1:])
 heavy = sorted(m for m in ("httpx", "textual", "uvicorn", "starlette") if m in sys.modules)
 url = starting.wait().base_url if starting is not None else None
 print(json.dumps({"url": url, "heavy": heavy}))
