@@ -208,6 +208,8 @@ class UsersScreen(Screen[None]):
         app = leaf_app(self)
         try:
             async with self._row_lookups:
+                if self._answer_too_late():
+                    return  # the app closed while this lookup waited for its turn
                 if user_id not in self.query_one(UsersTable).visible_keys():
                     return  # searched or scrolled away while waiting: asked when back on screen
                 cred: SenteraCredential | None = await app.client.sentera.get(user_id)
