@@ -376,11 +376,9 @@ class UsersTable(ScrollView, can_focus=True):
         if changed is None:
             self.refresh()
             return
-        top = int(self.scroll_y)
-        for line, user in enumerate(self._users[top : top + self.size.height - 1], start=1):
-            if user[ID] == changed:
-                self.refresh_line(top + line)  # a line of the content, below the header
-                return
+        shown = self.visible_keys()
+        if changed in shown:  # its line of the content: below the header
+            self.refresh_line(int(self.scroll_y) + 1 + shown.index(changed))
 
     def show_users(self, users: Sequence[UserRecord], known: Mapping[str, str | None]) -> None:
         """Make the rows exactly `users`, in order. Built rows are kept by user id and redrawn
