@@ -21,6 +21,7 @@ from leaf_tui.common.formatting import ago, format_duration
 from leaf_tui.domain.connections import DIAGNOSIS_WINDOW
 from leaf_tui.domain.event_runs import Severity
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.covered import LetsGoWhenCovered
 from leaf_tui.tui.credential_poll import credential_and_events
 from leaf_tui.tui.screens.event_detail import EventDetailScreen
 from leaf_tui.tui.widgets.events_log import EventsLog
@@ -47,7 +48,7 @@ D = TypeVar("D", bound=ShownDiagnosis)
 _SEVERITY_CLASS = {"ok": "ok", "info": "muted", "warning": "warn", "error": "bad"}
 
 
-class CredentialLogScreen(Screen[None], Generic[C, D]):
+class CredentialLogScreen(LetsGoWhenCovered, Screen[None], Generic[C, D]):
     """`source` names what the credential connects to ("Sentera", "John Deere")."""
 
     def __init__(self, user: LeafUser, source: str) -> None:

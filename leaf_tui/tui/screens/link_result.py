@@ -30,6 +30,7 @@ from leaf_tui.common.formatting import (
 )
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.covered import LetsGoWhenCovered
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -83,7 +84,7 @@ class LinkText(Static):
         self.update("\n".join(link_lines(self.link, self.content_region.width)))
 
 
-class LinkResultScreen(Screen[None]):
+class LinkResultScreen(LetsGoWhenCovered, Screen[None]):
     CSS_PATH = "link_result.tcss"
     POLL_SECONDS = 5.0  # tests shorten this
     BINDINGS = [

@@ -25,6 +25,7 @@ from leaf_tui.domain.link_filters import LinkFilters, StateFilter
 from leaf_tui.domain.links_view import LinksView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.covered import LetsGoWhenCovered
 from leaf_tui.tui.screens.links_commands import LinkFilterCommands
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from leaf_tui.api.models import LeafUser
 
 
-class LinksScreen(Screen[None]):
+class LinksScreen(LetsGoWhenCovered, Screen[None]):
     """All links, or one user's (`user_id`). Polls while shown; countdowns tick once a second."""
 
     CSS_PATH = "links.tcss"

@@ -18,12 +18,13 @@ from textual.widgets import DataTable
 
 from leaf_tui.common.formatting import clip
 from leaf_tui.domain.table_fit import fit, wanted
+from leaf_tui.tui.covered import LetsGoWhenCovered
 from leaf_tui.tui.table_room import table_room
 
 T = TypeVar("T")
 
 
-class PolledTableScreen(Screen[None]):
+class PolledTableScreen(LetsGoWhenCovered, Screen[None]):
     COLUMNS: ClassVar[tuple[str, ...]]
     GIVE_WAY: ClassVar[tuple[tuple[str, int], ...]]
     """(column, width) in turn, when the table is narrower than its rows want."""

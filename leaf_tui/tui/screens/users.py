@@ -25,6 +25,7 @@ from leaf_tui.domain.first_page import first_page_size
 from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
+from leaf_tui.tui.covered import LetsGoWhenCovered
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
@@ -39,7 +40,7 @@ ROW_LOOKUPS = 8  # credential requests for rows on screen at once
 SIDE_PANE_FROM = TABLE_WIDTH + 2 + 31  # the table, its scrollbar and a readable detail pane
 
 
-class UsersScreen(Screen[None]):
+class UsersScreen(LetsGoWhenCovered, Screen[None]):
     CSS_PATH = "users.tcss"
     BINDINGS = [
         # `/`, and enter and esc in the search box, move the focus: they run as the app takes

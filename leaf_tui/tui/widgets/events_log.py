@@ -467,6 +467,10 @@ class EventsLog(ScrollView, can_focus=True):
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self.post_message(self.FollowChanged(self.following))  # what was said meanwhile
 
+    def forget_drawn_rows(self) -> None:
+        """Drop the drawn rows (the screen is out of view: tui/covered.py)."""
+        self._lines.clear()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()

@@ -475,14 +475,18 @@ class LinksTable(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._restyle()
 
-    def _restyle(self) -> None:
-        """Drop every drawn line: the theme, focus or a pseudo-class changed the colours."""
-        self._styles.clear()
-        self._cell_styles.clear()
+    def forget_drawn_rows(self) -> None:
+        """Drop the drawn rows (the screen is out of view: tui/covered.py)."""
         self._header = None
         for row in self._drawn:
             row.strip = row.rest = None
         self._drawn.clear()
+
+    def _restyle(self) -> None:
+        """Drop every drawn line: the theme, focus or a pseudo-class changed the colours."""
+        self._styles.clear()
+        self._cell_styles.clear()
+        self.forget_drawn_rows()
         self.refresh()
 
     def _cursor_style(self) -> Style:

@@ -593,6 +593,12 @@ class UsersTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._restyle()
 
+    def forget_drawn_rows(self) -> None:
+        """Drop the drawn rows (the screen is out of view: tui/covered.py)."""
+        self._header = None
+        for row in self._rows.values():
+            row.strips.clear()
+
     def _restyle(self) -> None:
         """Drop every rendered line (styles changed); rows rebuild their cells on a theme."""
         self._header = None

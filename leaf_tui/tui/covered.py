@@ -1,0 +1,45 @@
+"""A full screen covered by another full screen lets go of the lines it drew.
+
+Textual keeps every widget's drawn lines (`Strip`s: a dozen objects each for the cyclic
+collector, plus a filtered and a cropped copy of each) for as long as the widget lives, in view
+or not. The Users screen under the Sentera screen held about a fifth of what a full collection
+walked while the events log polled (benchmarks/README.md, "Screens out of view"). Textual draws
+a screen whole when it resumes, so the lines let go are drawn once more then. Under a dialog a
+screen is still in view: it keeps them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, cast, runtime_checkable
+
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+
+
+@runtime_checkable
+class KeepsDrawnRows(Protocol):
+    """A widget that keeps drawn rows of its own, beside Textual's line cache."""
+
+    def forget_drawn_rows(self) -> None: ...
+
+
+def let_go_of_lines(screen: Screen[Any]) -> None:
+    """Drop every drawn line of `screen`'s widgets; they are drawn again when next shown."""
+    for widget in screen.walk_children(Widget, with_self=True):
+        if isinstance(widget, KeepsDrawnRows):
+            widget.forget_drawn_rows()
+        widget.refresh()  # a whole-widget refresh empties its line cache
+        if widget.show_vertical_scrollbar:
+            widget.vertical_scrollbar.refresh()
+        if widget.show_horizontal_scrollbar:
+            widget.horizontal_scrollbar.refresh()
+
+
+class LetsGoWhenCovered:
+    """Mixin for a full screen (listed before `Screen`). Textual calls the `on_screen_suspend`
+    of every class in the screen's MRO, so a screen's own handler runs as well as this one."""
+
+    def on_screen_suspend(self) -> None:
+        screen = cast("Screen[Any]", self)
+        if not isinstance(screen.app.screen, ModalScreen):
+            let_go_of_lines(screen)
