@@ -20,7 +20,7 @@ from leaf_tui.tui import styles_cache_fix
 from leaf_tui.tui.commands import ActionsProvider, ProfilesProvider
 from leaf_tui.tui.crash_report import CrashReport
 from leaf_tui.tui.error_text import describe, redact
-from leaf_tui.tui.inert_filter import INERT_TEXT
+from leaf_tui.tui.inert_filter import inert_then
 from leaf_tui.tui.sentera_attempts import SenteraAttempts
 
 if TYPE_CHECKING:
@@ -93,8 +93,8 @@ class LeafApp(App[None]):
             self._adopt(session)
 
     def get_line_filters(self) -> list[LineFilter]:
-        """Textual's filters, plus the one that makes strangers' text inert on every line."""
-        return [INERT_TEXT, *super().get_line_filters()]
+        """The one that makes strangers' text inert on every line, then Textual's, in one."""
+        return [inert_then(super().get_line_filters())]
 
     # -- services every screen uses -------------------------------------------------------
 

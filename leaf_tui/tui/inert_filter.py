@@ -14,6 +14,9 @@ tests/reliability/test_inert.py checks on every run that this one is applied.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual.color import Color
@@ -49,3 +52,32 @@ class InertText(LineFilter):
 
 INERT_TEXT = InertText()
 """The one instance: Textual caches filtered lines per filter object."""
+
+
+class InertThen(LineFilter):
+    """INERT_TEXT, then Textual's own enabled filters (its ANSI-to-truecolor one at least), as
+    one filter: Textual makes a new `Strip` (seven caches, a dozen objects for the cyclic
+    collector) for every filter a line passes through, and keeps it beside the line, so each
+    drawn line cost two copies; now one."""
+
+    def __init__(self, after: tuple[LineFilter, ...]) -> None:
+        super().__init__()
+        self.after = after
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        segments = INERT_TEXT.apply(segments, background)
+        for line_filter in self.after:
+            segments = line_filter.apply(segments, background)
+        return segments
+
+
+@lru_cache(maxsize=16)
+def _inert_then(after: tuple[LineFilter, ...]) -> InertThen:
+    return InertThen(after)
+
+
+def inert_then(textual_filters: Sequence[LineFilter]) -> InertThen:
+    """The one filter for Textual's enabled `textual_filters`: the same object while they stay
+    the same (Textual caches filtered lines per filter object), another when one is switched
+    on or off (the lines are filtered again)."""
+    return _inert_then(tuple(textual_filters))
