@@ -2,10 +2,11 @@
 
 Textual keeps every widget's drawn lines (`Strip`s: a dozen objects each for the cyclic
 collector, plus a filtered and a cropped copy of each) for as long as the widget lives, in view
-or not. The Users screen under the Sentera screen held about a fifth of what a full collection
+or not. The Users screen under the Sentera screen held about a quarter of what a full collection
 walked while the events log polled (benchmarks/README.md, "Screens out of view"). Textual draws
 a screen whole when it resumes, so the lines let go are drawn once more then. Under a dialog a
-screen is still in view: it keeps them.
+screen is still in view: it keeps them. (Textual's DataTable keeps drawn rows of its own, and a
+Static its rendered content: those stay.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class KeepsDrawnRows(Protocol):
 
 
 def let_go_of_lines(screen: Screen[Any]) -> None:
-    """Drop every drawn line of `screen`'s widgets; they are drawn again when next shown."""
+    """Drop the drawn lines of `screen`'s widgets; they are drawn again when next shown."""
     for widget in screen.walk_children(Widget, with_self=True):
         if isinstance(widget, KeepsDrawnRows):
             widget.forget_drawn_rows()
@@ -40,6 +41,12 @@ class LetsGoWhenCovered:
     of every class in the screen's MRO, so a screen's own handler runs as well as this one."""
 
     def on_screen_suspend(self) -> None:
+        # Read from the stack when the message is handled, not from the suspend itself: a
+        # screen popped (or shown again meanwhile) is not covered.
         screen = cast("Screen[Any]", self)
-        if not isinstance(screen.app.screen, ModalScreen):
+        stack = screen.app.screen_stack
+        if screen not in stack:
+            return
+        above = stack[stack.index(screen) + 1 :]
+        if any(not isinstance(covering, ModalScreen) for covering in above):
             let_go_of_lines(screen)
