@@ -3,7 +3,7 @@
 Textual keeps every widget's drawn lines (`Strip`s: a dozen objects each for the cyclic
 collector, plus a filtered and a cropped copy of each) for as long as the widget lives, in view
 or not. The Users screen under the Sentera screen held about a quarter of what a full collection
-walked while the events log polled (benchmarks/README.md, "Screens out of view"). Textual draws
+walked while the events log polled (benchmarks/README.md, "screens out of view"). Textual draws
 a screen whole when it resumes, so the lines let go are drawn once more then. Under a dialog a
 screen is still in view: it keeps them. (Textual's DataTable keeps drawn rows of its own, and a
 Static its rendered content: those stay.)
