@@ -491,7 +491,7 @@ class EventsLog(ScrollView, can_focus=True):
                 self._forget_lines()
             strip = self._render_event(event, width, is_cursor)
             self._lines[key] = strip
-        return strip.apply_offsets(0, index)
+        return strip
 
     def _forget_lines(self) -> None:
         """Keep the drawn rows of the events in view, drop the others."""

@@ -635,7 +635,7 @@ class UsersTable(ScrollView, can_focus=True):
         if strip is None:
             stripe = "users-table--even-row" if look[1] else "users-table--odd-row"
             strip = row.strips[look] = self._line(row.cells, stripe, width, cursor=look[0])
-        return strip.apply_offsets(0, index)
+        return strip
 
     def _line(
         self, cells: Sequence[str | Text], component: str, width: int, *, cursor: bool
