@@ -3,9 +3,10 @@
 A screen cannot forget it: LeafApp returns it, first in one filter with Textual's own
 (`InertThen`), from `get_line_filters` (Textual's public hook that every widget's lines go
 through, after rendering and before the terminal), so a label, table cell, input, toast or
-palette entry holding a stranger's ESC shows ␛ instead of sending it. Controls measure zero cells while their stand-ins measure one, so a line that held any is
-brought back to the width Textual laid out: trailing blanks go first (padding, a cell's filler),
-then the line's end (only lines carrying hostile text lose a cell or two).
+palette entry holding a stranger's ESC shows ␛ instead of sending it. Controls measure zero
+cells while their stand-ins measure one, so a line that held any is brought back to the width
+Textual laid out: trailing blanks go first (padding, a cell's filler), then the line's end (only
+lines carrying hostile text lose a cell or two).
 
 Textual's filter docs call filters internal-ish ("not recommended for use by app developers");
 `App.get_line_filters` and `textual.filter.LineFilter` are public names all the same, and
