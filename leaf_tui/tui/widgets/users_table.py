@@ -601,13 +601,11 @@ class UsersTable(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         """Drop every rendered line (styles changed); rows rebuild their cells on a theme."""
-        self._header = None
         if not self._colours and self._rows:
             colours = self._theme_colours()
             for row in self._rows.values():
                 row.update(row.user, row.status, row_cells(row.user, self._known, colours))
-        for row in self._rows.values():
-            row.strips.clear()
+        self.forget_drawn_rows()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
