@@ -94,7 +94,7 @@ class LeafApp(App[None]):
 
     def get_line_filters(self) -> list[LineFilter]:
         """The one that makes strangers' text inert on every line, then Textual's, in one."""
-        return [inert_then(super().get_line_filters())]
+        return [inert_then(tuple(super().get_line_filters()))]
 
     # -- services every screen uses -------------------------------------------------------
 

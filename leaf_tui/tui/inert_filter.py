@@ -16,7 +16,6 @@ one is applied.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 
 from rich.cells import cell_len
@@ -74,12 +73,8 @@ class InertThen(LineFilter):
 
 
 @lru_cache(maxsize=16)
-def _inert_then(after: tuple[LineFilter, ...]) -> InertThen:
-    return InertThen(after)
-
-
-def inert_then(textual_filters: Sequence[LineFilter]) -> InertThen:
+def inert_then(textual_filters: tuple[LineFilter, ...]) -> InertThen:
     """The one filter for Textual's enabled `textual_filters`: the same object while they stay
     the same (Textual caches filtered lines per filter object), another when one is switched
     on or off (the lines are filtered again)."""
-    return _inert_then(tuple(textual_filters))
+    return InertThen(textual_filters)
