@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import cProfile
+import gc
 import pstats
 import resource
 import statistics
@@ -230,9 +231,14 @@ async def measure(
     from leaf_tui.tui.app import LeafApp
     from leaf_tui.tui.widgets.events_log import EventsLog
 
+    base, token, user_id = facts["base_url"], facts["token"], facts["heavy_user_id"]
     if freeze:
         from leaf_tui.tui.long_lived import freeze_imports
 
+        # As `leaf-tui` does: its entry point asks for the first users page (in a thread) while
+        # it imports, so the whole HTTP stack is imported when it freezes; then the app starts.
+        async with LeafClient(base, token, timeout=60) as early:
+            await early.users.list(page=0, size=50)
         freeze_imports()
 
     merges: list[float] = []
@@ -247,7 +253,6 @@ async def measure(
 
     EventsLog.add_events = timed  # type: ignore[method-assign]
     wire = EventsWire()
-    base, token, user_id = facts["base_url"], facts["token"], facts["heavy_user_id"]
     client = LeafClient(base, token, timeout=60, transport=wire.transport())
     wire.watch(client)
     session = Session(client, "bench", base, is_sandbox=False)
@@ -292,6 +297,7 @@ async def measure(
             first_merge = merges[0] if merges else None
             merges.clear()
             wire.reset()
+            tracked = len(gc.get_objects())  # what a full collection walks while polling
             cpu0, wall0 = _cpu(), time.perf_counter()
             posted = 0
             sampler = BlockSampler() if trace_blocks else None
@@ -375,6 +381,7 @@ async def measure(
             lag.max_ms <= 16.0,
             {
                 "gc": lag.gc_summary(),
+                "tracked_objects_at_start": tracked,
                 **(sampler.figures() if sampler is not None else {}),
                 "p99_ms": lag_p99,
                 "median_ms": statistics.median(lags) * 1000 if lags else None,
