@@ -85,3 +85,31 @@ def test_link_request_bodies_per_kind() -> None:
     assert auth.to_json() == {"provider": "CNHI"}  # expiresIn left to Leaf's default
     upload = LinkRequest(LinkKind.FILE_UPLOAD, settings=settings)
     assert upload.to_json() == {"settings": {"companyName": "Acme"}}
+
+
+def test_links_made_from_one_preset_share_one_settings_object() -> None:
+    preset = {"companyName": "Acme", "backgroundColor": "#336699", "showLeafUserName": True}
+    first, second = (MagicLink.from_json({"id": n, "settings": dict(preset)}) for n in "ab")
+    assert (
+        first.settings
+        == second.settings
+        == LinkSettings(background_color="#336699", company_name="Acme", show_leaf_user_name=True)
+    )
+    assert first.settings is second.settings
+    assert LinkSettings.from_json(None) is LinkSettings.from_json({}) == LinkSettings()
+
+
+def test_settings_with_keys_we_do_not_know_keep_them_and_are_not_shared() -> None:
+    plain = LinkSettings.from_json({"companyName": "Acme"})
+    odd = LinkSettings.from_json({"companyName": "Acme", "fontFamily": "serif"})
+    assert odd.extra == {"fontFamily": "serif"} and plain.extra == {}
+    assert odd is not plain and odd != plain
+
+
+def test_settings_read_past_the_shared_limit_stay_right() -> None:
+    from leaf_tui.api import models
+
+    names = [f"Co {n}" for n in range(models.SHARED_SETTINGS_LIMIT + 5)]
+    read = [LinkSettings.from_json({"companyName": name}) for name in names]
+    assert [s.company_name for s in read] == names
+    assert LinkSettings.from_json({"companyName": names[0]}).company_name == names[0]
