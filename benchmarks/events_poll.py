@@ -7,7 +7,9 @@ open     from app.open_sentera(grower with 20,000 events) until the log shows it
          reads (4 at a time)
 merge    main-loop time of each EventsLog.add_events call (every poll merges the answer), max
          and p95 over 60 s of polling while the sandbox records a new event every 2 s (<= 16 ms)
-loop     the longest the event loop was blocked meanwhile (fetch + parse + merge + render)
+loop     the longest the event loop was blocked meanwhile (fetch + parse + merge + render),
+         beside a floor measured next, over as long: a one-label Textual app polling the same
+         page with plain httpx (the machine's own stalls are in both; <= 16 ms is absolute)
 cost     CPU % of one core for this process while polling, and memory (RSS) after 60 s
 wire     bytes of events answers per poll, and the time spent decoding them per poll (JSON to
          SenteraEvent objects, Http.decode), over the polls after the log opened
@@ -216,6 +218,50 @@ async def floor_reads(base: str, token: str, user_id: str) -> tuple[float, float
     return min(one), min(ten)
 
 
+async def floor_loop_block(
+    base: str, token: str, user_id: str, seconds: float, event_every: float, control: Any
+) -> float:
+    """The longest loop block (ms) of the least a Textual app polling these events can do, over
+    the same span while the sandbox records events as often: one label, the newest page asked
+    for every POLL_INTERVAL s with plain httpx, its JSON decoded and its count shown. The
+    machine's own share of a block (other processes, the hypervisor) is in it too."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    from leaf_tui.tui.widgets.events_log import POLL_INTERVAL
+
+    path = f"/services/usermanagement/api/users/{user_id}/sentera-credentials/events"
+    params = {"page": 0, "size": 100, "sort": "createdDate,desc"}
+
+    class FloorPoller(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("", id="count")
+
+        async def on_mount(self) -> None:
+            self.http = httpx.AsyncClient(
+                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+            )
+            self.set_interval(POLL_INTERVAL, self.poll)
+
+        async def poll(self) -> None:
+            answer = await self.http.get(path, params=params)
+            self.query_one("#count", Label).update(f"{len(answer.json())} events")
+
+        async def on_unmount(self) -> None:
+            await self.http.aclose()
+
+    async with FloorPoller().run_test(size=(120, 40)):
+        wall0 = time.perf_counter()
+        async with LoopLag() as lag:
+            while time.perf_counter() - wall0 < seconds:
+                if event_every > 0:
+                    await control.post(
+                        f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
+                    )
+                await asyncio.sleep(event_every or 2.0)
+    return lag.max_ms
+
+
 async def measure(
     facts: dict[str, Any],
     seconds: float,
@@ -332,6 +378,7 @@ async def measure(
             rss_after = _rss_mb()
             shown = len(log.events)
             polls, sent, decoding = wire.polls, wire.bytes, wire.decode_seconds
+        floor_block = await floor_loop_block(base, token, user_id, seconds, event_every, control)
     finally:
         wire.unwatch()
         EventsLog.add_events = original  # type: ignore[method-assign]
@@ -374,6 +421,11 @@ async def measure(
             {"polls": m["n"]},
         ),
         Figure(
+            "floor: longest loop block of a one-label app polling the same events",
+            floor_block,
+            "ms",
+        ),
+        Figure(
             "longest loop block while polling",
             lag.max_ms,
             "ms",
@@ -382,6 +434,7 @@ async def measure(
             {
                 "gc": lag.gc_summary(),
                 "tracked_objects_at_start": tracked,
+                "floor_ms": floor_block,
                 **(sampler.figures() if sampler is not None else {}),
                 "p99_ms": lag_p99,
                 "median_ms": statistics.median(lags) * 1000 if lags else None,
