@@ -119,9 +119,6 @@ class EventsWire:
 def census(top: int = 20) -> str:
     """What the collector tracks outside the frozen imports, by type: a full collection walks
     all of it."""
-    import collections
-    import gc
-
     objects = gc.get_objects()
     counts = collections.Counter(type(o).__qualname__ for o in objects)
     lines = [f"tracked objects: {len(objects):,} (frozen: {gc.get_freeze_count():,})"]
@@ -218,6 +215,18 @@ async def floor_reads(base: str, token: str, user_id: str) -> tuple[float, float
     return min(one), min(ten)
 
 
+async def record_events(control: Any, user_id: str, until: float, event_every: float) -> int:
+    """Until `time.perf_counter()` reaches `until`, have the sandbox record a new event for the
+    user every `event_every` s (0: none, only wait); how many it recorded."""
+    posted = 0
+    while time.perf_counter() < until:
+        if event_every > 0:
+            await control.post(f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200})
+            posted += 1
+        await asyncio.sleep(event_every or 2.0)
+    return posted
+
+
 async def floor_loop_block(
     base: str, token: str, user_id: str, seconds: float, event_every: float, control: Any
 ) -> float:
@@ -250,15 +259,8 @@ async def floor_loop_block(
         async def on_unmount(self) -> None:
             await self.http.aclose()
 
-    async with FloorPoller().run_test(size=(120, 40)):
-        wall0 = time.perf_counter()
-        async with LoopLag() as lag:
-            while time.perf_counter() - wall0 < seconds:
-                if event_every > 0:
-                    await control.post(
-                        f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
-                    )
-                await asyncio.sleep(event_every or 2.0)
+    async with FloorPoller().run_test(size=(120, 40)), LoopLag() as lag:
+        await record_events(control, user_id, time.perf_counter() + seconds, event_every)
     return lag.max_ms
 
 
@@ -345,7 +347,6 @@ async def measure(
             wire.reset()
             tracked = len(gc.get_objects())  # what a full collection walks while polling
             cpu0, wall0 = _cpu(), time.perf_counter()
-            posted = 0
             sampler = BlockSampler() if trace_blocks else None
             repaints = Repaints()
             if sampler is not None:
@@ -355,13 +356,7 @@ async def measure(
             if profiler is not None:
                 profiler.enable()
             async with LoopLag(sampler=sampler) as lag:
-                while time.perf_counter() - wall0 < seconds:
-                    if event_every > 0:
-                        await control.post(
-                            f"/_sandbox/sentera/{user_id}/events", json={"statusCode": 200}
-                        )
-                        posted += 1
-                    await asyncio.sleep(event_every or 2.0)
+                posted = await record_events(control, user_id, wall0 + seconds, event_every)
             span = time.perf_counter() - wall0
             if profiler is not None:
                 profiler.disable()
