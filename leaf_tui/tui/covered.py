@@ -36,6 +36,16 @@ def let_go_of_lines(screen: Screen[Any]) -> None:
             widget.horizontal_scrollbar.refresh()
 
 
+def is_covered(screen: Screen[Any]) -> bool:
+    """Whether a full (non-modal) screen lies above `screen` on the app's stack: it is out of
+    view. Read from the stack, so a screen popped (or not pushed yet) is not covered."""
+    stack = screen.app.screen_stack
+    if screen not in stack:
+        return False
+    above = stack[stack.index(screen) + 1 :]
+    return any(not isinstance(covering, ModalScreen) for covering in above)
+
+
 class LetsGoWhenCovered:
     """Mixin for a full screen (listed before `Screen`). Textual calls the `on_screen_suspend`
     of every class in the screen's MRO, so a screen's own handler runs as well as this one."""
@@ -44,9 +54,5 @@ class LetsGoWhenCovered:
         # Read from the stack when the message is handled, not from the suspend itself: a
         # screen popped (or shown again meanwhile) is not covered.
         screen = cast("Screen[Any]", self)
-        stack = screen.app.screen_stack
-        if screen not in stack:
-            return
-        above = stack[stack.index(screen) + 1 :]
-        if any(not isinstance(covering, ModalScreen) for covering in above):
+        if is_covered(screen):
             let_go_of_lines(screen)

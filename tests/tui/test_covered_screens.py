@@ -6,12 +6,16 @@ copy) for the cyclic collector to walk while the screen on top polls. Counted wi
 from __future__ import annotations
 
 import gc
+from datetime import timedelta
 
 from textual.app import ComposeResult
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
+from leaf_tui.common import clock
+from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.screen_text import screen_lines
 
 SIZE = (120, 40)
@@ -27,6 +31,13 @@ class Covering(Screen[None]):
 def strips_held() -> int:
     gc.collect()
     return sum(1 for obj in gc.get_objects() if type(obj) is Strip)
+
+
+def detail_text(app) -> str:
+    """The detail pane's drawn lines as plain text."""
+    body = app.screen.query_one("#user-detail-body", Static)
+    width, height = body.outer_size
+    return "\n".join(line.text for line in body.render_lines(Region(0, 0, width, height)))
 
 
 def shown(app) -> str:
@@ -62,3 +73,32 @@ async def test_under_a_dialog_the_screen_beneath_keeps_its_lines(make_app, ready
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
         await pilot.pause()
         assert strips_held() > held  # the dialog's lines added, none of the screen's let go
+
+
+async def test_back_from_a_full_screen_the_users_screen_tells_the_time_of_now(
+    make_app, ready, wait_for
+):
+    """Covered, Users stops its timed redraws (the header's token expiry, the detail's link
+    countdowns): they would only have Textual draw the screen above whole. Back, both are as of
+    the clock now, five minutes on."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one(UsersTable)
+        linked = {lk.leaf_user_id for lk in await app.client.links.list_all()}
+        ids = table.keys
+        table.move_cursor(row=next(row for row, key in enumerate(ids) if key in linked))
+        await wait_for(pilot, lambda: app.screen.is_ready, what="the Users screen settled")
+        await wait_for(pilot, lambda: " left · " in detail_text(app), what="a link's countdown")
+        header, detail = screen_lines(app)[0], detail_text(app)
+
+        await app.push_screen(Covering())
+        await pilot.pause()
+        clock.freeze(clock.now() + timedelta(minutes=5))
+        app.pop_screen()
+
+        def as_of_now() -> bool:
+            now_header, now_detail = screen_lines(app)[0], detail_text(app)
+            return now_header != header and " left · " in now_detail and now_detail != detail
+
+        await wait_for(pilot, as_of_now, what="the header and the detail five minutes on")

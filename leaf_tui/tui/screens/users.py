@@ -25,7 +25,7 @@ from leaf_tui.domain.first_page import first_page_size
 from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.covered import LetsGoWhenCovered
+from leaf_tui.tui.covered import LetsGoWhenCovered, is_covered
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
@@ -146,6 +146,8 @@ class UsersScreen(LetsGoWhenCovered, Screen[None]):
         self.set_interval(ROW_LOOKUP_EVERY, self._look_up_rows_on_screen)
 
     def _refresh_detail(self) -> None:
+        if is_covered(self):
+            return  # out of view: the detail is drawn again when the screen is back
         self.view.detail_cleared()
         self._render_detail()
 
@@ -162,6 +164,7 @@ class UsersScreen(LetsGoWhenCovered, Screen[None]):
         under_dialog, self._under_dialog = self._under_dialog, False  # rows are looked up again
         if not self.view.first_page_loaded or under_dialog:
             return
+        self.view.detail_cleared()  # its "expires in" was not refreshed while covered
         self.view.sentera.forget(self.view.detail_for)
         if self._sentera_opened_for is not None:
             # Its row, not only the detail pane: the cursor may move on before the detail's check.

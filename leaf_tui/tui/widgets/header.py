@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import format_duration
+from leaf_tui.tui.covered import is_covered
 
 STATUS_STYLE = {
     "OK": "success",
@@ -39,7 +40,13 @@ class LeafHeader(Widget):
 
     def on_mount(self) -> None:
         self.refresh_session()
-        self.set_interval(60, self.refresh)
+        self.set_interval(60, self._expiry_tick)
+
+    def _expiry_tick(self) -> None:
+        # Under a full screen it is drawn anew when shown again (covered.py); a refresh now would
+        # only have Textual draw the screen above whole (it repaints what a screen below marks).
+        if not is_covered(self.screen):
+            self.refresh()
 
     def on_unmount(self) -> None:
         self._stop_listening()
