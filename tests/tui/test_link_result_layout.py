@@ -3,6 +3,7 @@ parts, never inside its id (checked on what the terminal shows at 120, 100 and 8
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -66,3 +67,23 @@ async def test_the_link_is_whole_on_one_line_when_it_fits(
         assert f"http://sandbox.test/magic-link/{LINK_ID}" in [
             line.strip(" ║│") for line in screen_lines(app)
         ]
+
+
+async def test_back_from_a_full_screen_the_countdown_is_as_of_now(make_app, ready, wait_for):
+    """Covered by the wizard (the palette's "new link"), the result stops its countdown (each
+    new second would only have the screen above drawn whole); back, it counts from now."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _show(app, pilot, wait_for, LONG)
+
+        def countdown() -> str:
+            return next(line for line in screen_lines(app) if "Expires in" in line).strip(" ║│")
+
+        before = countdown()
+        await app.run_action("new_link")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WizardScreen", what="wizard")
+        clock.freeze(clock.now() + timedelta(minutes=3))
+        app.pop_screen()
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkResultScreen), what="back")
+        await wait_for(pilot, lambda: countdown() != before, what="the countdown 3 minutes on")
