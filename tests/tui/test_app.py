@@ -362,3 +362,35 @@ async def test_switch_profile_from_the_palette(make_app, ready, wait_for, live_s
         assert live_sandbox.base_url in header
         assert app.screen.query_one("UsersTable").row_count > 0
         assert len(app.screen_stack) == 2
+
+
+async def test_a_covered_header_shows_the_status_of_now_when_back(
+    make_app, ready, wait_for, sandbox_control
+):
+    """The Users header under the Sentera screen is not drawn while the status changes (each
+    change would have Textual draw the Sentera screen whole); back, it shows the status then."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        users_header = app.screen.query_one(LeafHeader)
+        user = app.screen.current_user()
+        app.open_sentera(user)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SenteraScreen", what="Sentera")
+        await sandbox_control.post(
+            "/_sandbox/faults", json={"error_rate": 1, "error_status": [503]}
+        )
+        await pilot.press("ctrl+r")
+        sentera_header = app.screen.query_one(LeafHeader)
+        await wait_for(
+            pilot,
+            lambda: any(s in text_of(sentera_header) for s in ("RETRYING", "OFFLINE")),
+            timeout=20,
+            what="the Sentera screen's header shows the trouble",
+        )
+        await sandbox_control.post("/_sandbox/faults", json={"reset": True})
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "● OK" in text_of(sentera_header), timeout=20, what="OK")
+        app.pop_screen()
+        await wait_for(
+            pilot, lambda: "● OK" in text_of(users_header), what="the Users header as of now"
+        )

@@ -74,7 +74,7 @@ class LeafHeader(Widget):
     def _on_status(self, status: Any) -> None:
         # Listeners may be called from the client's code path; re-render on the UI loop.
         self._status = getattr(status, "name", str(status))
-        if self.is_attached:
+        if self.is_attached and not is_covered(self.screen):  # covered: drawn when back
             self.app.call_later(self.refresh)
 
     def render(self) -> Content:
