@@ -56,3 +56,10 @@ class LetsGoWhenCovered:
         screen = cast("Screen[Any]", self)
         if is_covered(screen):
             let_go_of_lines(screen)
+
+
+def redrawn_when_back(screen: Screen[Any]) -> bool:
+    """Covered, and a screen that let go of its lines: Textual draws each of its widgets anew
+    when it is back, so none needs redrawing meanwhile. (A redraw under a full screen only has
+    Textual draw the screen above whole: it repaints there what a screen below marks.)"""
+    return isinstance(screen, LetsGoWhenCovered) and is_covered(screen)

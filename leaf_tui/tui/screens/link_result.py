@@ -30,7 +30,7 @@ from leaf_tui.common.formatting import (
 )
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.covered import LetsGoWhenCovered, is_covered
+from leaf_tui.tui.covered import LetsGoWhenCovered, redrawn_when_back
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.workers import ui_work
@@ -131,8 +131,8 @@ class LinkResultScreen(LetsGoWhenCovered, Screen[None]):
 
     # -- live parts ---------------------------------------------------------------------------
     def _tick(self) -> None:
-        if is_covered(self):
-            return  # covered (Links over it): a new line would only redraw the screen above whole
+        if redrawn_when_back(self):
+            return  # covered (the wizard, from the palette): ticked again on resume
         expires_at = self.link.expires_at if self.link else self.info.expires_at
         text, urgency = countdown(expires_at, clock.now())
         line = self.query_one("#result-countdown", Static)

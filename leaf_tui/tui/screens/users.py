@@ -25,7 +25,7 @@ from leaf_tui.domain.first_page import first_page_size
 from leaf_tui.domain.users_view import Shown, UsersView
 from leaf_tui.tui import account
 from leaf_tui.tui.base import leaf_app
-from leaf_tui.tui.covered import LetsGoWhenCovered, is_covered
+from leaf_tui.tui.covered import LetsGoWhenCovered, redrawn_when_back
 from leaf_tui.tui.widgets.footer import Footer
 from leaf_tui.tui.widgets.header import LeafHeader
 from leaf_tui.tui.widgets.search_box import TEXT_FIELDS, SearchBox
@@ -146,8 +146,8 @@ class UsersScreen(LetsGoWhenCovered, Screen[None]):
         self.set_interval(ROW_LOOKUP_EVERY, self._look_up_rows_on_screen)
 
     def _refresh_detail(self) -> None:
-        if is_covered(self):
-            return  # out of view: the detail is drawn again when the screen is back
+        if redrawn_when_back(self):
+            return  # and on resume the detail is drawn for the clock then
         self.view.detail_cleared()
         self._render_detail()
 

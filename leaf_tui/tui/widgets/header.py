@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from leaf_tui.common import clock
 from leaf_tui.common.formatting import format_duration
-from leaf_tui.tui.covered import is_covered
+from leaf_tui.tui.covered import redrawn_when_back
 
 STATUS_STYLE = {
     "OK": "success",
@@ -43,9 +43,7 @@ class LeafHeader(Widget):
         self.set_interval(60, self._expiry_tick)
 
     def _expiry_tick(self) -> None:
-        # Under a full screen it is drawn anew when shown again (covered.py); a refresh now would
-        # only have Textual draw the screen above whole (it repaints what a screen below marks).
-        if not is_covered(self.screen):
+        if not redrawn_when_back(self.screen):
             self.refresh()
 
     def on_unmount(self) -> None:
@@ -74,7 +72,7 @@ class LeafHeader(Widget):
     def _on_status(self, status: Any) -> None:
         # Listeners may be called from the client's code path; re-render on the UI loop.
         self._status = getattr(status, "name", str(status))
-        if self.is_attached and not is_covered(self.screen):  # covered: drawn when back
+        if self.is_attached and not redrawn_when_back(self.screen):
             self.app.call_later(self.refresh)
 
     def render(self) -> Content:
