@@ -1,7 +1,8 @@
 """A full screen covered by another full screen lets go of the lines it drew (tui/covered.py):
 Textual keeps every drawn line as a `Strip` (a dozen objects each, plus a filtered and a cropped
 copy) for the cyclic collector to walk while the screen on top polls. Counted with
-`gc.get_objects()`; what comes back on screen is compared as text."""
+`gc.get_objects()`; what comes back on screen is compared as text. Covered, it skips its timed
+redraws too; back, it shows the time of then."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import gc
 from datetime import timedelta
 
 from textual.app import ComposeResult
-from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from leaf_tui.common import clock
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.screen_text import screen_lines
+from tests.tui.test_users import detail_text
 
 SIZE = (120, 40)
 
@@ -31,13 +32,6 @@ class Covering(Screen[None]):
 def strips_held() -> int:
     gc.collect()
     return sum(1 for obj in gc.get_objects() if type(obj) is Strip)
-
-
-def detail_text(app) -> str:
-    """The detail pane's drawn lines as plain text."""
-    body = app.screen.query_one("#user-detail-body", Static)
-    width, height = body.outer_size
-    return "\n".join(line.text for line in body.render_lines(Region(0, 0, width, height)))
 
 
 def shown(app) -> str:
