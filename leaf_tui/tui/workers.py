@@ -2,9 +2,10 @@
 
 A worker awaits a slow answer, then updates its widgets; if its screen was closed meanwhile (the
 person went back, switched profile), the widgets are being removed and `query_one` raises
-NoMatches (a Users worker ended on `NoMatches('#user-detail-body')`), which ended the app. With
-`ui_work` that lookup failure, when the screen is gone, ends the worker quietly (a line in the
-Textual log); the same failure on a screen still shown is a real bug and still raises.
+NoMatches (a Users worker ended on `NoMatches('#user-detail-body')`, another on
+`NoMatches('#users-count')` as the app closed), which ended the app. With `ui_work` that lookup
+failure, when the screen is gone or going, ends the worker quietly (a line in the Textual log);
+the same failure on a screen still shown is a real bug and still raises.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ R = TypeVar("R")
 
 
 def still_shown(node: DOMNode) -> bool:
-    """Whether `node` is in the DOM of a screen that is still on the app's stack."""
+    """Whether `node` is in the DOM of a screen that is on the app's stack and not being
+    removed. As the app ends, its screens stay on the stack while their widgets go; a screen
+    being removed has `display` False (Textual's public reading of a closing node)."""
     if not node.is_attached:
         return False
     try:
         screen = node.screen
     except NoScreen:
         return False
-    return screen in node.app.screen_stack
+    return screen in node.app.screen_stack and screen.display
 
 
 def ui_work(

@@ -89,6 +89,39 @@ async def test_a_worker_whose_screen_closed_ends_quietly() -> None:
     assert not screen.wrote
 
 
+class Exiting(SlowScreen):
+    """The same race as the app ends: the screen stays on the stack while its widgets go
+    (CI once failed on `NoMatches('#users-count')` as a test's app closed)."""
+
+    @ui_work()
+    async def guarded_ending_the_app(self) -> str:
+        return await self._answer_then_write()
+
+    @work()
+    async def unguarded_ending_the_app(self) -> str:
+        return await self._answer_then_write()
+
+
+async def _end_app_during_answer(which: str) -> Exiting:
+    app = Host()
+    async with app.run_test() as pilot:
+        screen = Exiting()
+        await app.push_screen(screen)
+        getattr(screen, which)()
+        await pilot.pause()
+    return screen
+
+
+async def test_without_the_guard_the_race_at_the_end_is_real() -> None:
+    with pytest.raises(WorkerFailed, match="NoMatches"):
+        await _end_app_during_answer("unguarded_ending_the_app")
+
+
+async def test_a_worker_whose_app_is_ending_ends_quietly() -> None:
+    screen = await _end_app_during_answer("guarded_ending_the_app")
+    assert not screen.wrote
+
+
 async def test_a_missing_widget_on_a_shown_screen_still_raises() -> None:
     """The guard is for screens that went away, not for a bug on a screen still shown."""
 
