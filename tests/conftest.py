@@ -102,8 +102,9 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         TALLY.merge(share)
 
 
-# The long tier: minutes each, and they drive the whole app many times over. Out of the default
-# run so it stays under 5 minutes on 2 cores; `uv run pytest -m slow` runs them, .ci/run both.
+# The long tier (files, or single tests as path::name): minutes each, and they drive the whole app
+# many times over. Out of the default run so it stays under 5 minutes on 2 cores (CI once took
+# 5m16); `uv run pytest -m slow` runs them, .ci/run both.
 LONG_TIER = (
     "tests/reliability/test_soak.py",
     "tests/reliability/test_fault_matrix.py",
@@ -111,6 +112,12 @@ LONG_TIER = (
     "tests/reliability/test_properties_sandbox.py",
     "tests/reliability/test_edges_properties.py",
     "tests/test_packaging.py",
+    # every text field, three ways each: ~30 s of the default run's CPU; the default tier keeps
+    # the typing-in-order, search-box and custom-expiry tests of the same keyboard paths
+    "tests/tui/test_fields_keep_every_key.py::test_wizard_fields",
+    "tests/tui/test_fields_keep_every_key.py::test_user_form_fields",
+    "tests/tui/test_fields_keep_every_key.py::test_sentera_connect_form_fields",
+    "tests/tui/test_fields_keep_every_key.py::test_login_fields",
 )
 
 
@@ -120,7 +127,8 @@ LONG_TIER_TIMEOUT = 1500  # seconds a long-tier test may take before it fails (p
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(str(config.rootpath))
     for item in items:
-        if item.path.relative_to(root).as_posix() in LONG_TIER:
+        path = item.path.relative_to(root).as_posix()
+        if path in LONG_TIER or f"{path}::{item.name}" in LONG_TIER:
             item.add_marker(pytest.mark.slow)
             # the soak takes 2 minutes on a quiet machine and 8 under heavy load
             item.add_marker(pytest.mark.timeout(LONG_TIER_TIMEOUT))

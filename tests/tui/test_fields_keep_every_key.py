@@ -1,7 +1,8 @@
 """Nothing typed or pasted is lost: every text field of the wizard and of the forms (user,
 Sentera connect, login) gets a bracketed paste, the same text unbracketed (every key in one
 terminal read) and fast typing (a key every 20 ms, none waiting for the one before), and keeps
-every character, the app's own keys (n, s, q, ?, /) included."""
+every character, the app's own keys (n, s, q, ?, /) included. The every-field tests are in the
+long tier (tests/conftest.py LONG_TIER); the custom-expiry ones stay in the default run."""
 
 from __future__ import annotations
 
