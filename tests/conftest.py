@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from leaf_tui.api import LeafClient
 from leaf_tui.sandbox.app import SandboxConfig, create_app
 from leaf_tui.sandbox.server import RunningSandbox, start_in_thread
+from tests.seeded_copy import seeded_copy
 
 # CI (.ci/run sets CI=1) draws the property tests' examples from a fixed seed, so a run there can
 # be repeated here example for example; elsewhere each run draws new ones.
@@ -42,7 +43,8 @@ def sandbox_config() -> SandboxConfig:
 
 @pytest.fixture
 def sandbox_app(sandbox_config: SandboxConfig) -> Iterator[Starlette]:
-    app = create_app(sandbox_config)
+    with seeded_copy(sandbox_config) as cfg:
+        app = create_app(cfg)
     yield app
     app.state.sandbox.close()
 
@@ -58,7 +60,8 @@ async def asgi_http(sandbox_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def live_sandbox(sandbox_config: SandboxConfig) -> Iterator[RunningSandbox]:
     """The sandbox served by uvicorn on 127.0.0.1 at a free port, in a daemon thread."""
-    running = start_in_thread(sandbox_config, host="127.0.0.1", port=0)
+    with seeded_copy(sandbox_config) as cfg:
+        running = start_in_thread(cfg, host="127.0.0.1", port=0)
     yield running
     running.stop()
 

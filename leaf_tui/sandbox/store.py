@@ -181,7 +181,10 @@ class Store:
         try:
             if path not in ("", ":memory:") and not path.startswith("file:"):
                 make_private(path)
-            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            # a "file:" path is an SQLite URI, such as a named in-memory database
+            self._conn = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, uri=path.startswith("file:")
+            )
             self._conn.row_factory = sqlite3.Row
             self._conn.create_function("fold", 1, _lower, deterministic=True)
             if path != ":memory:":
