@@ -1,7 +1,8 @@
-"""What the terminal shows, as plain text lines: the screen stack as composited.
+"""What the terminal shows, as plain text lines: the screen stack as composited, or one widget.
 
-Read from `App.export_screenshot()`, Textual's public picture of the whole terminal (the same
-SVG the snapshot tests compare): each run of text in it is placed at its row and column."""
+The screen is read from `App.export_screenshot()`, Textual's public picture of the whole terminal
+(the same SVG the snapshot tests compare): each run of text in it is placed at its row and
+column. A widget is read from its own rendered lines (`Widget.render_lines`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual.app import App
+from textual.geometry import Region
+from textual.widget import Widget
 
 # Rich draws every cell `CHAR_WIDTH` units wide (font size 20, aspect 0.61), a run of text at
 # x = its first column * CHAR_WIDTH, clipped to its row's `…-line-ROW` path.
@@ -44,3 +47,10 @@ def screen_lines(app: App[Any]) -> list[str]:
 def footer_row(app: App[Any]) -> str:
     """The terminal's last row: the footer."""
     return screen_lines(app)[-1]
+
+
+def widget_text(widget: Widget) -> str:
+    """The widget's rendered lines as plain text (what a person sees of it)."""
+    width, height = widget.outer_size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join("".join(seg.text for seg in line) for line in lines)

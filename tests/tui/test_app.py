@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.geometry import Region
 from textual.widgets import Input
 
 from leaf_tui.api.errors import FieldError, Invalid, RateLimited, Unreachable
@@ -18,16 +17,11 @@ from leaf_tui.tui.screens.login import LoginScreen
 from leaf_tui.tui.screens.user_form import UserFormScreen
 from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.header import LeafHeader
+from tests.tui.screen_text import widget_text
 from tests.tui.toasts import toasts
 
 SIZE = (120, 40)
 PASSWORD = "sandbox"
-
-
-def text_of(widget: Any) -> str:
-    width, height = widget.outer_size
-    lines = widget.render_lines(Region(0, 0, width, height))
-    return "\n".join("".join(seg.text for seg in line) for line in lines)
 
 
 def last_note(app: Any) -> tuple[str, str]:
@@ -42,7 +36,7 @@ async def test_starts_on_users_with_header(make_app, ready):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, UsersScreen)
-        header = text_of(app.screen.query_one(LeafHeader))
+        header = widget_text(app.screen.query_one(LeafHeader))
         assert "SANDBOX" in header
         assert "http://sandbox.test" in header
         assert "expires in 30d" in header  # rememberMe: 30 days from the frozen now
@@ -76,12 +70,14 @@ async def test_connect_shows_a_loading_frame_first(make_app, ready, wait_for):
 
         def frame_shown() -> bool:  # on a loaded machine the frame may take a while to paint
             screen = app.screen
-            return isinstance(screen, ConnectingScreen) and "connecting" in text_of(
+            return isinstance(screen, ConnectingScreen) and "connecting" in widget_text(
                 screen.query_one(LeafHeader)
             )
 
         await wait_for(pilot, frame_shown, timeout=15, what="the connecting frame")
-        assert "Connecting to the Leaf API" in text_of(app.screen.query_one("#connecting-message"))
+        assert "Connecting to the Leaf API" in widget_text(
+            app.screen.query_one("#connecting-message")
+        )
         go.set()
         await ready(pilot)
         assert isinstance(app.screen, UsersScreen)
@@ -128,7 +124,7 @@ async def test_connect_failure_is_explained_and_retryable(sandbox_app, tui_home)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ConnectingScreen)
-        shown = text_of(screen.query_one("#connecting-message"))
+        shown = widget_text(screen.query_one("#connecting-message"))
         assert "Could not connect" in shown
         assert "Check the network connection" in shown
         assert "r to retry" in shown
@@ -145,7 +141,7 @@ async def test_help_is_reachable_and_lists_the_screen_keys(make_app, ready):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        body = "\n".join(text_of(w) for w in app.screen.query(".help-keys, .help-section"))
+        body = "\n".join(widget_text(w) for w in app.screen.query(".help-keys, .help-section"))
         for words in ("Users", "Search", "Delete", "Everywhere", "Help", "Quit"):
             assert words in body
         assert body.index("Users") < body.index("Everywhere")  # the current screen first
@@ -245,7 +241,7 @@ async def test_header_follows_the_connection_status(make_app, ready, wait_for, s
         await pilot.press("r")
         await wait_for(
             pilot,
-            lambda: any(s in text_of(header) for s in ("RETRYING", "OFFLINE")),
+            lambda: any(s in widget_text(header) for s in ("RETRYING", "OFFLINE")),
             timeout=20,
             what="header shows the trouble",
         )
@@ -262,7 +258,7 @@ async def test_missing_token_opens_login_and_resumes(make_app, ready, wait_for):
         assert login.query_one("#login-password", Input).has_focus
         login.query_one("#login-password", Input).value = "wrong"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Wrong" in text_of(login.query_one("#login-error")))
+        await wait_for(pilot, lambda: "Wrong" in widget_text(login.query_one("#login-error")))
         assert app.screen is login
         login.query_one("#login-password", Input).value = PASSWORD
         await pilot.press("ctrl+s")
@@ -357,7 +353,7 @@ async def test_switch_profile_from_the_palette(make_app, ready, wait_for, live_s
             what="switched",
         )
         await ready(pilot, timeout=10)
-        header = text_of(app.screen.query_one(LeafHeader))
+        header = widget_text(app.screen.query_one(LeafHeader))
         assert "staging" in header and "SANDBOX" not in header
         assert live_sandbox.base_url in header
         assert app.screen.query_one("UsersTable").row_count > 0
@@ -383,14 +379,14 @@ async def test_a_covered_header_shows_the_status_of_now_when_back(
         sentera_header = app.screen.query_one(LeafHeader)
         await wait_for(
             pilot,
-            lambda: any(s in text_of(sentera_header) for s in ("RETRYING", "OFFLINE")),
+            lambda: any(s in widget_text(sentera_header) for s in ("RETRYING", "OFFLINE")),
             timeout=20,
             what="the Sentera screen's header shows the trouble",
         )
         await sandbox_control.post("/_sandbox/faults", json={"reset": True})
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: "● OK" in text_of(sentera_header), timeout=20, what="OK")
+        await wait_for(pilot, lambda: "● OK" in widget_text(sentera_header), timeout=20, what="OK")
         app.pop_screen()
         await wait_for(
-            pilot, lambda: "● OK" in text_of(users_header), what="the Users header as of now"
+            pilot, lambda: "● OK" in widget_text(users_header), what="the Users header as of now"
         )

@@ -9,11 +9,11 @@ import httpx
 
 from leaf_tui.tui.widgets.header import LeafHeader
 from tests.tui.conftest import SIZE, app_through
-from tests.tui.test_app import text_of
+from tests.tui.screen_text import widget_text
 
 
 def header_text(app: Any) -> str:
-    return text_of(app.screen.query_one(LeafHeader))
+    return widget_text(app.screen.query_one(LeafHeader))
 
 
 async def test_every_call_failing_is_degraded_with_the_failure(

@@ -6,19 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from textual.geometry import Region
-
 from leaf_tui.tui.screens.help import HelpScreen
 from leaf_tui.tui.screens.links import LinksScreen
 from screenshots.tooling import README, keys
+from tests.tui.screen_text import widget_text
 
 SIZE = (120, 40)
-
-
-def _text(widget: Any) -> str:
-    width, height = widget.outer_size
-    lines = widget.render_lines(Region(0, 0, width, height))
-    return "\n".join("".join(seg.text for seg in line) for line in lines)
 
 
 def shown_sections(help_screen: HelpScreen) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -27,8 +20,11 @@ def shown_sections(help_screen: HelpScreen) -> list[tuple[str, list[tuple[str, s
     tables = help_screen.query(".help-keys")
     out = []
     for title, table in zip(titles, tables, strict=True):
-        rows = [re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in _text(table).splitlines()]
-        out.append((_text(title).strip(), [(k, what) for k, what in rows if what]))
+        rows = [
+            re.split(r"\s{2,}", line.strip(), maxsplit=1)
+            for line in widget_text(table).splitlines()
+        ]
+        out.append((widget_text(title).strip(), [(k, what) for k, what in rows if what]))
     return out
 
 

@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
-from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from leaf_tui.api.errors import NotFound
@@ -19,6 +18,7 @@ from leaf_tui.tui.screens.users import UsersScreen
 from leaf_tui.tui.widgets.search_box import SearchBox
 from leaf_tui.tui.widgets.users_table import UsersTable
 from tests.tui.conftest import app_through
+from tests.tui.screen_text import widget_text
 from tests.tui.sentera_users import with_sentera
 from tests.tui.toasts import toasts
 
@@ -30,15 +30,8 @@ def table_ids(app: Any) -> list[str]:
     return table.keys
 
 
-def visible_text(widget: Any) -> str:
-    """The widget's rendered lines as plain text (what a person sees)."""
-    width, height = widget.outer_size
-    lines = widget.render_lines(Region(0, 0, width, height))
-    return "\n".join("".join(seg.text for seg in line) for line in lines)
-
-
 def detail_text(app: Any) -> str:
-    return visible_text(app.screen.query_one("#user-detail-body", Static))
+    return widget_text(app.screen.query_one("#user-detail-body", Static))
 
 
 async def all_users(app: Any) -> list[LeafUser]:
@@ -77,7 +70,7 @@ async def test_lists_every_user_sorted_by_name(make_app, ready):
         names = [u.display_name.casefold() for u in sorted(users, key=lambda u: ids.index(u.id))]
         assert names == sorted(names)
         count = app.screen.query_one("#users-count", Static)
-        assert visible_text(count).strip() == f"{len(users)} users"
+        assert widget_text(count).strip() == f"{len(users)} users"
 
 
 async def test_search_by_part_of_the_name(make_app, ready):
@@ -157,7 +150,7 @@ async def test_search_asks_the_server_while_the_index_is_loading(
         count = app.screen.query_one("#users-count", Static)
         await wait_for(pilot, lambda: hold.held > 0, what="the index reading its first page")
         assert table_ids(app)  # the first page is shown
-        assert "indexing" in visible_text(count)
+        assert "indexing" in widget_text(count)
         # A user created elsewhere after the first page was loaded: only the server knows it.
         created = await app.client.users.create(
             name="Late Arrival", email="late.arrival@example.com", external_id="LATE-001"
@@ -169,9 +162,9 @@ async def test_search_asks_the_server_while_the_index_is_loading(
         assert not app.user_index.loaded  # the answer came from the server, the index still reads
         # The index arrives (read after the user was made): the same answer, from the index now.
         hold.release()
-        await wait_for(pilot, lambda: "of" in visible_text(count), what="the index loaded")
+        await wait_for(pilot, lambda: "of" in widget_text(count), what="the index loaded")
         assert table_ids(app) == [created.id]
-        assert visible_text(count).strip().startswith("1 of ")
+        assert widget_text(count).strip().startswith("1 of ")
 
 
 async def test_detail_pane_shows_fields_sentera_and_links(make_app, ready, wait_for):
@@ -227,7 +220,7 @@ async def test_add_user_validates_at_the_field(make_app, ready):
         assert isinstance(form, UserFormScreen)
         await pilot.press("tab", *"not-an-email")
         await pilot.pause()
-        assert "Use an email address" in visible_text(form.query_one("#email-error", Static))
+        assert "Use an email address" in widget_text(form.query_one("#email-error", Static))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # refused locally, nothing sent, nothing lost
@@ -236,7 +229,7 @@ async def test_add_user_validates_at_the_field(make_app, ready):
         form.query_one("#email", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "give a name" in visible_text(form.query_one("#name-error", Static))
+        assert "give a name" in widget_text(form.query_one("#name-error", Static))
 
 
 async def test_escape_from_a_typed_form_asks_before_dropping_it(make_app, ready, wait_for):
@@ -477,7 +470,7 @@ async def test_every_user_is_reachable_with_the_keys(make_app, ready, wait_for):
         await pilot.press("end")
         await wait_for(pilot, lambda: app.screen.current_user().id == ids[-1], what="last user")
         last = app.screen.current_user()
-        assert last.display_name[:10] in visible_text(table)  # scrolled into view
+        assert last.display_name[:10] in widget_text(table)  # scrolled into view
         await wait_for(pilot, lambda: last.display_name in detail_text(app), what="its detail")
         await pilot.press("up")
         assert app.screen.current_user().id == ids[-2]
