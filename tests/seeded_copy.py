@@ -6,11 +6,12 @@ quiet). The demo is a function of the seed, the counts and the clock, so with th
 clock a copy (SQLite's backup, ~1 ms) holds exactly what seeding again would. Each copy is its
 own in-memory database, named so that the sandbox's Store can open it (SQLite's memdb VFS); it
 is freed when the sandbox closes it. A config with a real clock, a file or a demo to refresh
-seeds as before.
+seeds as before, as does every sandbox where SQLite has no memdb VFS (before 3.36).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
 from collections.abc import Iterator
@@ -39,11 +40,21 @@ def _template(cfg: SandboxConfig, key: tuple[object, ...]) -> sqlite3.Connection
     return template
 
 
+@functools.cache
+def memdb_works() -> bool:
+    """SQLite's memdb VFS is built in since 3.36; an older library seeds each sandbox anew."""
+    try:
+        sqlite3.connect(_memdb("probe"), uri=True).close()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 @contextmanager
 def seeded_copy(cfg: SandboxConfig) -> Iterator[SandboxConfig]:
     """`cfg` on a fresh copy of its seeded demo data, with a token secret of its own; start
     the sandbox inside the block (the copy is held open until the sandbox has opened it)."""
-    if cfg.db_path != ":memory:" or cfg.now is None or cfg.refresh_demo:
+    if cfg.db_path != ":memory:" or cfg.now is None or cfg.refresh_demo or not memdb_works():
         yield cfg
         return
     key = (cfg.seed, cfg.users, cfg.links, cfg.events, cfg.now())

@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+import pytest
+
 from leaf_tui.sandbox.config import SandboxConfig
 from leaf_tui.sandbox.state import Sandbox
-from tests.seeded_copy import seeded_copy
+from tests.seeded_copy import memdb_works, seeded_copy
 
 
 def dump(name: str) -> tuple[list[str], str]:
@@ -22,6 +24,7 @@ def dump(name: str) -> tuple[list[str], str]:
     return rows, secret
 
 
+@pytest.mark.skipif(not memdb_works(), reason="SQLite without the memdb VFS seeds anew")
 def test_a_copy_holds_what_seeding_anew_would(sandbox_config: SandboxConfig) -> None:
     fresh_name = "file:/leaf-test-fresh?vfs=memdb"
     keep = sqlite3.connect(fresh_name, uri=True)  # holds the in-memory database open
