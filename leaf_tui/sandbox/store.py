@@ -178,12 +178,13 @@ class Store:
         """Open (or create) the data. DataFileError when the file cannot be used: a folder, a
         missing folder, no permission, or a file that is not a sandbox database."""
         self._lock = threading.RLock()
+        # a "file:" path is an SQLite URI (such as a named in-memory database), not a file
+        is_uri = path.startswith("file:")
         try:
-            if path not in ("", ":memory:") and not path.startswith("file:"):
+            if path not in ("", ":memory:") and not is_uri:
                 make_private(path)
-            # a "file:" path is an SQLite URI, such as a named in-memory database
             self._conn = sqlite3.connect(
-                path, check_same_thread=False, isolation_level=None, uri=path.startswith("file:")
+                path, check_same_thread=False, isolation_level=None, uri=is_uri
             )
             self._conn.row_factory = sqlite3.Row
             self._conn.create_function("fold", 1, _lower, deterministic=True)
